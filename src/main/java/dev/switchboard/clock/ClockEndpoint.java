@@ -1,0 +1,61 @@
+package dev.switchboard.clock;
+
+import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.EnvelopeDecoder;
+import dev.switchboard.protocol.EnvelopeEncoder;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.MessageType;
+import dev.switchboard.session.Channel;
+import dev.switchboard.session.Frame;
+import dev.switchboard.session.SessionRegistry;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+/** Subscribes a connection to the clock: the current time at once, then a tick every second. */
+@ServerEndpoint(value = "/ws/clock", encoders = EnvelopeEncoder.class, decoders = EnvelopeDecoder.class)
+public class ClockEndpoint {
+
+    @Inject
+    SessionRegistry registry;
+
+    @Inject
+    ClockTicker ticker;
+
+    @OnOpen
+    public void open(Session session) {
+        registry.register(session, Channel.CLOCK, new Frame.Text(ticker.currentTick()));
+    }
+
+    /** Clients may send {@code ping}; anything else is answered with an error frame. */
+    @OnMessage
+    public void message(Envelope envelope, Session session) {
+        registry.find(session).ifPresent(connection -> {
+            connection.heard();
+            Envelope reply = MessageType.PING.wireName().equals(envelope.getType())
+                    ? Envelope.of(MessageType.PONG)
+                    : Envelope.error(ErrorCode.UNSUPPORTED_TYPE, "The clock takes only 'ping'");
+            connection.send(new Frame.Encoded(reply));
+        });
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong, Session session) {
+        registry.heard(session);
+    }
+
+    @OnClose
+    public void close(Session session) {
+        registry.unregister(session);
+    }
+
+    @OnError
+    public void error(Session session, Throwable error) {
+        registry.failed(session, error);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.clock;
+
+import dev.switchboard.config.ServerExecutors;
+import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.session.Channel;
+import dev.switchboard.session.SessionRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One ticker for all clock subscribers: on every wall-clock second it builds the tick's JSON once
+ * and queues it on each subscriber's sender, so a slow subscriber delays nobody.
+ */
+@ApplicationScoped
+public class ClockTicker {
+
+    private static final Logger LOG = Logger.getLogger(ClockTicker.class.getName());
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy.MM.dd HH:mm:ss");
+
+    @Inject
+    SessionRegistry registry;
+
+    @Inject
+    ServerExecutors executors;
+
+    private ScheduledFuture<?> nextTick;
+    private boolean running;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        synchronized (this) {
+            running = true;
+        }
+        scheduleAfter(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** The tick for the current second, for a subscriber who just connected. */
+    public String currentTick() {
+        return tickFor(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static String tickFor(Instant second) {
+        return EnvelopeCodec.toJson(new ClockTick(FORMAT.format(LocalDateTime.ofInstant(second, ZoneId.systemDefault()))));
+    }
+
+    /** Each tick schedules the next one for the following wall-clock second, so ticks never drift. */
+    private synchronized void scheduleAfter(Instant second) {
+        if (!running) {
+            return;
+        }
+        Instant target = second.plusSeconds(1);
+        long delay = Math.max(0, target.toEpochMilli() - System.currentTimeMillis());
+        nextTick = executors.scheduler().schedule(() -> tick(target), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick(Instant second) {
+        try {
+            if (registry.count(Channel.CLOCK) > 0) {
+                registry.deliverToChannel(Channel.CLOCK, tickFor(second));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Clock tick " + second + " failed", e);
+        } finally {
+            scheduleAfter(second);
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        running = false;
+        if (nextTick != null) {
+            nextTick.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.switchboard.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads settings once: system property first, then environment variable, then the default.
+ * A value that cannot be read fails fast with a message naming the setting.
+ */
+@ApplicationScoped
+public class SwitchboardConfig {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private final UnaryOperator<String> properties;
+    private final UnaryOperator<String> environment;
+
+    public SwitchboardConfig() {
+        this(System::getProperty, System::getenv);
+    }
+
+    /** For tests: settings from the given maps instead of the process. */
+    public static SwitchboardConfig of(Map<String, String> properties) {
+        return new SwitchboardConfig(properties::get, name -> null);
+    }
+
+    SwitchboardConfig(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    public String raw(Setting setting) {
+        String value = properties.apply(setting.property());
+        if (value == null || value.isBlank()) {
+            value = environment.apply(setting.environmentVariable());
+        }
+        return value == null || value.isBlank() ? setting.defaultValue() : value.trim();
+    }
+
+    /** A duration such as {@code 500ms}, {@code 25s}, {@code 2m} or {@code 1h}; a bare number is seconds. */
+    public Duration duration(Setting setting) {
+        String value = raw(setting);
+        Matcher m = DURATION.matcher(value);
+        if (!m.matches()) {
+            throw invalid(setting, value, "a duration such as 500ms, 25s, 2m or 1h");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+        if (d.isZero()) {
+            throw invalid(setting, value, "a duration above zero");
+        }
+        return d;
+    }
+
+    /** A whole number of at least 1. */
+    public int positiveInt(Setting setting) {
+        String value = raw(setting);
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below with the setting's name
+        }
+        throw invalid(setting, value, "a whole number of at least 1");
+    }
+
+    private static IllegalStateException invalid(Setting setting, String value, String expected) {
+        return new IllegalStateException("Setting " + setting.property() + " (" + setting.environmentVariable()
+                + ") is '" + value + "', expected " + expected);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.switchboard.echo;
+
+import dev.switchboard.protocol.EnvelopeEncoder;
+import dev.switchboard.session.Channel;
+import dev.switchboard.session.Frame;
+import dev.switchboard.session.SessionRegistry;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+
+/** Echoes every text frame as the same text and every binary frame as the same bytes. */
+@ServerEndpoint(value = "/ws/echo", encoders = EnvelopeEncoder.class)
+public class EchoEndpoint {
+
+    @Inject
+    SessionRegistry registry;
+
+    @Inject
+    EchoService echo;
+
+    @OnOpen
+    public void open(Session session) {
+        registry.register(session, Channel.ECHO, null);
+    }
+
+    @OnMessage
+    public void text(String text, Session session) {
+        echo.echo(session, new Frame.Text(text), MessageSize.utf8Length(text));
+    }
+
+    @OnMessage
+    public void binary(ByteBuffer data, Session session) {
+        // The container may reuse its buffer once we return, and the send is asynchronous: copy.
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        echo.echo(session, new Frame.Binary(copy), copy.remaining());
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong, Session session) {
+        registry.heard(session);
+    }
+
+    @OnClose
+    public void close(Session session) {
+        registry.unregister(session);
+    }
+
+    @OnError
+    public void error(Session session, Throwable error) {
+        registry.failed(session, error);
+    }
+}

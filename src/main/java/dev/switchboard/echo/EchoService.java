@@ -1,0 +1,28 @@
+package dev.switchboard.echo;
+
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.session.Frame;
+import dev.switchboard.session.SessionRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+
+/** Sends a frame back to the connection it came from, within the message size limit. */
+@ApplicationScoped
+public class EchoService {
+
+    @Inject
+    SessionRegistry registry;
+
+    public void echo(Session session, Frame frame, long sizeInBytes) {
+        registry.find(session).ifPresent(connection -> {
+            connection.heard();
+            if (sizeInBytes > registry.maxMessageBytes()) {
+                // Servers differ in whether they enforce the session limit themselves; this is the same answer everywhere.
+                connection.close(CloseCodes.reason(CloseCodes.TOO_BIG, "Message over " + registry.maxMessageBytes() + " bytes"));
+            } else {
+                connection.send(frame);
+            }
+        });
+    }
+}

@@ -1,0 +1,2 @@
+/** Switchboard: real-time messaging over WebSocket for Jakarta EE servers, one package per feature. */
+package dev.switchboard;

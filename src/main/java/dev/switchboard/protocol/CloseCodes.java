@@ -1,0 +1,24 @@
+package dev.switchboard.protocol;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCode;
+
+/** The close codes Switchboard sends, standard and its own (4000–4999), as listed in docs/protocol.md. */
+public final class CloseCodes {
+
+    /** 1009: a message over the size limit. */
+    public static final CloseCode TOO_BIG = CloseReason.CloseCodes.TOO_BIG;
+    /** 1011: the server failed unexpectedly while serving this connection. */
+    public static final CloseCode INTERNAL_ERROR = CloseReason.CloseCodes.UNEXPECTED_CONDITION;
+    /** 4000: nothing, not even a pong, arrived within the idle timeout. */
+    public static final CloseCode HEARTBEAT_TIMEOUT = CloseReason.CloseCodes.getCloseCode(4000);
+    /** 4001: the connection did not read fast enough and its send queue overflowed. */
+    public static final CloseCode SEND_QUEUE_OVERFLOW = CloseReason.CloseCodes.getCloseCode(4001);
+
+    private CloseCodes() {
+    }
+
+    public static CloseReason reason(CloseCode code, String phrase) {
+        return new CloseReason(code, phrase);
+    }
+}

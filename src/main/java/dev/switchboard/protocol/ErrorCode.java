@@ -1,0 +1,23 @@
+package dev.switchboard.protocol;
+
+/** The stable {@code code} of an {@code error} envelope. */
+public enum ErrorCode {
+    /** The frame is not a JSON object. */
+    BAD_JSON("bad_json"),
+    /** A required field, such as {@code type}, is missing or empty. */
+    MISSING_FIELD("missing_field"),
+    /** The {@code type} is not one Switchboard knows. */
+    UNKNOWN_TYPE("unknown_type"),
+    /** The {@code type} is known but this endpoint does not take it from clients. */
+    UNSUPPORTED_TYPE("unsupported_type");
+
+    private final String wireName;
+
+    ErrorCode(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.switchboard.protocol;
+
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Answers plain HTTP on WebSocket-only paths with 426 Upgrade Required and a hint. */
+@WebServlet("/ws/clock")
+public class UpgradeRequiredServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setStatus(426);
+        response.setHeader("Upgrade", "websocket");
+        response.setHeader("Connection", "Upgrade");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/plain; charset=UTF-8");
+        response.getWriter().print("426 Upgrade Required: " + request.getServletPath()
+                + " is a WebSocket endpoint; connect to it with a WebSocket client (ws:// or wss://).\n");
+    }
+}

@@ -1,0 +1,7 @@
+package dev.switchboard.session;
+
+/** The endpoint a connection came in on. */
+public enum Channel {
+    ECHO,
+    CLOCK
+}

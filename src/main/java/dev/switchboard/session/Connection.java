@@ -1,0 +1,48 @@
+package dev.switchboard.session;
+
+import jakarta.websocket.CloseReason;
+
+/** One open WebSocket connection as the registry sees it: where it came in, its sender, when it was last heard. */
+public final class Connection {
+
+    private final String id;
+    private final Channel channel;
+    private final SessionSender sender;
+    private volatile long lastHeardNanos = System.nanoTime();
+
+    Connection(String id, Channel channel, SessionSender sender) {
+        this.id = id;
+        this.channel = channel;
+        this.sender = sender;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Queues a frame for this connection; false if it is closed or just overflowed. */
+    public boolean send(Frame frame) {
+        return sender.send(frame);
+    }
+
+    public void close(CloseReason reason) {
+        sender.close(reason);
+    }
+
+    /** Anything arrived from the client, a message or a pong. */
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    public long silentForNanos(long nowNanos) {
+        return nowNanos - lastHeardNanos;
+    }
+
+    SessionSender sender() {
+        return sender;
+    }
+}

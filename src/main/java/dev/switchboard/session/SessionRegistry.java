@@ -1,0 +1,138 @@
+package dev.switchboard.session;
+
+import dev.switchboard.config.ServerExecutors;
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.protocol.ProtocolViolation;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.DecodeException;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Who is connected, on which endpoint; the one place connections are opened, found and forgotten. */
+@ApplicationScoped
+public class SessionRegistry {
+
+    private static final Logger LOG = Logger.getLogger(SessionRegistry.class.getName());
+
+    @Inject
+    SwitchboardConfig config;
+
+    @Inject
+    ServerExecutors executors;
+
+    private final Map<String, Connection> byId = new ConcurrentHashMap<>();
+    private final Map<Channel, Map<String, Connection>> byChannel = new EnumMap<>(Channel.class);
+    private int sendQueueLimit;
+    private int maxMessageBytes;
+
+    @PostConstruct
+    void readSettings() {
+        sendQueueLimit = config.positiveInt(Setting.SEND_QUEUE_LIMIT);
+        maxMessageBytes = config.positiveInt(Setting.MESSAGE_MAX_BYTES);
+        for (Channel channel : Channel.values()) {
+            byChannel.put(channel, new ConcurrentHashMap<>());
+        }
+    }
+
+    /**
+     * Registers a new session. The {@code greeting}, if any, is queued before the connection can
+     * receive broadcasts, so it is always the first frame the client sees.
+     */
+    public Connection register(Session session, Channel channel, Frame greeting) {
+        session.setMaxTextMessageBufferSize(maxMessageBytes);
+        session.setMaxBinaryMessageBufferSize(maxMessageBytes);
+        String id = session.getId();
+        SessionSender sender = new SessionSender(new WebSocketTransport(session), sendQueueLimit,
+                executors.scheduler(), () -> forget(id, channel));
+        Connection connection = new Connection(id, channel, sender);
+        if (greeting != null) {
+            sender.send(greeting);
+        }
+        byId.put(id, connection);
+        byChannel.get(channel).put(id, connection);
+        return connection;
+    }
+
+    public Optional<Connection> find(Session session) {
+        return Optional.ofNullable(byId.get(session.getId()));
+    }
+
+    /** Notes that the client was heard from (a message or a pong). */
+    public void heard(Session session) {
+        Connection connection = byId.get(session.getId());
+        if (connection != null) {
+            connection.heard();
+        }
+    }
+
+    /** Forgets a session that closed; safe to call any number of times, from @OnClose and @OnError. */
+    public void unregister(Session session) {
+        Connection connection = byId.get(session.getId());
+        if (connection != null) {
+            connection.sender().discard();
+        }
+    }
+
+    /**
+     * Answers an endpoint's error: a bad frame gets an error envelope and the connection stays open;
+     * a dropped connection is forgotten; anything else is logged and closes the connection with 1011.
+     */
+    public void failed(Session session, Throwable error) {
+        if (error instanceof DecodeException && error.getCause() instanceof ProtocolViolation violation) {
+            find(session).ifPresent(c -> {
+                c.heard();
+                c.send(new Frame.Encoded(violation.toEnvelope()));
+            });
+            return;
+        }
+        Optional<Connection> connection = find(session);
+        if (error instanceof IOException || connection.isEmpty()) {
+            LOG.log(Level.FINE, error, () -> "Session " + session.getId() + " dropped");
+            unregister(session);
+            return;
+        }
+        LOG.log(Level.WARNING, error, () -> "Session " + session.getId() + " on "
+                + connection.get().channel() + " failed; closing it with 1011");
+        connection.get().close(CloseCodes.reason(CloseCodes.INTERNAL_ERROR, "Internal error"));
+    }
+
+    /** Sends the same, already serialized text to every connection on a channel. */
+    public void deliverToChannel(Channel channel, String text) {
+        Frame frame = new Frame.Text(text);
+        for (Connection connection : byChannel.get(channel).values()) {
+            connection.send(frame);
+        }
+    }
+
+    public Collection<Connection> connections() {
+        return byId.values();
+    }
+
+    public int count(Channel channel) {
+        return byChannel.get(channel).size();
+    }
+
+    public int count() {
+        return byId.size();
+    }
+
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    private void forget(String id, Channel channel) {
+        byId.remove(id);
+        byChannel.get(channel).remove(id);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.switchboard.session;
+
+import dev.switchboard.protocol.CloseCodes;
+import jakarta.websocket.CloseReason;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one way out to a connection: a bounded queue written one frame at a time, so no two threads
+ * ever write the same session and a slow reader never holds up the thread that sends to it.
+ * When the queue overflows, the connection is closed with 4001 instead of buffering without end.
+ */
+public final class SessionSender {
+
+    private static final Logger LOG = Logger.getLogger(SessionSender.class.getName());
+
+    private final Transport transport;
+    private final int queueLimit;
+    private final Executor closer;
+    private final Runnable onClosed;
+
+    private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param transport  where frames are written
+     * @param queueLimit frames that may wait; one more closes the connection
+     * @param closer     runs the (possibly blocking) close off the caller's thread
+     * @param onClosed   runs once when this sender closes, whatever the reason
+     */
+    public SessionSender(Transport transport, int queueLimit, Executor closer, Runnable onClosed) {
+        this.transport = transport;
+        this.queueLimit = queueLimit;
+        this.closer = closer;
+        this.onClosed = onClosed;
+    }
+
+    /** Queues a frame; false if the sender is closed or this frame overflowed the queue (which closes it). */
+    public boolean send(Frame frame) {
+        if (closed.get()) {
+            return false;
+        }
+        if (waiting.incrementAndGet() > queueLimit) {
+            waiting.decrementAndGet();
+            LOG.info(() -> "Session " + transport.id() + " reads too slowly: " + queueLimit
+                    + " frames waiting; closing it with 4001");
+            close(CloseCodes.reason(CloseCodes.SEND_QUEUE_OVERFLOW, "Send queue overflow: reading too slowly"));
+            return false;
+        }
+        queue.add(frame);
+        writeNext();
+        return true;
+    }
+
+    /** Frames queued and not yet handed to the transport. */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Drops what is queued and closes the connection, once; later calls do nothing. */
+    public void close(CloseReason reason) {
+        if (closed.compareAndSet(false, true)) {
+            queue.clear();
+            waiting.set(0);
+            onClosed.run();
+            closer.execute(() -> transport.close(reason));
+        }
+    }
+
+    /** Forgets the connection without writing to it again: it is already closed at the other end. */
+    public void discard() {
+        if (closed.compareAndSet(false, true)) {
+            queue.clear();
+            waiting.set(0);
+            onClosed.run();
+        }
+    }
+
+    private void writeNext() {
+        while (!closed.get() && !queue.isEmpty() && writing.compareAndSet(false, true)) {
+            Frame next = queue.poll();
+            if (next == null) {
+                writing.set(false);
+                continue;
+            }
+            waiting.decrementAndGet();
+            transport.write(next, this::written);
+            return;
+        }
+    }
+
+    private void written(Throwable failure) {
+        if (failure != null) {
+            if (!closed.get()) {
+                // A broken pipe is the peer leaving; anything else (an encoder failing) is our bug.
+                Level level = failure instanceof java.io.IOException ? Level.FINE : Level.WARNING;
+                LOG.log(level, failure, () -> "Writing to session " + transport.id() + " failed; closing it");
+            }
+            close(CloseCodes.reason(CloseCodes.INTERNAL_ERROR, "Write failed"));
+            return;
+        }
+        writing.set(false);
+        writeNext();
+    }
+}

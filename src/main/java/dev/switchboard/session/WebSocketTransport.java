@@ -1,0 +1,60 @@
+package dev.switchboard.session;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** A {@link Transport} over a Jakarta WebSocket session, using its asynchronous remote. */
+final class WebSocketTransport implements Transport {
+
+    private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Session session;
+
+    WebSocketTransport(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public String id() {
+        return session.getId();
+    }
+
+    @Override
+    public void write(Frame frame, Consumer<Throwable> whenWritten) {
+        RemoteEndpoint.Async remote = session.getAsyncRemote();
+        SendHandler handler = result -> whenWritten.accept(result.isOK() ? null : result.getException());
+        try {
+            if (frame instanceof Frame.Text text) {
+                remote.sendText(text.text(), handler);
+            } else if (frame instanceof Frame.Binary binary) {
+                remote.sendBinary(binary.data().duplicate(), handler);
+            } else if (frame instanceof Frame.Encoded encoded) {
+                remote.sendObject(encoded.message(), handler);
+            } else {
+                remote.sendPing(EMPTY.duplicate());
+                whenWritten.accept(null);
+            }
+        } catch (IOException | RuntimeException e) {
+            whenWritten.accept(e);
+        }
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(reason);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, e, () -> "Closing session " + session.getId() + " failed; it is gone anyway");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Who is connected, and the one per-session sender every outgoing frame goes through. */
+package dev.switchboard.session;

@@ -1,0 +1,150 @@
+package dev.switchboard.echo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.Deployments;
+import dev.switchboard.testing.Server;
+import dev.switchboard.testing.TestClient;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The echo service as its users meet it, over WebSocket and plain HTTP. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class EchoEndpointIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.switchboard();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Server server;
+
+    @BeforeEach
+    void locateServer() {
+        server = Server.at(base);
+    }
+
+    @Test
+    void textComesBackUnchanged() throws Exception {
+        try (TestClient client = TestClient.connect(server.ws("ws/echo"))) {
+            client.send("hello");
+            assertEquals("hello", client.nextText());
+        }
+    }
+
+    @Test
+    void unicodeComesBackUnchanged() throws Exception {
+        String text = "Grüße, 世界! 👋🏽 ﷽ \u0000 end";
+        try (TestClient client = TestClient.connect(server.ws("ws/echo"))) {
+            client.send(text);
+            assertEquals(text, client.nextText());
+        }
+    }
+
+    @Test
+    void binaryComesBackAsTheSameBytes() throws Exception {
+        byte[] bytes = new byte[70_000 / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31);
+        }
+        try (TestClient client = TestClient.connect(server.ws("ws/echo"))) {
+            client.send(ByteBuffer.wrap(bytes));
+            ByteBuffer back = client.nextBinary();
+            assertEquals(ByteBuffer.wrap(bytes), back);
+        }
+    }
+
+    @Test
+    void messageAtTheSizeLimitComesBack() throws Exception {
+        String text = "x".repeat(65536);
+        try (TestClient client = TestClient.connect(server.ws("ws/echo"))) {
+            client.send(text);
+            assertEquals(text, client.nextText());
+        }
+    }
+
+    @Test
+    void oversizedMessageClosesWith1009AndOthersKeepEchoing() throws Exception {
+        try (TestClient bystander = TestClient.connect(server.ws("ws/echo"));
+             TestClient offender = TestClient.connect(server.ws("ws/echo"))) {
+            offender.send("é".repeat(40_000)); // 80,000 bytes of UTF-8, over the 64 KiB limit
+            assertEquals(1009, offender.awaitClose().getCloseCode().getCode());
+            bystander.send("still here");
+            assertEquals("still here", bystander.nextText());
+        }
+    }
+
+    @Test
+    void manyClientsAtOnceEachGetOnlyTheirOwnEchoes() throws Exception {
+        int clients = 20;
+        int messages = 50;
+        List<TestClient> open = new ArrayList<>();
+        try {
+            for (int c = 0; c < clients; c++) {
+                open.add(TestClient.connect(server.ws("ws/echo")));
+            }
+            List<Thread> senders = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                TestClient client = open.get(c);
+                String name = "client-" + c;
+                Thread sender = new Thread(() -> {
+                    try {
+                        for (int m = 0; m < messages; m++) {
+                            client.send(name + "#" + m);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                senders.add(sender);
+                sender.start();
+            }
+            for (Thread sender : senders) {
+                sender.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            for (int c = 0; c < clients; c++) {
+                for (int m = 0; m < messages; m++) {
+                    assertEquals("client-" + c + "#" + m, open.get(c).nextText(), "echo " + m + " of client " + c);
+                }
+                assertTrue(open.get(c).texts.isEmpty(), "client " + c + " got someone else's echo");
+            }
+        } finally {
+            for (TestClient client : open) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void httpGetWithMessageAnswersThePlainText() throws Exception {
+        HttpResponse<String> response = server.get("ws/echo?message=h%C3%A9llo%20%F0%9F%91%8B");
+        assertEquals(200, response.statusCode());
+        assertEquals("text/plain; charset=UTF-8", response.headers().firstValue("Content-Type").orElse("").replace("utf-8", "UTF-8"));
+        assertEquals("héllo 👋", response.body());
+    }
+
+    @Test
+    void httpGetWithoutMessageRedirectsToTheEchoPage() throws Exception {
+        HttpResponse<String> response = server.get("ws/echo");
+        assertTrue(response.statusCode() == 302 || response.statusCode() == 303, "status " + response.statusCode());
+        assertTrue(response.headers().firstValue("Location").orElse("").endsWith("/echo.html"),
+                "Location " + response.headers().firstValue("Location"));
+    }
+}

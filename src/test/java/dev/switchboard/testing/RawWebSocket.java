@@ -1,0 +1,151 @@
+package dev.switchboard.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A bare WebSocket over a plain socket, for clients no library will play: one that never reads and
+ * one that never answers pings. It does only what such a test needs: the handshake, masked frames out,
+ * and reading frames in.
+ */
+public final class RawWebSocket implements AutoCloseable {
+
+    public static final int OP_TEXT = 0x1;
+    public static final int OP_CLOSE = 0x8;
+    public static final int OP_PING = 0x9;
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    /** One frame from the server. */
+    public record Received(int opcode, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The close code of a close frame. */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        }
+    }
+
+    private RawWebSocket(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /**
+     * Opens and upgrades a connection.
+     *
+     * @param receiveBuffer the socket's receive buffer in bytes, small for a client that must fall behind
+     */
+    public static RawWebSocket connect(URI ws, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress(ws.getHost(), ws.getPort()), 10_000);
+        socket.setSoTimeout(15_000);
+        RawWebSocket raw = new RawWebSocket(socket);
+        raw.handshake(ws);
+        return raw;
+    }
+
+    private void handshake(URI ws) throws IOException {
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        String request = "GET " + ws.getRawPath() + " HTTP/1.1\r\n"
+                + "Host: " + ws.getHost() + ":" + ws.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String status = readHeaders(in);
+        if (!status.startsWith("HTTP/1.1 101")) {
+            throw new IOException("Upgrade refused: " + status);
+        }
+    }
+
+    private static String readHeaders(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int lastFour = 0;
+        while (lastFour != 0x0d0a0d0a) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("Connection closed during the handshake");
+            }
+            head.write(b);
+            lastFour = (lastFour << 8) | b;
+        }
+        String headers = head.toString(StandardCharsets.US_ASCII);
+        return headers.substring(0, headers.indexOf("\r\n"));
+    }
+
+    /** Sends one masked frame, as clients must. */
+    public void send(int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(0x80 | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xff);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xff);
+            }
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.write(mask, 0, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
+    /** Reads the next whole frame from the server (server frames are never masked). */
+    public Received read() throws IOException {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long length = b1 & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new Received(b0 & 0x0f, payload);
+    }
+
+    /** Reads frames until the server's close frame, skipping pings and data. */
+    public Received readUntilClose() throws IOException {
+        while (true) {
+            Received frame = read();
+            if (frame.opcode() == OP_CLOSE) {
+                return frame;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

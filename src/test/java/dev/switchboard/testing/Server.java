@@ -1,0 +1,69 @@
+package dev.switchboard.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The server under test, reached on loopback: Arquillian hands out a URL with the machine's address,
+ * and tests only ever talk to 127.0.0.1.
+ */
+public final class Server {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private final URI base;
+
+    private Server(URI base) {
+        this.base = base;
+    }
+
+    public static Server at(URL arquillianUrl) {
+        try {
+            URI u = arquillianUrl.toURI();
+            String path = u.getPath().endsWith("/") ? u.getPath() : u.getPath() + "/";
+            return new Server(new URI("http", null, "127.0.0.1", u.getPort(), path, null, null));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(arquillianUrl.toString(), e);
+        }
+    }
+
+    /** An http URL relative to the application, e.g. {@code echo.html}. */
+    public URI http(String relative) {
+        return base.resolve(relative);
+    }
+
+    /** A ws URL relative to the application, e.g. {@code ws/echo}. */
+    public URI ws(String relative) {
+        URI http = http(relative);
+        return URI.create("ws" + http.toString().substring("http".length()));
+    }
+
+    public HttpResponse<String> get(String relative) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(http(relative)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The test probe's reading: thread count and registered connections. */
+    public JsonObject probe() throws IOException, InterruptedException {
+        HttpResponse<String> response = get("test-probe");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Probe answered " + response.statusCode());
+        }
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    public int probe(String field) throws IOException, InterruptedException {
+        return probe().getInt(field);
+    }
+}

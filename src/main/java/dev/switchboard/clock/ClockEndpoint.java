@@ -5,7 +5,6 @@ import dev.switchboard.protocol.EnvelopeDecoder;
 import dev.switchboard.protocol.EnvelopeEncoder;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
-import dev.switchboard.session.Channel;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
@@ -29,7 +28,7 @@ public class ClockEndpoint {
 
     @OnOpen
     public void open(Session session) {
-        registry.register(session, Channel.CLOCK, new Frame.Text(ticker.currentTick()));
+        ticker.subscribe(session);
     }
 
     /** Clients may send {@code ping}; anything else is answered with an error frame. */

@@ -3,12 +3,14 @@ package dev.switchboard.clock;
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.session.Channel;
+import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.websocket.Session;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -35,6 +37,10 @@ public class ClockTicker {
     @Inject
     ServerExecutors executors;
 
+    /** Held while a tick is delivered and while a subscriber joins, so no one misses or repeats a second. */
+    private final Object delivery = new Object();
+    private Instant lastAnnounced = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
     private ScheduledFuture<?> nextTick;
     private boolean running;
 
@@ -45,9 +51,13 @@ public class ClockTicker {
         scheduleAfter(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** The tick for the current second, for a subscriber who just connected. */
-    public String currentTick() {
-        return tickFor(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    /**
+     * Subscribes a session: it gets the last announced second at once, then every following tick.
+     */
+    public void subscribe(Session session) {
+        synchronized (delivery) {
+            registry.register(session, Channel.CLOCK, new Frame.Text(tickFor(lastAnnounced)));
+        }
     }
 
     static String tickFor(Instant second) {
@@ -66,8 +76,12 @@ public class ClockTicker {
 
     private void tick(Instant second) {
         try {
-            if (registry.count(Channel.CLOCK) > 0) {
-                registry.deliverToChannel(Channel.CLOCK, tickFor(second));
+            synchronized (delivery) {
+                lastAnnounced = second;
+                if (registry.count(Channel.CLOCK) > 0) {
+                    // Delivery only queues on each subscriber's sender, so holding the lock is brief.
+                    registry.deliverToChannel(Channel.CLOCK, tickFor(second));
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Clock tick " + second + " failed", e);

@@ -15,8 +15,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Pings every connection at the heartbeat interval and closes, with 4000, any connection that has
- * sent nothing (not even a pong) for the idle timeout.
+ * Pings every connection once per heartbeat interval and closes, with 4000, any connection that has
+ * sent nothing (not even a pong) for the idle timeout. Connections are spread over {@value #SLICES}
+ * slices of the interval, so thousands of pongs do not come back in one burst.
  */
 @ApplicationScoped
 public class HeartbeatService {
@@ -32,21 +33,28 @@ public class HeartbeatService {
     @Inject
     ServerExecutors executors;
 
+    static final int SLICES = 10;
+
     private ScheduledFuture<?> beating;
     private long idleTimeoutNanos;
+    private int slice;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        long intervalMillis = config.duration(Setting.HEARTBEAT_INTERVAL).toMillis();
+        long sliceMillis = Math.max(1, config.duration(Setting.HEARTBEAT_INTERVAL).toMillis() / SLICES);
         idleTimeoutNanos = config.duration(Setting.IDLE_TIMEOUT).toNanos();
-        beating = executors.scheduler().scheduleAtFixedRate(this::beat, intervalMillis, intervalMillis,
+        beating = executors.scheduler().scheduleAtFixedRate(this::beat, sliceMillis, sliceMillis,
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Closes silent connections and pings the rest. */
+    /** Closes this slice's silent connections and pings the rest of it. */
     void beat() {
         try {
             long now = System.nanoTime();
+            slice = (slice + 1) % SLICES;
             for (Connection connection : registry.connections()) {
+                if (Math.floorMod(connection.id().hashCode(), SLICES) != slice) {
+                    continue;
+                }
                 if (connection.silentForNanos(now) > idleTimeoutNanos) {
                     LOG.fine(() -> "Session " + connection.id() + " silent past the idle timeout; closing it with 4000");
                     connection.close(CloseCodes.reason(CloseCodes.HEARTBEAT_TIMEOUT, "No answer to heartbeat"));

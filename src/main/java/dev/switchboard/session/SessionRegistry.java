@@ -52,9 +52,13 @@ public class SessionRegistry {
     public Connection register(Session session, Channel channel, Frame greeting) {
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
-        String id = session.getId();
-        SessionSender sender = new SessionSender(new WebSocketTransport(session), sendQueueLimit,
-                executors.scheduler(), () -> forget(id, channel));
+        return register(new WebSocketTransport(session), channel, greeting);
+    }
+
+    Connection register(Transport transport, Channel channel, Frame greeting) {
+        String id = transport.id();
+        SessionSender sender = new SessionSender(transport, sendQueueLimit, executors.scheduler(),
+                () -> forget(id, channel));
         Connection connection = new Connection(id, channel, sender);
         if (greeting != null) {
             sender.send(greeting);
@@ -78,7 +82,11 @@ public class SessionRegistry {
 
     /** Forgets a session that closed; safe to call any number of times, from @OnClose and @OnError. */
     public void unregister(Session session) {
-        Connection connection = byId.get(session.getId());
+        unregister(session.getId());
+    }
+
+    void unregister(String id) {
+        Connection connection = byId.get(id);
         if (connection != null) {
             connection.sender().discard();
         }

@@ -20,6 +20,7 @@ public final class Server {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
             .build();
 
     private final URI base;
@@ -61,6 +62,10 @@ public final class Server {
             throw new IllegalStateException("Probe answered " + response.statusCode());
         }
         return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    public String probeBody(String q) throws IOException, InterruptedException {
+        return get(q).body();
     }
 
     public int probe(String field) throws IOException, InterruptedException {

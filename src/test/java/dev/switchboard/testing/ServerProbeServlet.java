@@ -27,6 +27,13 @@ public class ServerProbeServlet extends HttpServlet {
         for (Channel channel : Channel.values()) {
             json.append(",\"").append(channel.name().toLowerCase()).append("\":").append(registry.count(channel));
         }
+        if (request.getParameter("threadNames") != null) {
+            java.util.Map<String, Integer> pools = new java.util.TreeMap<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                pools.merge(t.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+            }
+            json.append(",\"pools\":\"").append(pools.toString().replace("\"", "'")).append('"');
+        }
         response.setContentType("application/json");
         response.getWriter().print(json.append('}'));
     }

@@ -1,0 +1,237 @@
+package dev.switchboard.clock;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.Deployments;
+import dev.switchboard.testing.RawWebSocket;
+import dev.switchboard.testing.Server;
+import dev.switchboard.testing.TestClient;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The clock push as subscribers meet it: one tick a second, for everyone, whoever else is slow. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ClockEndpointIT {
+
+    private static final Pattern TICK = Pattern.compile("\\{\"time\":\"(\\d{4}\\.\\d{2}\\.\\d{2} \\d{2}:\\d{2}:\\d{2})\"}");
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy.MM.dd HH:mm:ss");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.switchboard();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Server server;
+
+    @BeforeEach
+    void locateServer() {
+        server = Server.at(base);
+    }
+
+    /** A tick's time, failing the test if the frame is not exactly {"time":"YYYY.MM.DD HH:MM:SS"}. */
+    static LocalDateTime timeOf(String frame) {
+        Matcher m = TICK.matcher(frame);
+        assertTrue(m.matches(), "not a clock tick: " + frame);
+        return LocalDateTime.parse(m.group(1), FORMAT);
+    }
+
+    /** The next frame that is a tick, skipping the replies a test asked for. */
+    static String nextTick(TestClient client) throws InterruptedException {
+        while (true) {
+            String frame = client.nextText();
+            if (frame.startsWith("{\"time\"")) {
+                return frame;
+            }
+        }
+    }
+
+    @Test
+    void currentTimeOnConnectThenATickEverySecond() throws Exception {
+        try (TestClient client = TestClient.connect(server.ws("ws/clock"))) {
+            LocalDateTime first = timeOf(client.nextText());
+            assertTrue(Duration.between(first, LocalDateTime.now()).abs().getSeconds() <= 2,
+                    "first tick " + first + " is not the server's local time");
+            LocalDateTime previous = first;
+            long previousArrival = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                LocalDateTime next = timeOf(client.nextText());
+                long arrival = System.nanoTime();
+                assertEquals(previous.plusSeconds(1), next, "ticks are one wall-clock second apart");
+                if (i > 0) {
+                    long gapMillis = (arrival - previousArrival) / 1_000_000;
+                    assertTrue(gapMillis > 300 && gapMillis < 1700, "ticks arrived " + gapMillis + " ms apart");
+                }
+                previous = next;
+                previousArrival = arrival;
+            }
+        }
+    }
+
+    @Test
+    void severalSubscribersGetTheSameTicks() throws Exception {
+        List<TestClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                clients.add(TestClient.connect(server.ws("ws/clock")));
+            }
+            for (TestClient client : clients) {
+                client.nextText(); // the greeting, taken at each one's own connect time
+            }
+            LocalDateTime target = timeOf(clients.get(0).nextText()).plusSeconds(1);
+            for (TestClient client : clients) {
+                LocalDateTime t;
+                do {
+                    t = timeOf(client.nextText());
+                } while (t.isBefore(target));
+                assertEquals(target, t, "every subscriber gets the tick for " + target);
+            }
+        } finally {
+            for (TestClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void hundredsOfSubscribersLeaveTheThreadCountFlat() throws Exception {
+        List<TestClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                clients.add(TestClient.connect(server.ws("ws/clock")));
+            }
+            await("the first 10 subscribers are registered").atMost(Duration.ofSeconds(10))
+                    .until(() -> server.probe("clock") >= 10);
+            int threadsBefore = server.probe("threads");
+            for (int i = 0; i < 300; i++) {
+                clients.add(TestClient.connect(server.ws("ws/clock")));
+            }
+            await("all 310 subscribers are registered").atMost(Duration.ofSeconds(20))
+                    .until(() -> server.probe("clock") >= 310);
+            for (TestClient client : clients) {
+                timeOf(client.nextText());
+                timeOf(client.nextText());
+            }
+            int threadsAfter = server.probe("threads");
+            // Worker pools may still grow to their configured caps; a thread per subscriber would add 300.
+            assertTrue(threadsAfter - threadsBefore < 40,
+                    "300 more subscribers took the server from " + threadsBefore + " to " + threadsAfter
+                            + " threads: " + server.probeBody("test-probe?threadNames"));
+        } finally {
+            for (TestClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void aSubscriberThatNeverReadsDoesNotDelayTheOthers() throws Exception {
+        List<TestClient> readers = new ArrayList<>();
+        try (RawWebSocket stuck = RawWebSocket.connect(server.ws("ws/clock"), 4096)) {
+            // Fill the stuck subscriber's socket in both directions: every ping makes the server write a
+            // 125-byte pong that this client never reads, until the server cannot write to it at all.
+            byte[] payload = new byte[125];
+            for (int i = 0; i < 4000; i++) {
+                stuck.send(RawWebSocket.OP_PING, payload);
+            }
+            for (int i = 0; i < 3; i++) {
+                readers.add(TestClient.connect(server.ws("ws/clock")));
+            }
+            for (TestClient reader : readers) {
+                timeOf(reader.nextText());
+            }
+            List<List<Long>> arrivals = new ArrayList<>();
+            for (int r = 0; r < readers.size(); r++) {
+                arrivals.add(new ArrayList<>());
+            }
+            for (int tick = 0; tick < 5; tick++) {
+                for (int r = 0; r < readers.size(); r++) {
+                    timeOf(readers.get(r).nextText());
+                    arrivals.get(r).add(System.nanoTime());
+                }
+            }
+            for (List<Long> times : arrivals) {
+                for (int i = 1; i < times.size(); i++) {
+                    long gapMillis = (times.get(i) - times.get(i - 1)) / 1_000_000;
+                    assertTrue(gapMillis < 1700, "a reader waited " + gapMillis + " ms for a tick");
+                }
+            }
+            await("the stuck subscriber is dropped").atMost(Duration.ofSeconds(15))
+                    .until(() -> server.probe("clock") == readers.size());
+        } finally {
+            for (TestClient reader : readers) {
+                reader.close();
+            }
+        }
+    }
+
+    @Test
+    void pingIsAnsweredWithPong() throws Exception {
+        try (TestClient client = TestClient.connect(server.ws("ws/clock"))) {
+            client.send("{\"type\":\"ping\"}");
+            assertEquals("{\"type\":\"pong\"}", nextReply(client));
+        }
+    }
+
+    @Test
+    void badFramesGetErrorFramesAndTheTicksGoOn() throws Exception {
+        try (TestClient client = TestClient.connect(server.ws("ws/clock"))) {
+            client.send("not json");
+            assertEquals("bad_json", errorCode(nextReply(client)));
+            client.send("{\"type\":");
+            assertEquals("bad_json", errorCode(nextReply(client)));
+            client.send("{\"text\":\"no type\"}");
+            assertEquals("missing_field", errorCode(nextReply(client)));
+            client.send("{\"type\":\"launch\"}");
+            assertEquals("unknown_type", errorCode(nextReply(client)));
+            client.send("{\"type\":\"error\"}");
+            assertEquals("unsupported_type", errorCode(nextReply(client)));
+            LocalDateTime a = timeOf(nextTick(client));
+            assertEquals(a.plusSeconds(1), timeOf(nextTick(client)));
+            assertTrue(client.isOpen());
+        }
+    }
+
+    @Test
+    void plainHttpIsToldToUpgrade() throws Exception {
+        HttpResponse<String> response = server.get("ws/clock");
+        assertEquals(426, response.statusCode());
+        assertEquals("websocket", response.headers().firstValue("Upgrade").orElse(""));
+        assertTrue(response.body().contains("WebSocket"), response.body());
+    }
+
+    private static String nextReply(TestClient client) throws InterruptedException {
+        while (true) {
+            String frame = client.nextText();
+            if (!frame.startsWith("{\"time\"")) {
+                return frame;
+            }
+        }
+    }
+
+    private static String errorCode(String frame) {
+        Matcher m = Pattern.compile("\\{\"type\":\"error\",\"code\":\"([a-z_]+)\",\"message\":\"[^\"]+\"}").matcher(frame);
+        assertTrue(m.matches(), "not an error frame: " + frame);
+        return m.group(1);
+    }
+}

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** Answers plain HTTP on WebSocket-only paths with 426 Upgrade Required and a hint. */
 @WebServlet("/ws/clock")
@@ -16,10 +17,15 @@ public class UpgradeRequiredServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(426);
         response.setHeader("Upgrade", "websocket");
-        response.setHeader("Connection", "Upgrade");
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain; charset=UTF-8");
-        response.getWriter().print("426 Upgrade Required: " + request.getServletPath()
-                + " is a WebSocket endpoint; connect to it with a WebSocket client (ws:// or wss://).\n");
+        byte[] body = ("426 Upgrade Required: " + request.getServletPath()
+                + " is a WebSocket endpoint; connect to it with a WebSocket client (ws:// or wss://).\n")
+                .getBytes(StandardCharsets.UTF_8);
+        // Grizzly (Payara) drops the length of a response carrying Upgrade, so the body must end
+        // with the connection; elsewhere the length says it.
+        response.setHeader("Connection", "close");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }

@@ -1,0 +1,119 @@
+package dev.switchboard.pages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.Deployments;
+import dev.switchboard.testing.Server;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The demo pages in real headless Chromium, used as a person would. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PagesIT {
+
+    private static ChromeDriver browser;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.switchboard();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Server server;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void locateServer() {
+        server = Server.at(base);
+    }
+
+    private WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    @Test
+    void homePageLinksToEveryDemo() {
+        browser.get(server.http("").toString());
+        List<String> links = browser.findElements(By.cssSelector("main a")).stream()
+                .map(a -> a.getAttribute("href")).toList();
+        assertTrue(links.stream().anyMatch(h -> h.endsWith("/echo.html")), "links: " + links);
+        assertTrue(links.stream().anyMatch(h -> h.endsWith("/clock.html")), "links: " + links);
+    }
+
+    @Test
+    void echoPageConnectsSendsAndShowsTheMessageComingBack() {
+        browser.get(server.http("echo.html").toString());
+        WebElement state = browser.findElement(By.id("state"));
+        assertEquals("closed", state.getText());
+        browser.findElement(By.id("connect")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+
+        String markup = "<b>not bold</b> & ünïcødé 👋";
+        browser.findElement(By.id("message")).sendKeys(markup);
+        browser.findElement(By.id("send")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.cssSelector("#received li .text"), markup));
+        assertTrue(browser.findElements(By.cssSelector("#received b")).isEmpty(), "received text was rendered as HTML");
+
+        browser.findElement(By.id("close")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "closed"));
+    }
+
+    @Test
+    void echoPageShowsTheDropAndReconnectsByItself() {
+        browser.get(server.http("echo.html").toString());
+        browser.findElement(By.id("connect")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+        // A message over the 64 KiB limit makes the server close with 1009; the client comes back.
+        browser.executeScript("document.getElementById('message').value = 'x'.repeat(70000);");
+        browser.findElement(By.id("send")).click();
+        waitUpTo(10).until(ExpectedConditions.textMatches(By.id("notice"), java.util.regex.Pattern.compile(".*1009.*")));
+        waitUpTo(40).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+        browser.findElement(By.id("message")).sendKeys("back again");
+        browser.findElement(By.id("send")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.cssSelector("#received li .text"), "back again"));
+    }
+
+    @Test
+    void clockPageShowsTheServerTimeChanging() {
+        browser.get(server.http("clock.html").toString());
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+        String pattern = "\\d{4}\\.\\d{2}\\.\\d{2} \\d{2}:\\d{2}:\\d{2}";
+        waitUpTo(10).until(ExpectedConditions.textMatches(By.id("time"), java.util.regex.Pattern.compile(pattern)));
+        String first = browser.findElement(By.id("time")).getText();
+        waitUpTo(10).until(d -> {
+            String now = d.findElement(By.id("time")).getText();
+            return now.matches(pattern) && !now.equals(first);
+        });
+    }
+}

@@ -1,0 +1,229 @@
+/*
+ * switchboard.js: the Switchboard browser client. One file, no build step.
+ *
+ *   const socket = Switchboard.connect('ws/echo', { debug: true });
+ *   socket.addEventListener('statechange', e => console.log(e.detail.state));
+ *   socket.addEventListener('message', e => console.log(e.detail.data));
+ *   socket.send('hello');
+ *   socket.close();
+ *
+ * States: 'connecting' -> 'connected' -> 'disconnected' (a reconnect is scheduled) -> 'connecting' ...
+ * and finally 'closed' after close() or a close code that must not be retried.
+ * Reconnects use capped exponential backoff with full jitter. A heartbeat sends a ping when the
+ * server has been quiet and reconnects when nothing at all comes back.
+ */
+(function (global) {
+  'use strict';
+
+  /** Close codes the server sends (docs/protocol.md). */
+  const CloseCodes = Object.freeze({
+    NORMAL: 1000,
+    GOING_AWAY: 1001,
+    UNSUPPORTED_DATA: 1003,
+    ABNORMAL: 1006,
+    POLICY_VIOLATION: 1008,
+    TOO_BIG: 1009,
+    INTERNAL_ERROR: 1011,
+    HEARTBEAT_TIMEOUT: 4000,
+    SEND_QUEUE_OVERFLOW: 4001
+  });
+
+  const States = Object.freeze({
+    CONNECTING: 'connecting',
+    CONNECTED: 'connected',
+    DISCONNECTED: 'disconnected',
+    CLOSED: 'closed'
+  });
+
+  const PONG = '{"type":"pong"}';
+
+  const DEFAULTS = Object.freeze({
+    /** First reconnect waits up to this many ms; each failure doubles it, up to maxDelay. */
+    initialDelay: 500,
+    maxDelay: 30000,
+    factor: 2,
+    /** Close codes after which reconnecting would only fail again. */
+    fatalCloseCodes: [CloseCodes.POLICY_VIOLATION],
+    /** Heartbeat: ping after `interval` ms of silence, give up after `timeout` more ms. false turns it off. */
+    heartbeat: { interval: 20000, timeout: 10000, message: '{"type":"ping"}' },
+    binaryType: 'arraybuffer',
+    protocols: undefined,
+    debug: false
+  });
+
+  /** A WebSocket URL for a path relative to the page, ws: for http: pages and wss: for https: pages. */
+  function socketUrl(path) {
+    const url = new URL(path, global.document ? global.document.baseURI : global.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return url.href;
+  }
+
+  /** Full jitter: a random wait between 0 and the capped exponential delay. */
+  function backoffDelay(attempt, options) {
+    const ceiling = Math.min(options.maxDelay, options.initialDelay * Math.pow(options.factor, attempt));
+    return Math.floor(Math.random() * ceiling);
+  }
+
+  class SwitchboardSocket extends EventTarget {
+    constructor(path, options) {
+      super();
+      this.url = /^wss?:/.test(path) ? path : socketUrl(path);
+      this.options = Object.assign({}, DEFAULTS, options || {});
+      this._state = null;
+      this._ws = null;
+      this._attempt = 0;
+      this._reconnectTimer = null;
+      this._heartbeatTimer = null;
+      this._lastHeard = 0;
+      this._pingOutstanding = false;
+      this._onOnline = () => {
+        if (this._state === States.DISCONNECTED) {
+          this._log('browser is online again; reconnecting now');
+          clearTimeout(this._reconnectTimer);
+          this._open();
+        }
+      };
+      if (global.addEventListener) {
+        global.addEventListener('online', this._onOnline);
+      }
+      this._open();
+    }
+
+    /** 'connecting', 'connected', 'disconnected' or 'closed'. */
+    get state() {
+      return this._state;
+    }
+
+    /** Sends text or binary data; false (and nothing sent) when not connected. */
+    send(data) {
+      if (this._state !== States.CONNECTED) {
+        return false;
+      }
+      this._ws.send(data);
+      return true;
+    }
+
+    /** Closes for good: no reconnect follows. */
+    close(code, reason) {
+      clearTimeout(this._reconnectTimer);
+      this._stopHeartbeat();
+      if (global.removeEventListener) {
+        global.removeEventListener('online', this._onOnline);
+      }
+      const ws = this._ws;
+      this._ws = null;
+      this._setState(States.CLOSED);
+      if (ws && ws.readyState <= 1) {
+        ws.close(code || CloseCodes.NORMAL, reason || '');
+      }
+    }
+
+    _open() {
+      this._setState(States.CONNECTING);
+      let ws;
+      try {
+        ws = new WebSocket(this.url, this.options.protocols);
+      } catch (e) {
+        this._log('cannot open', e);
+        this._dropped(CloseCodes.ABNORMAL, String(e));
+        return;
+      }
+      ws.binaryType = this.options.binaryType;
+      this._ws = ws;
+      ws.onopen = () => {
+        if (ws !== this._ws) return;
+        this._attempt = 0;
+        this._heard();
+        this._startHeartbeat();
+        this._setState(States.CONNECTED);
+        this.dispatchEvent(new CustomEvent('open'));
+      };
+      ws.onmessage = (event) => {
+        if (ws !== this._ws) return;
+        const wasPinging = this._pingOutstanding;
+        this._heard();
+        const hb = this.options.heartbeat;
+        if (event.data === PONG || (wasPinging && hb && event.data === hb.message)) {
+          return; // heartbeat traffic (an echo service returns the ping itself)
+        }
+        this.dispatchEvent(new CustomEvent('message', { detail: { data: event.data } }));
+      };
+      ws.onclose = (event) => {
+        if (ws !== this._ws) return;
+        this._dropped(event.code, event.reason);
+      };
+      ws.onerror = () => {
+        this._log('socket error (a close follows)');
+      };
+    }
+
+    _dropped(code, reason) {
+      this._stopHeartbeat();
+      this._ws = null;
+      const fatal = this.options.fatalCloseCodes.indexOf(code) >= 0;
+      const delay = fatal ? null : backoffDelay(this._attempt++, this.options);
+      this._log('closed', code, reason, fatal ? 'for good' : 'reconnecting in ' + delay + ' ms');
+      this.dispatchEvent(new CustomEvent('close', {
+        detail: { code: code, reason: reason, willReconnect: !fatal, delay: delay }
+      }));
+      if (fatal) {
+        this._setState(States.CLOSED);
+        return;
+      }
+      this._setState(States.DISCONNECTED);
+      this._reconnectTimer = setTimeout(() => this._open(), delay);
+    }
+
+    _heard() {
+      this._lastHeard = Date.now();
+      this._pingOutstanding = false;
+    }
+
+    _startHeartbeat() {
+      const hb = this.options.heartbeat;
+      if (!hb) return;
+      const tick = Math.max(250, Math.min(hb.interval, hb.timeout) / 2);
+      this._heartbeatTimer = setInterval(() => {
+        const silent = Date.now() - this._lastHeard;
+        if (silent >= hb.interval + hb.timeout) {
+          this._log('no answer to heartbeat for', silent, 'ms; reconnecting');
+          const ws = this._ws;
+          this._dropped(CloseCodes.HEARTBEAT_TIMEOUT, 'No answer to heartbeat');
+          if (ws) ws.close();
+        } else if (silent >= hb.interval && !this._pingOutstanding && this._ws && this._ws.readyState === 1) {
+          this._pingOutstanding = true;
+          this._ws.send(hb.message);
+        }
+      }, tick);
+    }
+
+    _stopHeartbeat() {
+      clearInterval(this._heartbeatTimer);
+      this._heartbeatTimer = null;
+      this._pingOutstanding = false;
+    }
+
+    _setState(state) {
+      if (state === this._state) return;
+      const previous = this._state;
+      this._state = state;
+      this._log('state', previous, '->', state);
+      this.dispatchEvent(new CustomEvent('statechange', { detail: { state: state, previous: previous } }));
+    }
+
+    _log() {
+      if (this.options.debug && global.console) {
+        global.console.debug.apply(global.console, ['[switchboard]'].concat(Array.prototype.slice.call(arguments)));
+      }
+    }
+  }
+
+  global.Switchboard = Object.freeze({
+    connect: (path, options) => new SwitchboardSocket(path, options),
+    socketUrl: socketUrl,
+    backoffDelay: backoffDelay,
+    CloseCodes: CloseCodes,
+    States: States,
+    Socket: SwitchboardSocket
+  });
+})(typeof window !== 'undefined' ? window : globalThis);

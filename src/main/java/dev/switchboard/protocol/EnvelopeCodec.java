@@ -1,8 +1,13 @@
 package dev.switchboard.protocol;
 
+import jakarta.json.Json;
+import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParser;
+import java.io.StringReader;
+import java.util.NoSuchElementException;
 
 /**
  * JSON-B (Yasson) reading and writing of envelopes and other payloads, with one shared, thread-safe
@@ -30,12 +35,7 @@ public final class EnvelopeCodec {
         if (!trimmed.startsWith("{")) {
             throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame is not a JSON object");
         }
-        Envelope envelope;
-        try {
-            envelope = JSONB.fromJson(trimmed, Envelope.class);
-        } catch (JsonbException e) {
-            throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame is not valid JSON");
-        }
+        Envelope envelope = readWholeObject(trimmed);
         if (envelope == null || envelope.getType() == null || envelope.getType().isBlank()) {
             throw new ProtocolViolation(ErrorCode.MISSING_FIELD, "Field 'type' is required");
         }
@@ -43,6 +43,36 @@ public final class EnvelopeCodec {
             throw new ProtocolViolation(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + abbreviate(envelope.getType()) + "'");
         }
         return envelope;
+    }
+
+    /**
+     * Reads exactly one JSON object. JSON-B alone stops after the first value, so JSON-P first checks
+     * that nothing follows it, at the cost of one more pass over the frame.
+     */
+    private static Envelope readWholeObject(String text) throws ProtocolViolation {
+        try {
+            try (JsonParser parser = Json.createParser(new StringReader(text))) {
+                if (parser.next() != JsonParser.Event.START_OBJECT) {
+                    throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame is not a JSON object");
+                }
+                // Walked event by event: Parsson's skipObject() never returns on a truncated object.
+                int depth = 1;
+                while (depth > 0) {
+                    JsonParser.Event event = parser.next();
+                    if (event == JsonParser.Event.START_OBJECT || event == JsonParser.Event.START_ARRAY) {
+                        depth++;
+                    } else if (event == JsonParser.Event.END_OBJECT || event == JsonParser.Event.END_ARRAY) {
+                        depth--;
+                    }
+                }
+                if (parser.hasNext()) {
+                    throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame has data after the JSON object");
+                }
+            }
+            return JSONB.fromJson(text, Envelope.class);
+        } catch (JsonbException | JsonException | NoSuchElementException e) {
+            throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame is not valid JSON");
+        }
     }
 
     private static String abbreviate(String s) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -87,6 +88,10 @@ public final class SessionSender {
         }
     }
 
+    /**
+     * Writes queued frames one at a time. A write that completes at once, on this thread, lets the loop
+     * go on; one that completes later continues the loop from its callback. Either way the stack stays flat.
+     */
     private void writeNext() {
         while (!closed.get() && !queue.isEmpty() && writing.compareAndSet(false, true)) {
             Frame next = queue.poll();
@@ -95,22 +100,53 @@ public final class SessionSender {
                 continue;
             }
             waiting.decrementAndGet();
-            transport.write(next, this::written);
-            return;
+            Completion completion = new Completion();
+            transport.write(next, completion);
+            if (!completion.completedBeforeReturn()) {
+                return;
+            }
+            if (completion.failure != null) {
+                writeFailed(completion.failure);
+                return;
+            }
+            writing.set(false);
         }
     }
 
-    private void written(Throwable failure) {
-        if (failure != null) {
-            if (!closed.get()) {
-                // A broken pipe is the peer leaving; anything else (an encoder failing) is our bug.
-                Level level = failure instanceof java.io.IOException ? Level.FINE : Level.WARNING;
-                LOG.log(level, failure, () -> "Writing to session " + transport.id() + " failed; closing it");
-            }
-            close(CloseCodes.reason(CloseCodes.INTERNAL_ERROR, "Write failed"));
-            return;
+    private void writeFailed(Throwable failure) {
+        if (!closed.get()) {
+            // A broken pipe is the peer leaving; anything else (an encoder failing) is our bug.
+            Level level = failure instanceof java.io.IOException ? Level.FINE : Level.WARNING;
+            LOG.log(level, failure, () -> "Writing to session " + transport.id() + " failed; closing it");
         }
-        writing.set(false);
-        writeNext();
+        close(CloseCodes.reason(CloseCodes.INTERNAL_ERROR, "Write failed"));
+    }
+
+    /** The callback of one write, which knows whether it ran before or after {@code write} returned. */
+    private final class Completion implements Consumer<Throwable> {
+        private static final int PENDING = 0;
+        private static final int RETURNED = 1;
+        private static final int COMPLETED = 2;
+
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+        private volatile Throwable failure;
+
+        @Override
+        public void accept(Throwable failure) {
+            this.failure = failure;
+            if (state.compareAndSet(PENDING, COMPLETED)) {
+                return; // still inside write(): the loop in writeNext carries on
+            }
+            if (failure != null) {
+                writeFailed(failure);
+                return;
+            }
+            writing.set(false);
+            writeNext();
+        }
+
+        boolean completedBeforeReturn() {
+            return !state.compareAndSet(PENDING, RETURNED);
+        }
     }
 }

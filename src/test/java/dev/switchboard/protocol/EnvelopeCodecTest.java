@@ -1,0 +1,71 @@
+package dev.switchboard.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.DecodeException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+// A parser that loops on bad input is a denial of service: every case must finish quickly.
+@Timeout(value = 5, unit = TimeUnit.SECONDS)
+class EnvelopeCodecTest {
+
+    private final EnvelopeEncoder encoder = new EnvelopeEncoder();
+    private final EnvelopeDecoder decoder = new EnvelopeDecoder();
+
+    @Test
+    void errorEnvelopeIsWrittenWithTypeFirstAndNoEmptyFields() {
+        assertEquals("{\"type\":\"error\",\"code\":\"bad_json\",\"message\":\"Frame is not valid JSON\"}",
+                encoder.encode(Envelope.error(ErrorCode.BAD_JSON, "Frame is not valid JSON")));
+        assertEquals("{\"type\":\"pong\"}", encoder.encode(Envelope.of(MessageType.PONG)));
+    }
+
+    @Test
+    void aPingIsRead() throws DecodeException {
+        Envelope ping = decoder.decode("  {\"type\":\"ping\",\"extra\":[1,2]} ");
+        assertEquals("ping", ping.getType());
+    }
+
+    @Test
+    void textWithQuotesAndUnicodeSurvivesARoundTrip() throws DecodeException {
+        Envelope sent = Envelope.error(ErrorCode.UNKNOWN_TYPE, "\"quoted\" \\ 世界 👋 \n");
+        Envelope back = decoder.decode(encoder.encode(sent));
+        assertEquals(sent.getMessage(), back.getMessage());
+        assertEquals("unknown_type", back.getCode());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "not json                     | bad_json",
+        "[1,2,3]                      | bad_json",
+        "'\"just a string\"'          | bad_json",
+        "{\"type\":                   | bad_json",
+        "{\"type\":\"ping\",\"a\":[1,{  | bad_json",
+        "{\"type\":\"ping\"}{\"x\":1}      | bad_json",
+        "{\"type\":\"ping\"} trailing | bad_json",
+        "{}                           | missing_field",
+        "{\"type\":\"\"}              | missing_field",
+        "{\"type\":null}              | missing_field",
+        "{\"type\":\"launch\"}        | unknown_type",
+    })
+    void badFramesRaiseDecodeExceptionsNamingTheErrorCode(String frame, String code) {
+        DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(frame));
+        ProtocolViolation violation = assertInstanceOf(ProtocolViolation.class, e.getCause());
+        assertEquals(code, violation.code().wireName());
+        assertEquals(frame, e.getText());
+        assertEquals("error", violation.toEnvelope().getType());
+    }
+
+    @Test
+    void aVeryLongUnknownTypeIsNotEchoedInFull() {
+        String type = "x".repeat(10_000);
+        DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode("{\"type\":\"" + type + "\"}"));
+        assertTrue(e.getMessage().length() < 100, e.getMessage());
+    }
+}

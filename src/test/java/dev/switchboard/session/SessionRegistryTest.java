@@ -1,0 +1,89 @@
+package dev.switchboard.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.ServerExecutors;
+import dev.switchboard.config.SwitchboardConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SessionRegistryTest {
+
+    private SessionRegistry registry;
+
+    @BeforeEach
+    void newRegistry() {
+        registry = new SessionRegistry();
+        registry.config = SwitchboardConfig.of(Map.of("switchboard.send.queue.limit", "4"));
+        registry.executors = new ServerExecutors();
+        registry.readSettings();
+    }
+
+    @Test
+    void connectionsAreCountedPerChannel() {
+        registry.register(new RecordingTransport("e1", true), Channel.ECHO, null);
+        registry.register(new RecordingTransport("c1", true), Channel.CLOCK, null);
+        registry.register(new RecordingTransport("c2", true), Channel.CLOCK, null);
+        assertEquals(1, registry.count(Channel.ECHO));
+        assertEquals(2, registry.count(Channel.CLOCK));
+        assertEquals(3, registry.count());
+    }
+
+    @Test
+    void unregisterIsIdempotent() {
+        RecordingTransport t = new RecordingTransport("c1", true);
+        registry.register(t, Channel.CLOCK, null);
+        registry.unregister("c1");
+        registry.unregister("c1");
+        registry.unregister("never-there");
+        assertEquals(0, registry.count(Channel.CLOCK));
+        assertEquals(0, registry.count());
+        assertTrue(t.closes.isEmpty(), "a session that closed itself is not closed again");
+    }
+
+    @Test
+    void aChannelDeliveryReachesEveryMemberOnceAndNoOneElse() {
+        List<RecordingTransport> clock = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            RecordingTransport t = new RecordingTransport("c" + i, true);
+            clock.add(t);
+            registry.register(t, Channel.CLOCK, null);
+        }
+        RecordingTransport echo = new RecordingTransport("e", true);
+        registry.register(echo, Channel.ECHO, null);
+        registry.deliverToChannel(Channel.CLOCK, "{\"time\":\"x\"}");
+        for (RecordingTransport t : clock) {
+            assertEquals(List.of("{\"time\":\"x\"}"), t.texts());
+        }
+        assertTrue(echo.written.isEmpty());
+        Object shared = clock.get(0).texts().get(0);
+        assertTrue(clock.stream().allMatch(t -> t.texts().get(0) == shared), "serialized once, the same text for all");
+    }
+
+    @Test
+    void theGreetingIsTheFirstFrame() {
+        RecordingTransport t = new RecordingTransport("c", true);
+        registry.register(t, Channel.CLOCK, new Frame.Text("hello"));
+        registry.deliverToChannel(Channel.CLOCK, "broadcast");
+        assertEquals(List.of("hello", "broadcast"), t.texts());
+    }
+
+    @Test
+    void anOverflowingConnectionLeavesTheRegistryAndOthersStillGetEverything() throws Exception {
+        RecordingTransport stuck = new RecordingTransport("stuck", false);
+        RecordingTransport fine = new RecordingTransport("fine", true);
+        registry.register(stuck, Channel.CLOCK, null);
+        registry.register(fine, Channel.CLOCK, null);
+        for (int i = 0; i < 10; i++) {
+            registry.deliverToChannel(Channel.CLOCK, "tick " + i);
+        }
+        assertEquals(10, fine.texts().size());
+        assertEquals(1, registry.count(Channel.CLOCK), "the stuck connection was dropped");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> stuck.closes.size() == 1);
+        assertEquals(4001, stuck.closes.get(0).getCloseCode().getCode());
+    }
+}

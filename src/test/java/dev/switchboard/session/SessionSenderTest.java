@@ -1,0 +1,122 @@
+package dev.switchboard.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SessionSenderTest {
+
+    private final AtomicInteger closedCallbacks = new AtomicInteger();
+
+    private SessionSender sender(RecordingTransport transport, int limit) {
+        return new SessionSender(transport, limit, Runnable::run, closedCallbacks::incrementAndGet);
+    }
+
+    @Test
+    void framesAreWrittenInTheOrderTheyWereSentOneAtATime() throws Exception {
+        RecordingTransport transport = new RecordingTransport("s1", false);
+        SessionSender sender = sender(transport, 10);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(sender.send(new Frame.Text("m" + i)));
+        }
+        assertEquals(List.of("m0"), transport.texts(), "only one write in flight");
+        assertEquals(4, sender.waiting());
+        for (int i = 0; i < 5; i++) {
+            transport.completeNext(null);
+        }
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), transport.texts());
+        assertEquals(1, transport.maxInFlight.get());
+        assertEquals(0, sender.waiting());
+    }
+
+    @Test
+    void overflowClosesWith4001DropsTheQueueAndRefusesLaterFrames() throws Exception {
+        RecordingTransport transport = new RecordingTransport("slow", false);
+        SessionSender sender = sender(transport, 3);
+        assertTrue(sender.send(new Frame.Text("in flight")));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(sender.send(new Frame.Text("waiting " + i)));
+        }
+        assertFalse(sender.send(new Frame.Text("one too many")));
+        assertTrue(sender.isClosed());
+        assertEquals(1, transport.closes.size());
+        assertEquals(4001, transport.closes.get(0).getCloseCode().getCode());
+        assertEquals(1, closedCallbacks.get());
+        assertFalse(sender.send(new Frame.Text("after close")));
+        transport.completeNext(null);
+        assertEquals(List.of("in flight"), transport.texts(), "nothing more is written after the close");
+    }
+
+    @Test
+    void closingTwiceClosesOnce() {
+        RecordingTransport transport = new RecordingTransport("s", true);
+        SessionSender sender = sender(transport, 3);
+        sender.close(new jakarta.websocket.CloseReason(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+        sender.close(new jakarta.websocket.CloseReason(jakarta.websocket.CloseReason.CloseCodes.GOING_AWAY, ""));
+        sender.discard();
+        assertEquals(1, transport.closes.size());
+        assertEquals(1, closedCallbacks.get());
+    }
+
+    @Test
+    void aFailedWriteClosesTheSenderOnce() throws Exception {
+        RecordingTransport transport = new RecordingTransport("broken", false);
+        SessionSender sender = sender(transport, 10);
+        sender.send(new Frame.Text("a"));
+        sender.send(new Frame.Text("b"));
+        transport.completeNext(new IOException("Broken pipe"));
+        assertTrue(sender.isClosed());
+        assertEquals(1, closedCallbacks.get());
+        assertEquals(List.of("a"), transport.texts());
+    }
+
+    @Test
+    void concurrentSendersNeverWriteTwoFramesAtOnceAndLoseNothing() throws Exception {
+        RecordingTransport transport = new RecordingTransport("busy", true);
+        int threads = 8;
+        int perThread = 5_000;
+        SessionSender sender = sender(transport, threads * perThread);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String name = "t" + t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        sender.send(new Frame.Text(name + ":" + i));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> texts = transport.texts();
+        assertEquals(threads * perThread, texts.size(), "every frame written exactly once");
+        assertEquals(1, transport.maxInFlight.get(), "never two writes at once");
+        for (int t = 0; t < threads; t++) {
+            String prefix = "t" + t + ":";
+            List<Integer> order = texts.stream().filter(s -> s.startsWith(prefix))
+                    .map(s -> Integer.parseInt(s.substring(prefix.length()))).toList();
+            for (int i = 0; i < perThread; i++) {
+                assertEquals(i, order.get(i), "each thread's frames keep their order");
+            }
+        }
+    }
+}

@@ -213,6 +213,17 @@ class ClockEndpointIT {
     }
 
     @Test
+    void aBinaryFrameIsRefusedWith1003AndOthersKeepTicking() throws Exception {
+        try (TestClient bystander = TestClient.connect(server.ws("ws/clock"));
+             TestClient offender = TestClient.connect(server.ws("ws/clock"))) {
+            offender.send(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            assertEquals(1003, offender.awaitClose().getCloseCode().getCode());
+            LocalDateTime a = timeOf(nextTick(bystander));
+            assertEquals(a.plusSeconds(1), timeOf(nextTick(bystander)));
+        }
+    }
+
+    @Test
     void plainHttpIsToldToUpgrade() throws Exception {
         HttpResponse<String> response = server.get("ws/clock");
         assertEquals(426, response.statusCode());

@@ -31,11 +31,16 @@
     socket = Switchboard.connect('ws/echo');
     socket.addEventListener('statechange', (e) => showState(e.detail.state));
     socket.addEventListener('message', (e) => addReceived(e.detail.data));
+    let lastClose = null;
     socket.addEventListener('close', (e) => {
-      notice.textContent = 'Connection closed (' + e.detail.code + (e.detail.reason ? ': ' + e.detail.reason : '') + ')'
+      lastClose = e.detail.code + (e.detail.reason ? ': ' + e.detail.reason : '');
+      notice.textContent = 'Connection closed (' + lastClose + ')'
         + (e.detail.willReconnect ? '; reconnecting in ' + (e.detail.delay / 1000).toFixed(1) + ' s' : '');
     });
-    socket.addEventListener('open', () => { notice.textContent = ''; });
+    socket.addEventListener('open', () => {
+      // Keep saying why the last connection ended: a quick reconnect would otherwise hide it.
+      notice.textContent = lastClose ? 'Reconnected (the previous connection closed with ' + lastClose + ')' : '';
+    });
     showState(socket.state);
   });
 

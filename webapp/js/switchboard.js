@@ -51,9 +51,12 @@
     debug: false
   });
 
-  /** A WebSocket URL for a path relative to the page, ws: for http: pages and wss: for https: pages. */
-  function socketUrl(path) {
-    const url = new URL(path, global.document ? global.document.baseURI : global.location.href);
+  /**
+   * A WebSocket URL for a path relative to the page (or to `base`): ws: for http: pages and wss: for
+   * https: pages, so the same page works behind TLS and under any context root.
+   */
+  function socketUrl(path, base) {
+    const url = new URL(path, base || (global.document ? global.document.baseURI : global.location.href));
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     return url.href;
   }

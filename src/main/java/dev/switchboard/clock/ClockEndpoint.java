@@ -1,5 +1,6 @@
 package dev.switchboard.clock;
 
+import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeDecoder;
 import dev.switchboard.protocol.EnvelopeEncoder;
@@ -15,6 +16,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
 
 /** Subscribes a connection to the clock: the current time at once, then a tick every second. */
 @ServerEndpoint(value = "/ws/clock", encoders = EnvelopeEncoder.class, decoders = EnvelopeDecoder.class)
@@ -41,6 +43,13 @@ public class ClockEndpoint {
                     : Envelope.error(ErrorCode.UNSUPPORTED_TYPE, "The clock takes only 'ping'");
             connection.send(new Frame.Encoded(reply));
         });
+    }
+
+    /** The clock speaks JSON text only: a binary frame closes with 1003, on every server alike. */
+    @OnMessage
+    public void binary(ByteBuffer data, Session session) {
+        registry.find(session).ifPresent(connection -> connection.close(
+                CloseCodes.reason(CloseCodes.UNSUPPORTED_DATA, "The clock takes text frames only")));
     }
 
     @OnMessage

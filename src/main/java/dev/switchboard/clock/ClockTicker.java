@@ -97,4 +97,9 @@ public class ClockTicker {
             nextTick.cancel(false);
         }
     }
+
+    /** True once stopped and no tick is pending. */
+    synchronized boolean isStopped() {
+        return !running && (nextTick == null || nextTick.isDone());
+    }
 }

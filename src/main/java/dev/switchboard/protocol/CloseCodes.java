@@ -6,6 +6,8 @@ import jakarta.websocket.CloseReason.CloseCode;
 /** The close codes Switchboard sends, standard and its own (4000–4999), as listed in docs/protocol.md. */
 public final class CloseCodes {
 
+    /** 1003: a frame of a kind the endpoint does not take (binary on a text-only endpoint). */
+    public static final CloseCode UNSUPPORTED_DATA = CloseReason.CloseCodes.CANNOT_ACCEPT;
     /** 1009: a message over the size limit. */
     public static final CloseCode TOO_BIG = CloseReason.CloseCodes.TOO_BIG;
     /** 1011: the server failed unexpectedly while serving this connection. */

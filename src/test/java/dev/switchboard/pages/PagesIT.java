@@ -105,6 +105,24 @@ class PagesIT {
     }
 
     @Test
+    void theClientLibraryFollowsThePageSchemeAndCapsItsBackoff() {
+        browser.get(server.http("echo.html").toString());
+        assertEquals("wss://example.org/app/ws/clock",
+                browser.executeScript("return Switchboard.socketUrl('ws/clock', 'https://example.org/app/clock.html')"));
+        assertEquals("ws://example.org/ws/echo",
+                browser.executeScript("return Switchboard.socketUrl('/ws/echo', 'http://example.org/app/echo.html')"));
+        String here = (String) browser.executeScript("return Switchboard.socketUrl('ws/echo')");
+        assertTrue(here.startsWith("ws://127.0.0.1:") && here.endsWith("/ws/echo"), here);
+        @SuppressWarnings("unchecked")
+        List<Long> delays = (List<Long>) browser.executeScript(
+                "const o = {initialDelay: 500, maxDelay: 30000, factor: 2};"
+                        + "return Array.from({length: 2000}, (_, i) => Switchboard.backoffDelay(i % 20, o));");
+        assertTrue(delays.stream().allMatch(d -> d >= 0 && d <= 30000), "every delay within [0, 30 s]");
+        assertTrue(delays.stream().anyMatch(d -> d > 15000), "late attempts reach towards the cap");
+        assertTrue(delays.stream().distinct().count() > 1000, "full jitter spreads the delays");
+    }
+
+    @Test
     void clockPageShowsTheServerTimeChanging() {
         browser.get(server.http("clock.html").toString());
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "connected"));

@@ -1,0 +1,29 @@
+package dev.switchboard.session;
+
+import dev.switchboard.config.ServerExecutors;
+import dev.switchboard.config.SwitchboardConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Registry and subscribers for unit tests of other packages, without a WebSocket server. */
+public final class TestTransports {
+
+    private TestTransports() {
+    }
+
+    public static SessionRegistry registry(ServerExecutors executors) {
+        SessionRegistry registry = new SessionRegistry();
+        registry.config = SwitchboardConfig.of(Map.of());
+        registry.executors = executors;
+        registry.readSettings();
+        return registry;
+    }
+
+    /** Registers a recording connection; the supplier returns the texts it has received so far. */
+    public static Supplier<List<String>> subscribe(SessionRegistry registry, Channel channel, String id) {
+        RecordingTransport transport = new RecordingTransport(id, true);
+        registry.register(transport, channel, null);
+        return transport::texts;
+    }
+}

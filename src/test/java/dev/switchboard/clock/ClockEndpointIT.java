@@ -4,11 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.testing.Deployments;
 import dev.switchboard.testing.RawWebSocket;
-import dev.switchboard.testing.Server;
+import dev.switchboard.testing.InServerTest;
 import dev.switchboard.testing.TestClient;
-import java.net.URL;
+import dev.switchboard.testing.TestClients;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -17,37 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The clock push as subscribers meet it: one tick a second, for everyone, whoever else is slow. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ClockEndpointIT {
+class ClockEndpointIT extends InServerTest {
 
     private static final Pattern TICK = Pattern.compile("\\{\"time\":\"(\\d{4}\\.\\d{2}\\.\\d{2} \\d{2}:\\d{2}:\\d{2})\"}");
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy.MM.dd HH:mm:ss");
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.switchboard();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    Server server;
-
-    @BeforeEach
-    void locateServer() {
-        server = Server.at(base);
-    }
 
     /** A tick's time, failing the test if the frame is not exactly {"time":"YYYY.MM.DD HH:MM:SS"}. */
     static LocalDateTime timeOf(String frame) {
@@ -90,11 +65,8 @@ class ClockEndpointIT {
 
     @Test
     void severalSubscribersGetTheSameTicks() throws Exception {
-        List<TestClient> clients = new ArrayList<>();
-        try {
-            for (int i = 0; i < 5; i++) {
-                clients.add(TestClient.connect(server.ws("ws/clock")));
-            }
+        try (TestClients open = new TestClients()) {
+            List<TestClient> clients = open.connect(server.ws("ws/clock"), 5);
             for (TestClient client : clients) {
                 client.nextText(); // the greeting, taken at each one's own connect time
             }
@@ -106,29 +78,20 @@ class ClockEndpointIT {
                 } while (t.isBefore(target));
                 assertEquals(target, t, "every subscriber gets the tick for " + target);
             }
-        } finally {
-            for (TestClient client : clients) {
-                client.close();
-            }
         }
     }
 
     @Test
     void hundredsOfSubscribersLeaveTheThreadCountFlat() throws Exception {
-        List<TestClient> clients = new ArrayList<>();
-        try {
-            for (int i = 0; i < 10; i++) {
-                clients.add(TestClient.connect(server.ws("ws/clock")));
-            }
+        try (TestClients clients = new TestClients()) {
+            clients.connect(server.ws("ws/clock"), 10);
             await("the first 10 subscribers are registered").atMost(Duration.ofSeconds(10))
                     .until(() -> server.probe("clock") >= 10);
             int threadsBefore = server.probe("threads");
-            for (int i = 0; i < 300; i++) {
-                clients.add(TestClient.connect(server.ws("ws/clock")));
-            }
+            clients.connect(server.ws("ws/clock"), 300);
             await("all 310 subscribers are registered").atMost(Duration.ofSeconds(20))
                     .until(() -> server.probe("clock") >= 310);
-            for (TestClient client : clients) {
+            for (TestClient client : clients.all()) {
                 timeOf(client.nextText());
                 timeOf(client.nextText());
             }
@@ -137,26 +100,20 @@ class ClockEndpointIT {
             assertTrue(threadsAfter - threadsBefore < 40,
                     "300 more subscribers took the server from " + threadsBefore + " to " + threadsAfter
                             + " threads: " + server.probeBody("test-probe?threadNames"));
-        } finally {
-            for (TestClient client : clients) {
-                client.close();
-            }
         }
     }
 
     @Test
     void aSubscriberThatNeverReadsDoesNotDelayTheOthers() throws Exception {
-        List<TestClient> readers = new ArrayList<>();
-        try (RawWebSocket stuck = RawWebSocket.connect(server.ws("ws/clock"), 4096)) {
+        try (TestClients open = new TestClients();
+             RawWebSocket stuck = RawWebSocket.connect(server.ws("ws/clock"), 4096)) {
             // Fill the stuck subscriber's socket in both directions: every ping makes the server write a
             // 125-byte pong that this client never reads, until the server cannot write to it at all.
             byte[] payload = new byte[125];
             for (int i = 0; i < 4000; i++) {
                 stuck.send(RawWebSocket.OP_PING, payload);
             }
-            for (int i = 0; i < 3; i++) {
-                readers.add(TestClient.connect(server.ws("ws/clock")));
-            }
+            List<TestClient> readers = open.connect(server.ws("ws/clock"), 3);
             for (TestClient reader : readers) {
                 timeOf(reader.nextText());
             }
@@ -178,10 +135,6 @@ class ClockEndpointIT {
             }
             await("the stuck subscriber is dropped").atMost(Duration.ofSeconds(15))
                     .until(() -> server.probe("clock") == readers.size());
-        } finally {
-            for (TestClient reader : readers) {
-                reader.close();
-            }
         }
     }
 

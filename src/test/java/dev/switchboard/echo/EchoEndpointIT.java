@@ -3,43 +3,21 @@ package dev.switchboard.echo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.testing.Deployments;
-import dev.switchboard.testing.Server;
+import dev.switchboard.testing.InServerTest;
 import dev.switchboard.testing.TestClient;
-import java.net.URL;
+import dev.switchboard.testing.TestClients;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The echo service as its users meet it, over WebSocket and plain HTTP. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class EchoEndpointIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.switchboard();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    Server server;
-
-    @BeforeEach
-    void locateServer() {
-        server = Server.at(base);
-    }
+class EchoEndpointIT extends InServerTest {
 
     @Test
     void textComesBackUnchanged() throws Exception {
@@ -95,39 +73,32 @@ class EchoEndpointIT {
     void manyClientsAtOnceEachGetOnlyTheirOwnEchoes() throws Exception {
         int clients = 20;
         int messages = 50;
-        List<TestClient> open = new ArrayList<>();
-        try {
-            for (int c = 0; c < clients; c++) {
-                open.add(TestClient.connect(server.ws("ws/echo")));
-            }
-            List<Thread> senders = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                TestClient client = open.get(c);
-                String name = "client-" + c;
-                Thread sender = new Thread(() -> {
-                    try {
+        try (TestClients all = new TestClients()) {
+            List<TestClient> open = all.connect(server.ws("ws/echo"), clients);
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                List<Future<?>> sending = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    TestClient client = open.get(c);
+                    String name = "client-" + c;
+                    sending.add(pool.submit(() -> {
                         for (int m = 0; m < messages; m++) {
                             client.send(name + "#" + m);
                         }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                senders.add(sender);
-                sender.start();
-            }
-            for (Thread sender : senders) {
-                sender.join(TimeUnit.SECONDS.toMillis(30));
+                        return null;
+                    }));
+                }
+                for (Future<?> f : sending) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
             }
             for (int c = 0; c < clients; c++) {
                 for (int m = 0; m < messages; m++) {
                     assertEquals("client-" + c + "#" + m, open.get(c).nextText(), "echo " + m + " of client " + c);
                 }
                 assertTrue(open.get(c).texts.isEmpty(), "client " + c + " got someone else's echo");
-            }
-        } finally {
-            for (TestClient client : open) {
-                client.close();
             }
         }
     }

@@ -3,21 +3,12 @@ package dev.switchboard.pages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.testing.Deployments;
-import dev.switchboard.testing.Server;
-import java.net.URL;
+import dev.switchboard.testing.InServerTest;
 import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -25,21 +16,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The demo pages in real headless Chromium, used as a person would. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PagesIT {
+class PagesIT extends InServerTest {
 
     private static ChromeDriver browser;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.switchboard();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    Server server;
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -51,11 +30,6 @@ class PagesIT {
         if (browser != null) {
             browser.quit();
         }
-    }
-
-    @BeforeEach
-    void locateServer() {
-        server = Server.at(base);
     }
 
     private WebDriverWait waitUpTo(int seconds) {

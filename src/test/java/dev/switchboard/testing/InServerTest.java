@@ -1,0 +1,35 @@
+package dev.switchboard.testing;
+
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Base of every in-container test: the shared deployment in a real server, and tests that run as
+ * clients from outside it, the way users reach the server.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+public abstract class InServerTest {
+
+    @ArquillianResource
+    private URL base;
+
+    /** The server under test, on loopback. */
+    protected Server server;
+
+    @Deployment(testable = false)
+    public static WebArchive deployment() {
+        return Deployments.switchboard();
+    }
+
+    @BeforeEach
+    void locateServer() {
+        server = Server.at(base);
+    }
+}

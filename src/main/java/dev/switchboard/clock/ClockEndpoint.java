@@ -1,5 +1,6 @@
 package dev.switchboard.clock;
 
+import dev.switchboard.config.CdiEndpointConfigurator;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeDecoder;
@@ -19,7 +20,8 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 
 /** Subscribes a connection to the clock: the current time at once, then a tick every second. */
-@ServerEndpoint(value = "/ws/clock", encoders = EnvelopeEncoder.class, decoders = EnvelopeDecoder.class)
+@ServerEndpoint(value = "/ws/clock", encoders = EnvelopeEncoder.class, decoders = EnvelopeDecoder.class,
+        configurator = CdiEndpointConfigurator.class)
 public class ClockEndpoint {
 
     @Inject

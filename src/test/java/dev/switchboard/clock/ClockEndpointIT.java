@@ -96,8 +96,9 @@ class ClockEndpointIT extends InServerTest {
                 timeOf(client.nextText());
             }
             int threadsAfter = server.probe("threads");
-            // Worker pools may still grow to their configured caps; a thread per subscriber would add 300.
-            assertTrue(threadsAfter - threadsBefore < 40,
+            // Worker pools may grow towards their caps under the burst of handshakes and pongs; a thread
+            // (or a blocked worker) per subscriber would add 300.
+            assertTrue(threadsAfter - threadsBefore < 60,
                     "300 more subscribers took the server from " + threadsBefore + " to " + threadsAfter
                             + " threads: " + server.probeBody("test-probe?threadNames"));
         }

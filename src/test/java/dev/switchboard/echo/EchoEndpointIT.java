@@ -107,7 +107,9 @@ class EchoEndpointIT extends InServerTest {
     void httpGetWithMessageAnswersThePlainText() throws Exception {
         HttpResponse<String> response = server.get("ws/echo?message=h%C3%A9llo%20%F0%9F%91%8B");
         assertEquals(200, response.statusCode());
-        assertEquals("text/plain; charset=UTF-8", response.headers().firstValue("Content-Type").orElse("").replace("utf-8", "UTF-8"));
+        // Servers spell the header differently ("text/plain;charset=UTF-8" on WildFly): compare its meaning.
+        String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase().replace(" ", "");
+        assertEquals("text/plain;charset=utf-8", contentType);
         assertEquals("héllo 👋", response.body());
     }
 

@@ -8,9 +8,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 
-/** Test-only window into the server: live threads and registered connections per channel, as JSON. */
+/**
+ * Test-only window into the server: live server threads and registered connections per channel, as
+ * JSON. Where the server runs inside the test JVM (embedded Tomcat), the test client's own threads
+ * (Tyrus, Grizzly, the JDK HTTP client) are not counted.
+ */
 @WebServlet("/test-probe")
 public class ServerProbeServlet extends HttpServlet {
 
@@ -19,10 +22,15 @@ public class ServerProbeServlet extends HttpServlet {
     @Inject
     SessionRegistry registry;
 
+    private static boolean isTestClientThread(Thread t) {
+        String name = t.getName();
+        return name.startsWith("Grizzly(") || name.startsWith("tyrus-") || name.startsWith("HttpClient-");
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         StringBuilder json = new StringBuilder("{\"threads\":")
-                .append(ManagementFactory.getThreadMXBean().getThreadCount())
+                .append(Thread.getAllStackTraces().keySet().stream().filter(t -> !isTestClientThread(t)).count())
                 .append(",\"connections\":").append(registry.count());
         for (Channel channel : Channel.values()) {
             json.append(",\"").append(channel.name().toLowerCase()).append("\":").append(registry.count(channel));
@@ -30,6 +38,9 @@ public class ServerProbeServlet extends HttpServlet {
         if (request.getParameter("threadNames") != null) {
             java.util.Map<String, Integer> pools = new java.util.TreeMap<>();
             for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (isTestClientThread(t)) {
+                    continue;
+                }
                 pools.merge(t.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
             }
             json.append(",\"pools\":\"").append(pools.toString().replace("\"", "'")).append('"');

@@ -14,7 +14,37 @@ public enum Setting {
     /** Largest accepted message in bytes; a larger one closes the connection with 1009. */
     MESSAGE_MAX_BYTES("switchboard.message.max-bytes", "65536"),
     /** Frames waiting to be written to one connection; one more closes it with 4001. */
-    SEND_QUEUE_LIMIT("switchboard.send.queue.limit", "256");
+    SEND_QUEUE_LIMIT("switchboard.send.queue.limit", "256"),
+    /** HS256 secret for chat tokens, at least 32 bytes; generated at start-up (with a warning) when unset. */
+    TOKEN_SECRET("switchboard.token.secret", ""),
+    /** PEM RS256 public key of an outside identity provider; when set, only its tokens are accepted. */
+    TOKEN_PUBLIC_KEY("switchboard.token.public-key", ""),
+    /** Required {@code iss} claim of accepted tokens; empty accepts any issuer. */
+    TOKEN_ISSUER("switchboard.token.issuer", ""),
+    /** How long a token from {@code POST /api/token} is valid. */
+    TOKEN_TTL("switchboard.token.ttl", "12h"),
+    /** Origins allowed to open chat WebSockets, comma-separated; empty means the server's own origin, * any. */
+    ALLOWED_ORIGINS("switchboard.origins", ""),
+    /** Open chat connections one user may have at once. */
+    USER_MAX_CONNECTIONS("switchboard.user.max-connections", "10"),
+    /** Messages each room keeps for history and recovery. */
+    HISTORY_SIZE("switchboard.history.size", "100"),
+    /** How long a room keeps a message. */
+    HISTORY_TTL("switchboard.history.ttl", "24h"),
+    /** Whispers kept for one offline user. */
+    INBOX_SIZE("switchboard.inbox.size", "100"),
+    /** How long an offline user's whisper is kept. */
+    INBOX_TTL("switchboard.inbox.ttl", "7d"),
+    /** Chat messages (say, whisper) per second one user may send, sustained. */
+    RATE_CHAT_PER_SECOND("switchboard.rate.chat.per-second", "10"),
+    /** Chat messages one user may send in a burst. */
+    RATE_CHAT_BURST("switchboard.rate.chat.burst", "30"),
+    /** Messages per second one user may send to one live room (rooms named live…). */
+    RATE_LIVE_PER_SECOND("switchboard.rate.live.per-second", "2"),
+    /** Messages one user may send to one live room in a burst. */
+    RATE_LIVE_BURST("switchboard.rate.live.burst", "5"),
+    /** Refused (rate-limited) frames in a row after which the connection is closed with 1008. */
+    RATE_STRIKES("switchboard.rate.strikes", "50");
 
     private final String property;
     private final String defaultValue;
@@ -34,6 +64,7 @@ public enum Setting {
         return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /** The default value: empty means "not set". */
     public String defaultValue() {
         return defaultValue;
     }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class SwitchboardConfig {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     private final UnaryOperator<String> properties;
     private final UnaryOperator<String> environment;
@@ -41,12 +41,12 @@ public class SwitchboardConfig {
         return value == null || value.isBlank() ? setting.defaultValue() : value.trim();
     }
 
-    /** A duration such as {@code 500ms}, {@code 25s}, {@code 2m} or {@code 1h}; a bare number is seconds. */
+    /** A duration such as {@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h} or {@code 7d}; a bare number is seconds. */
     public Duration duration(Setting setting) {
         String value = raw(setting);
         Matcher m = DURATION.matcher(value);
         if (!m.matches()) {
-            throw invalid(setting, value, "a duration such as 500ms, 25s, 2m or 1h");
+            throw invalid(setting, value, "a duration such as 500ms, 25s, 2m, 1h or 7d");
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -54,12 +54,18 @@ public class SwitchboardConfig {
             case "ms" -> Duration.ofMillis(amount);
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
             default -> Duration.ofSeconds(amount);
         };
         if (d.isZero()) {
             throw invalid(setting, value, "a duration above zero");
         }
         return d;
+    }
+
+    /** A text setting; empty when unset. */
+    public String text(Setting setting) {
+        return raw(setting);
     }
 
     /** A whole number of at least 1. */

@@ -6,12 +6,42 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  * The one JSON message shape: a {@code type} and the fields that type uses. Absent fields are
  * left out of the JSON. Later features add their fields here, so every frame stays one shape.
  */
-@JsonbPropertyOrder({"type", "code", "message"})
+@JsonbPropertyOrder({"type", "code", "message", "cid", "id", "room", "offset", "since", "from", "to", "text", "ts", "user", "event", "members", "rooms", "recovered", "status"})
 public class Envelope {
 
     private String type;
     private String code;
     private String message;
+    /** Client id of a message, echoed in its ack or error. */
+    private String cid;
+    /** Server id of a message. */
+    private String id;
+    /** Room name. */
+    private String room;
+    /** Position of a message in its room, or the room's last position. */
+    private Long offset;
+    /** Last offset a client has seen, to recover what it missed. */
+    private Long since;
+    /** Sender (always the authenticated user). */
+    private String from;
+    /** Recipient of a whisper or typing notice. */
+    private String to;
+    /** Message text. */
+    private String text;
+    /** Server time of acceptance, epoch milliseconds. */
+    private Long ts;
+    /** The user a welcome or presence event is about. */
+    private String user;
+    /** Presence event: join or leave. */
+    private String event;
+    /** Room members. */
+    private java.util.List<String> members;
+    /** Rooms a connection is in. */
+    private java.util.List<String> rooms;
+    /** Whether a join with since got exactly what was missed. */
+    private Boolean recovered;
+    /** Ack of a whisper: delivered or stored. */
+    private String status;
 
     public Envelope() {
         // for JSON-B
@@ -28,6 +58,11 @@ public class Envelope {
         e.code = code.wireName();
         e.message = message;
         return e;
+    }
+
+    /** Whether this envelope is of the given type. */
+    public boolean is(MessageType messageType) {
+        return messageType.wireName().equals(type);
     }
 
     public String getType() {
@@ -52,6 +87,201 @@ public class Envelope {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    public String getCid() {
+        return cid;
+    }
+
+    public void setCid(String cid) {
+        this.cid = cid;
+    }
+
+    public Envelope withCid(String cid) {
+        this.cid = cid;
+        return this;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public Envelope withId(String id) {
+        this.id = id;
+        return this;
+    }
+
+    public String getRoom() {
+        return room;
+    }
+
+    public void setRoom(String room) {
+        this.room = room;
+    }
+
+    public Envelope withRoom(String room) {
+        this.room = room;
+        return this;
+    }
+
+    public Long getOffset() {
+        return offset;
+    }
+
+    public void setOffset(Long offset) {
+        this.offset = offset;
+    }
+
+    public Envelope withOffset(Long offset) {
+        this.offset = offset;
+        return this;
+    }
+
+    public Long getSince() {
+        return since;
+    }
+
+    public void setSince(Long since) {
+        this.since = since;
+    }
+
+    public Envelope withSince(Long since) {
+        this.since = since;
+        return this;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public Envelope withFrom(String from) {
+        this.from = from;
+        return this;
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    public void setTo(String to) {
+        this.to = to;
+    }
+
+    public Envelope withTo(String to) {
+        this.to = to;
+        return this;
+    }
+
+    public String getText() {
+        return text;
+    }
+
+    public void setText(String text) {
+        this.text = text;
+    }
+
+    public Envelope withText(String text) {
+        this.text = text;
+        return this;
+    }
+
+    public Long getTs() {
+        return ts;
+    }
+
+    public void setTs(Long ts) {
+        this.ts = ts;
+    }
+
+    public Envelope withTs(Long ts) {
+        this.ts = ts;
+        return this;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public Envelope withUser(String user) {
+        this.user = user;
+        return this;
+    }
+
+    public String getEvent() {
+        return event;
+    }
+
+    public void setEvent(String event) {
+        this.event = event;
+    }
+
+    public Envelope withEvent(String event) {
+        this.event = event;
+        return this;
+    }
+
+    public java.util.List<String> getMembers() {
+        return members;
+    }
+
+    public void setMembers(java.util.List<String> members) {
+        this.members = members;
+    }
+
+    public Envelope withMembers(java.util.List<String> members) {
+        this.members = members;
+        return this;
+    }
+
+    public java.util.List<String> getRooms() {
+        return rooms;
+    }
+
+    public void setRooms(java.util.List<String> rooms) {
+        this.rooms = rooms;
+    }
+
+    public Envelope withRooms(java.util.List<String> rooms) {
+        this.rooms = rooms;
+        return this;
+    }
+
+    public Boolean getRecovered() {
+        return recovered;
+    }
+
+    public void setRecovered(Boolean recovered) {
+        this.recovered = recovered;
+    }
+
+    public Envelope withRecovered(Boolean recovered) {
+        this.recovered = recovered;
+        return this;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public Envelope withStatus(String status) {
+        this.status = status;
+        return this;
     }
 
     @Override

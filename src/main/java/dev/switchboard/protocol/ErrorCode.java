@@ -9,7 +9,13 @@ public enum ErrorCode {
     /** The {@code type} is not one Switchboard knows. */
     UNKNOWN_TYPE("unknown_type"),
     /** The {@code type} is known but this endpoint does not take it from clients. */
-    UNSUPPORTED_TYPE("unsupported_type");
+    UNSUPPORTED_TYPE("unsupported_type"),
+    /** A room or user name is not 1-64 (rooms) or 1-32 (users) letters, digits, '_', '-', '.' (rooms also ':'). */
+    BAD_NAME("bad_name"),
+    /** The connection is not in the room it speaks to. */
+    NOT_JOINED("not_joined"),
+    /** More messages than the rate limit allows; wait and retry. */
+    RATE_LIMITED("rate_limited");
 
     private final String wireName;
 

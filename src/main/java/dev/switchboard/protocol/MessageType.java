@@ -10,7 +10,27 @@ public enum MessageType {
     /** Server answers a {@link #PING}. */
     PONG("pong"),
     /** Server reports a problem with a client's frame; the connection stays open. */
-    ERROR("error");
+    ERROR("error"),
+    /** Client joins a room, optionally recovering from an offset. */
+    JOIN("join"),
+    /** Client leaves a room. */
+    LEAVE("leave"),
+    /** Client posts to a room. */
+    SAY("say"),
+    /** A private message: client to server, and server to both parties' connections. */
+    WHISPER("whisper"),
+    /** Someone is typing in a room or to a user. */
+    TYPING("typing"),
+    /** Server greets a new chat connection. */
+    WELCOME("welcome"),
+    /** Server delivers a room message. */
+    MESSAGE("message"),
+    /** Server confirms a join: members, last offset, whether recovery worked. */
+    JOINED("joined"),
+    /** A user came into or left a room. */
+    PRESENCE("presence"),
+    /** Server accepted a client's message. */
+    ACK("ack");
 
     private final String wireName;
 

@@ -3,5 +3,6 @@ package dev.switchboard.session;
 /** The endpoint a connection came in on. */
 public enum Channel {
     ECHO,
-    CLOCK
+    CLOCK,
+    CHAT
 }

@@ -1,19 +1,43 @@
 package dev.switchboard.session;
 
 import jakarta.websocket.CloseReason;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One open WebSocket connection as the registry sees it: where it came in, its sender, when it was last heard. */
 public final class Connection {
 
     private final String id;
     private final Channel channel;
+    private final String user;
     private final SessionSender sender;
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private volatile long lastHeardNanos = System.nanoTime();
 
-    Connection(String id, Channel channel, SessionSender sender) {
+    Connection(String id, Channel channel, String user, SessionSender sender) {
         this.id = id;
         this.channel = channel;
+        this.user = user;
         this.sender = sender;
+    }
+
+    /** The authenticated user, or null on endpoints without identity. */
+    public String user() {
+        return user;
+    }
+
+    /** The topics this connection is subscribed to. */
+    public Set<String> topics() {
+        return Collections.unmodifiableSet(topics);
+    }
+
+    Set<String> mutableTopics() {
+        return topics;
+    }
+
+    public boolean isClosed() {
+        return sender.isClosed();
     }
 
     public String id() {

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ProtocolViolation;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Session;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +33,12 @@ public class SessionRegistry {
     @Inject
     ServerExecutors executors;
 
+    /** Told of every connection that goes, whatever the reason, so features can clean up after it. */
+    @Inject
+    Event<ConnectionClosed> closedEvents;
+
     private final Map<String, Connection> byId = new ConcurrentHashMap<>();
+    private final Map<String, Set<Connection>> byTopic = new ConcurrentHashMap<>();
     private final Map<Channel, Map<String, Connection>> byChannel = new EnumMap<>(Channel.class);
     private int sendQueueLimit;
     private int maxMessageBytes;
@@ -50,16 +57,23 @@ public class SessionRegistry {
      * receive broadcasts, so it is always the first frame the client sees.
      */
     public Connection register(Session session, Channel channel, Frame greeting) {
-        session.setMaxTextMessageBufferSize(maxMessageBytes);
-        session.setMaxBinaryMessageBufferSize(maxMessageBytes);
-        return register(new WebSocketTransport(session), channel, greeting);
+        return register(session, channel, null, greeting);
     }
 
-    Connection register(Transport transport, Channel channel, Frame greeting) {
+    /** Registers a session of an authenticated user. */
+    public Connection register(Session session, Channel channel, String user, Frame greeting) {
+        session.setMaxTextMessageBufferSize(maxMessageBytes);
+        session.setMaxBinaryMessageBufferSize(maxMessageBytes);
+        return register(new WebSocketTransport(session), channel, user, greeting);
+    }
+
+    Connection register(Transport transport, Channel channel, String user, Frame greeting) {
         String id = transport.id();
+        Connection[] registered = new Connection[1];
         SessionSender sender = new SessionSender(transport, sendQueueLimit, executors.scheduler(),
-                () -> forget(id, channel));
-        Connection connection = new Connection(id, channel, sender);
+                () -> forget(registered[0]));
+        Connection connection = new Connection(id, channel, user, sender);
+        registered[0] = connection;
         if (greeting != null) {
             sender.send(greeting);
         }
@@ -139,8 +153,45 @@ public class SessionRegistry {
         return maxMessageBytes;
     }
 
-    private void forget(String id, Channel channel) {
-        byId.remove(id);
-        byChannel.get(channel).remove(id);
+    /** Subscribes a connection to a topic ({@code room:…}, {@code user:…}) for {@link #deliverToTopic}. */
+    public void subscribe(Connection connection, String topic) {
+        if (connection.isClosed()) {
+            return;
+        }
+        connection.mutableTopics().add(topic);
+        byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    public void unsubscribe(Connection connection, String topic) {
+        connection.mutableTopics().remove(topic);
+        byTopic.computeIfPresent(topic, (t, subscribers) -> {
+            subscribers.remove(connection);
+            return subscribers.isEmpty() ? null : subscribers;
+        });
+    }
+
+    /** Sends the same, already serialized text to every subscriber of a topic on this node. */
+    public void deliverToTopic(String topic, String text, String exceptConnectionId) {
+        Set<Connection> subscribers = byTopic.get(topic);
+        if (subscribers == null) {
+            return;
+        }
+        Frame frame = new Frame.Text(text);
+        for (Connection connection : subscribers) {
+            if (!connection.id().equals(exceptConnectionId)) {
+                connection.send(frame);
+            }
+        }
+    }
+
+    private void forget(Connection connection) {
+        byId.remove(connection.id());
+        byChannel.get(connection.channel()).remove(connection.id());
+        for (String topic : Set.copyOf(connection.topics())) {
+            unsubscribe(connection, topic);
+        }
+        if (closedEvents != null) {
+            closedEvents.fire(new ConnectionClosed(connection));
+        }
     }
 }

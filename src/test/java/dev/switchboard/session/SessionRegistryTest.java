@@ -25,9 +25,9 @@ class SessionRegistryTest {
 
     @Test
     void connectionsAreCountedPerChannel() {
-        registry.register(new RecordingTransport("e1", true), Channel.ECHO, null);
-        registry.register(new RecordingTransport("c1", true), Channel.CLOCK, null);
-        registry.register(new RecordingTransport("c2", true), Channel.CLOCK, null);
+        registry.register(new RecordingTransport("e1", true), Channel.ECHO, null, null);
+        registry.register(new RecordingTransport("c1", true), Channel.CLOCK, null, null);
+        registry.register(new RecordingTransport("c2", true), Channel.CLOCK, null, null);
         assertEquals(1, registry.count(Channel.ECHO));
         assertEquals(2, registry.count(Channel.CLOCK));
         assertEquals(3, registry.count());
@@ -36,7 +36,7 @@ class SessionRegistryTest {
     @Test
     void unregisterIsIdempotent() {
         RecordingTransport t = new RecordingTransport("c1", true);
-        registry.register(t, Channel.CLOCK, null);
+        registry.register(t, Channel.CLOCK, null, null);
         registry.unregister("c1");
         registry.unregister("c1");
         registry.unregister("never-there");
@@ -51,10 +51,10 @@ class SessionRegistryTest {
         for (int i = 0; i < 5; i++) {
             RecordingTransport t = new RecordingTransport("c" + i, true);
             clock.add(t);
-            registry.register(t, Channel.CLOCK, null);
+            registry.register(t, Channel.CLOCK, null, null);
         }
         RecordingTransport echo = new RecordingTransport("e", true);
-        registry.register(echo, Channel.ECHO, null);
+        registry.register(echo, Channel.ECHO, null, null);
         registry.deliverToChannel(Channel.CLOCK, "{\"time\":\"x\"}");
         for (RecordingTransport t : clock) {
             assertEquals(List.of("{\"time\":\"x\"}"), t.texts());
@@ -67,7 +67,7 @@ class SessionRegistryTest {
     @Test
     void theGreetingIsTheFirstFrame() {
         RecordingTransport t = new RecordingTransport("c", true);
-        registry.register(t, Channel.CLOCK, new Frame.Text("hello"));
+        registry.register(t, Channel.CLOCK, null, new Frame.Text("hello"));
         registry.deliverToChannel(Channel.CLOCK, "broadcast");
         assertEquals(List.of("hello", "broadcast"), t.texts());
     }
@@ -76,8 +76,8 @@ class SessionRegistryTest {
     void anOverflowingConnectionLeavesTheRegistryAndOthersStillGetEverything() throws Exception {
         RecordingTransport stuck = new RecordingTransport("stuck", false);
         RecordingTransport fine = new RecordingTransport("fine", true);
-        registry.register(stuck, Channel.CLOCK, null);
-        registry.register(fine, Channel.CLOCK, null);
+        registry.register(stuck, Channel.CLOCK, null, null);
+        registry.register(fine, Channel.CLOCK, null, null);
         for (int i = 0; i < 10; i++) {
             registry.deliverToChannel(Channel.CLOCK, "tick " + i);
         }

@@ -23,7 +23,7 @@ public final class TestTransports {
     /** Registers a recording connection; the supplier returns the texts it has received so far. */
     public static Supplier<List<String>> subscribe(SessionRegistry registry, Channel channel, String id) {
         RecordingTransport transport = new RecordingTransport(id, true);
-        registry.register(transport, channel, null);
+        registry.register(transport, channel, null, null);
         return transport::texts;
     }
 }

@@ -1,0 +1,19 @@
+package dev.switchboard.engine;
+
+/**
+ * Fan-out: hands an already serialized frame to every connection subscribed to a topic
+ * ({@code room:lobby}, {@code user:alice}), on this node or, with a cluster engine, on all of them.
+ */
+public interface Delivery {
+
+    static String roomTopic(String room) {
+        return "room:" + room;
+    }
+
+    static String userTopic(String user) {
+        return "user:" + user;
+    }
+
+    /** Delivers to every subscriber of the topic but the connection {@code exceptConnectionId} (may be null). */
+    void publish(String topic, String text, String exceptConnectionId);
+}

@@ -1,0 +1,12 @@
+package dev.switchboard.engine;
+
+import java.util.List;
+
+/** Whispers kept for users who were offline, bounded in count and age. */
+public interface Inbox {
+
+    void keep(ChatMessage whisper);
+
+    /** Everything kept for the user, oldest first; the inbox is then empty. */
+    List<ChatMessage> takeAll(String user);
+}

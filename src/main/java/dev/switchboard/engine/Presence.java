@@ -1,0 +1,25 @@
+package dev.switchboard.engine;
+
+import java.util.List;
+
+/** Who is in which room, counting a user with several connections once, and who is online at all. */
+public interface Presence {
+
+    /** Records a connection in a room; true when this makes the user a new member. */
+    boolean enter(String room, String user, String connectionId);
+
+    /** Removes a connection from a room; true when the user's last connection left. */
+    boolean exit(String room, String user, String connectionId);
+
+    /** The room's members, sorted. */
+    List<String> members(String room);
+
+    /** Marks a connection of the user online or offline. */
+    void online(String user, String connectionId, boolean online);
+
+    /** True while the user has any open chat connection. */
+    boolean isOnline(String user);
+
+    /** The user's open chat connections. */
+    int connections(String user);
+}

@@ -1,0 +1,56 @@
+package dev.switchboard.engine.memory;
+
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.ChatMessage;
+import dev.switchboard.engine.Inbox;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Offline whispers in this JVM: per user, the last N younger than the retention time. */
+@ApplicationScoped
+public class InMemoryInbox implements Inbox {
+
+    @Inject
+    SwitchboardConfig config;
+
+    Clock clock = Clock.systemUTC();
+    private int size;
+    private long ttlMillis;
+    private final Map<String, Deque<ChatMessage>> inboxes = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void readSettings() {
+        size = config.positiveInt(Setting.INBOX_SIZE);
+        ttlMillis = config.duration(Setting.INBOX_TTL).toMillis();
+    }
+
+    @Override
+    public void keep(ChatMessage whisper) {
+        inboxes.compute(whisper.to(), (user, kept) -> {
+            Deque<ChatMessage> box = kept == null ? new ArrayDeque<>() : kept;
+            box.addLast(whisper);
+            while (box.size() > size) {
+                box.removeFirst();
+            }
+            return box;
+        });
+    }
+
+    @Override
+    public List<ChatMessage> takeAll(String user) {
+        Deque<ChatMessage> box = inboxes.remove(user);
+        if (box == null) {
+            return List.of();
+        }
+        long oldestKept = clock.millis() - ttlMillis;
+        return box.stream().filter(m -> m.ts() >= oldestKept).toList();
+    }
+}

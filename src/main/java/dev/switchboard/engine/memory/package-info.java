@@ -1,0 +1,2 @@
+/** In-memory engine: all chat state in this JVM, for one node (the embedded default). */
+package dev.switchboard.engine.memory;

@@ -8,6 +8,8 @@ public final class CloseCodes {
 
     /** 1003: a frame of a kind the endpoint does not take (binary on a text-only endpoint). */
     public static final CloseCode UNSUPPORTED_DATA = CloseReason.CloseCodes.CANNOT_ACCEPT;
+    /** 1008: policy violation, such as flooding on after being rate limited, or no identity. */
+    public static final CloseCode POLICY_VIOLATION = CloseReason.CloseCodes.VIOLATED_POLICY;
     /** 1009: a message over the size limit. */
     public static final CloseCode TOO_BIG = CloseReason.CloseCodes.TOO_BIG;
     /** 1011: the server failed unexpectedly while serving this connection. */

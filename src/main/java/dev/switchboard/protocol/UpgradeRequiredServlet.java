@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Answers plain HTTP on WebSocket-only paths with 426 Upgrade Required and a hint. */
-@WebServlet("/ws/clock")
+@WebServlet({"/ws/clock", "/ws/chat"})
 public class UpgradeRequiredServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,10 @@
 package dev.switchboard.session;
 
-/** CDI event: a connection has gone (closed by either side, timed out or dropped) and left the registry. */
-public record ConnectionClosed(Connection connection) {
+import java.util.Set;
+
+/**
+ * CDI event: a connection has gone (closed by either side, timed out or dropped) and left the
+ * registry; {@code topics} are those it was subscribed to.
+ */
+public record ConnectionClosed(Connection connection, Set<String> topics) {
 }

@@ -187,11 +187,12 @@ public class SessionRegistry {
     private void forget(Connection connection) {
         byId.remove(connection.id());
         byChannel.get(connection.channel()).remove(connection.id());
-        for (String topic : Set.copyOf(connection.topics())) {
+        Set<String> topics = Set.copyOf(connection.topics());
+        for (String topic : topics) {
             unsubscribe(connection, topic);
         }
         if (closedEvents != null) {
-            closedEvents.fire(new ConnectionClosed(connection));
+            closedEvents.fire(new ConnectionClosed(connection, topics));
         }
     }
 }

@@ -62,10 +62,27 @@ public final class RawWebSocket implements AutoCloseable {
         return raw;
     }
 
+    /** The status a WebSocket handshake gets (101 when accepted), sent with the given extra headers. */
+    public static int handshakeStatus(URI ws, java.util.Map<String, String> headers) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new java.net.InetSocketAddress(ws.getHost(), ws.getPort()), 10_000);
+            socket.setSoTimeout(15_000);
+            StringBuilder request = new StringBuilder("GET " + ws.getRawPath()
+                    + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery()) + " HTTP/1.1\r\n"
+                    + "Host: " + ws.getHost() + ":" + ws.getPort() + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            String status = readHeaders(socket.getInputStream());
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
     private void handshake(URI ws) throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        String request = "GET " + ws.getRawPath() + " HTTP/1.1\r\n"
+        String request = "GET " + ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery()) + " HTTP/1.1\r\n"
                 + "Host: " + ws.getHost() + ":" + ws.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"

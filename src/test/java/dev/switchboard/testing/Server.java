@@ -55,6 +55,26 @@ public final class Server {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> post(String relative, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(http(relative)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String relative, String bearerToken) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(http(relative)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + bearerToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A chat token for the user, from {@code POST /api/token}. */
+    public String token(String user) throws IOException, InterruptedException {
+        HttpResponse<String> response = post("api/token", "{\"username\":\"" + user + "\"}");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("No token for " + user + ": " + response.statusCode() + " " + response.body());
+        }
+        return Json.createReader(new StringReader(response.body())).readObject().getString("token");
+    }
+
     /** The test probe's reading: thread count and registered connections. */
     public JsonObject probe() throws IOException, InterruptedException {
         HttpResponse<String> response = get("test-probe");

@@ -39,9 +39,18 @@ public final class TestClient extends Endpoint implements AutoCloseable {
     }
 
     public static TestClient connect(URI uri) throws DeploymentException, IOException {
+        return connect(uri, ClientEndpointConfig.Builder.create().build());
+    }
+
+    public static TestClient connect(URI uri, ClientEndpointConfig config) throws DeploymentException, IOException {
         TestClient client = new TestClient();
-        client.session = CLIENTS.connectToServer(client, ClientEndpointConfig.Builder.create().build(), uri);
+        client.session = CLIENTS.connectToServer(client, config, uri);
         return client;
+    }
+
+    /** The subprotocol the server chose, empty for none. */
+    public String subprotocol() {
+        return session.getNegotiatedSubprotocol();
     }
 
     @Override

@@ -1,0 +1,83 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.config.CdiEndpointConfigurator;
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.EnvelopeEncoder;
+import dev.switchboard.security.ChatUser;
+import dev.switchboard.security.Names;
+import dev.switchboard.session.SessionRegistry;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.util.List;
+
+/**
+ * One connection carries all of a user's rooms and whispers. The handshake filter has checked the
+ * token and origin; the user comes from the token, never from the client's frames.
+ */
+@ServerEndpoint(value = "/ws/chat", encoders = EnvelopeEncoder.class, decoders = ChatFrameDecoder.class,
+        subprotocols = "switchboard", configurator = CdiEndpointConfigurator.class)
+public class ChatEndpoint {
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    SessionRegistry registry;
+
+    private String defaultRoom = ChatService.DEFAULT_ROOM;
+
+    @OnOpen
+    public void open(Session session) throws IOException {
+        Principal principal = session.getUserPrincipal();
+        if (!(principal instanceof ChatUser user)) {
+            // Only reachable if a server skipped the handshake filter: refuse rather than trust the client.
+            session.close(CloseCodes.reason(CloseCodes.POLICY_VIOLATION, "No verified identity"));
+            return;
+        }
+        String room = first(session.getRequestParameterMap().get("room"));
+        if (room != null && Names.isRoom(room)) {
+            defaultRoom = room;
+        }
+        chat.open(session, user.name(), room);
+    }
+
+    @OnMessage
+    public void message(Envelope envelope, Session session) {
+        chat.handle(session, envelope, defaultRoom);
+    }
+
+    @OnMessage
+    public void binary(ByteBuffer data, Session session) {
+        registry.find(session).ifPresent(connection -> connection.close(
+                CloseCodes.reason(CloseCodes.UNSUPPORTED_DATA, "Chat takes text frames only")));
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong, Session session) {
+        registry.heard(session);
+    }
+
+    @OnClose
+    public void close(Session session) {
+        registry.unregister(session);
+    }
+
+    @OnError
+    public void error(Session session, Throwable error) {
+        registry.failed(session, error);
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

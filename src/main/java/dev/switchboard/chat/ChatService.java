@@ -1,0 +1,312 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.engine.Acknowledgements;
+import dev.switchboard.engine.ChatMessage;
+import dev.switchboard.engine.Delivery;
+import dev.switchboard.engine.Inbox;
+import dev.switchboard.engine.Presence;
+import dev.switchboard.engine.RoomHistory;
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.MessageType;
+import dev.switchboard.security.Names;
+import dev.switchboard.session.Channel;
+import dev.switchboard.session.Connection;
+import dev.switchboard.session.ConnectionClosed;
+import dev.switchboard.session.Frame;
+import dev.switchboard.session.SessionRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What chat connections ask for: joining and leaving rooms, room messages, whispers and typing.
+ * State and fan-out go through the engine interfaces; this class holds none of its own but the
+ * per-room locks that keep appends, deliveries and joins in one order.
+ */
+@ApplicationScoped
+public class ChatService {
+
+    /** The room a plain-text frame goes to when the connection named none. */
+    public static final String DEFAULT_ROOM = "lobby";
+
+    @Inject
+    SessionRegistry registry;
+
+    @Inject
+    RoomHistory history;
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    Presence presence;
+
+    @Inject
+    Delivery delivery;
+
+    @Inject
+    Acknowledgements acks;
+
+    @Inject
+    RateLimits rateLimits;
+
+    Clock clock = Clock.systemUTC();
+    private final Map<String, Object> roomLocks = new ConcurrentHashMap<>();
+
+    /** Opens a chat connection: welcome, the room named on the URL, then whispers kept while offline. */
+    public void open(Session session, String user, String roomOnUrl) {
+        Connection connection = registry.register(session, Channel.CHAT, user, null);
+        presence.online(user, connection.id(), true);
+        registry.subscribe(connection, Delivery.userTopic(user));
+        boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
+        connection.send(encoded(Envelope.of(MessageType.WELCOME).withUser(user)
+                .withRooms(roomOk ? List.of(roomOnUrl) : List.of())));
+        if (roomOnUrl != null && !roomOk) {
+            reply(connection, Envelope.error(ErrorCode.BAD_NAME, "Room names are 1-64 letters, digits, '_', '-', '.', ':'"));
+        }
+        if (roomOk) {
+            join(connection, roomOnUrl, null, null);
+        }
+        for (ChatMessage whisper : inbox.takeAll(user)) {
+            connection.send(new Frame.Text(EnvelopeCodec.encode(whisper.toEnvelope())));
+        }
+    }
+
+    /** Handles one client envelope. */
+    public void handle(Session session, Envelope envelope, String defaultRoom) {
+        Connection connection = registry.find(session).orElse(null);
+        if (connection == null) {
+            return;
+        }
+        connection.heard();
+        MessageType type = MessageType.fromWire(envelope.getType()).orElseThrow();
+        String cid = envelope.getCid();
+        switch (type) {
+            case PING -> reply(connection, Envelope.of(MessageType.PONG).withCid(cid));
+            case JOIN -> {
+                if (validRoom(connection, envelope.getRoom(), cid)) {
+                    join(connection, envelope.getRoom(), envelope.getSince(), cid);
+                }
+            }
+            case LEAVE -> {
+                if (validRoom(connection, envelope.getRoom(), cid)) {
+                    leave(connection, envelope.getRoom());
+                    if (cid != null) {
+                        reply(connection, Envelope.of(MessageType.ACK).withCid(cid).withRoom(envelope.getRoom()));
+                    }
+                }
+            }
+            case SAY -> {
+                String room = envelope instanceof ChatFrameDecoder.PlainText ? defaultRoom : envelope.getRoom();
+                if (envelope instanceof ChatFrameDecoder.PlainText && !isIn(connection, room)) {
+                    join(connection, room, null, null);
+                }
+                say(connection, room, envelope.getText(), cid);
+            }
+            case WHISPER -> whisper(connection, envelope.getTo(), envelope.getText(), cid);
+            case TYPING -> typing(connection, envelope.getRoom(), envelope.getTo(), cid);
+            default -> reply(connection, Envelope.error(ErrorCode.UNSUPPORTED_TYPE,
+                    "Clients do not send '" + type.wireName() + "'").withCid(cid));
+        }
+    }
+
+    private void join(Connection connection, String room, Long since, String cid) {
+        String topic = Delivery.roomTopic(room);
+        synchronized (lockOf(room)) {
+            if (presence.enter(room, connection.user(), connection.id())) {
+                delivery.publish(topic, EnvelopeCodec.encode(presenceEvent(room, connection.user(), "join")), null);
+            }
+            registry.subscribe(connection, topic);
+            RoomHistory.Replay replay = history.replay(room, since);
+            connection.send(encoded(Envelope.of(MessageType.JOINED).withRoom(room).withCid(cid)
+                    .withMembers(presence.members(room)).withOffset(replay.lastOffset())
+                    .withRecovered(since == null ? null : replay.recovered())));
+            for (ChatMessage message : replay.messages()) {
+                connection.send(new Frame.Text(EnvelopeCodec.encode(message.toEnvelope())));
+            }
+        }
+    }
+
+    private void leave(Connection connection, String room) {
+        synchronized (lockOf(room)) {
+            registry.unsubscribe(connection, Delivery.roomTopic(room));
+            leftRoom(room, connection.user(), connection.id());
+        }
+    }
+
+    private void leftRoom(String room, String user, String connectionId) {
+        if (presence.exit(room, user, connectionId)) {
+            delivery.publish(Delivery.roomTopic(room), EnvelopeCodec.encode(presenceEvent(room, user, "leave")), null);
+        }
+    }
+
+    private void say(Connection connection, String room, String text, String cid) {
+        if (!validRoom(connection, room, cid) || !hasText(connection, text, cid) || isRetry(connection, cid)) {
+            return;
+        }
+        if (!isIn(connection, room)) {
+            reply(connection, Envelope.error(ErrorCode.NOT_JOINED, "Join '" + room + "' before speaking in it").withCid(cid));
+            return;
+        }
+        if (!withinRate(connection, room, cid)) {
+            return;
+        }
+        ChatMessage message;
+        synchronized (lockOf(room)) {
+            message = history.append(room, newId(), connection.user(), text, clock.millis());
+            // Serialized once, the same text for every member on every node.
+            delivery.publish(Delivery.roomTopic(room), EnvelopeCodec.encode(message.toEnvelope()), null);
+        }
+        acknowledge(connection, cid, Envelope.of(MessageType.ACK).withCid(cid).withId(message.id())
+                .withRoom(room).withOffset(message.offset()));
+    }
+
+    private void whisper(Connection connection, String to, String text, String cid) {
+        if (!Names.isUser(to)) {
+            reply(connection, Envelope.error(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+                    "A whisper needs 'to': a user name of 1-32 letters, digits, '_', '-', '.'").withCid(cid));
+            return;
+        }
+        if (!hasText(connection, text, cid) || isRetry(connection, cid) || !withinRate(connection, null, cid)) {
+            return;
+        }
+        String user = connection.user();
+        ChatMessage whisper = new ChatMessage(newId(), null, 0, user, to, text, clock.millis());
+        String json = EnvelopeCodec.encode(whisper.toEnvelope());
+        boolean delivered = presence.isOnline(to);
+        if (delivered) {
+            delivery.publish(Delivery.userTopic(to), json, to.equals(user) ? connection.id() : null);
+        } else {
+            inbox.keep(whisper);
+        }
+        if (!to.equals(user)) {
+            delivery.publish(Delivery.userTopic(user), json, connection.id());
+        }
+        acknowledge(connection, cid, Envelope.of(MessageType.ACK).withCid(cid).withId(whisper.id())
+                .withTo(to).withStatus(delivered ? "delivered" : "stored"));
+    }
+
+    private void typing(Connection connection, String room, String to, String cid) {
+        String user = connection.user();
+        if (rateLimits.take(user, room, connection.id()) != RateLimits.Verdict.ALLOWED) {
+            return; // typing notices are best effort: dropped quietly under the limit
+        }
+        if (room != null) {
+            if (validRoom(connection, room, cid) && isIn(connection, room)) {
+                delivery.publish(Delivery.roomTopic(room),
+                        EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withRoom(room).withFrom(user)), connection.id());
+            }
+        } else if (Names.isUser(to)) {
+            delivery.publish(Delivery.userTopic(to),
+                    EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withTo(to).withFrom(user)), null);
+        } else {
+            reply(connection, Envelope.error(ErrorCode.MISSING_FIELD, "Typing needs 'room' or 'to'").withCid(cid));
+        }
+    }
+
+    /** A connection went: it leaves its rooms (announced if it was the user's last) and goes offline. */
+    void connectionClosed(@Observes ConnectionClosed closed) {
+        Connection connection = closed.connection();
+        if (connection.channel() != Channel.CHAT) {
+            return;
+        }
+        for (String topic : closed.topics()) {
+            if (topic.startsWith("room:")) {
+                String room = topic.substring("room:".length());
+                synchronized (lockOf(room)) {
+                    leftRoom(room, connection.user(), connection.id());
+                }
+            }
+        }
+        presence.online(connection.user(), connection.id(), false);
+        rateLimits.forget(connection.user(), connection.id(), !presence.isOnline(connection.user()));
+    }
+
+    /** The room's members, for the HTTP API. */
+    public List<String> members(String room) {
+        return new ArrayList<>(presence.members(room));
+    }
+
+    private boolean withinRate(Connection connection, String room, String cid) {
+        switch (rateLimits.take(connection.user(), room, connection.id())) {
+            case ALLOWED:
+                return true;
+            case LIMITED:
+                reply(connection, Envelope.error(ErrorCode.RATE_LIMITED,
+                        "Too many messages; slow down").withCid(cid));
+                return false;
+            default:
+                connection.close(CloseCodes.reason(CloseCodes.POLICY_VIOLATION, "Flooding"));
+                return false;
+        }
+    }
+
+    private boolean isRetry(Connection connection, String cid) {
+        if (cid == null) {
+            return false;
+        }
+        return acks.find(connection.user(), cid).map(ack -> {
+            connection.send(new Frame.Text(ack));
+            return true;
+        }).orElse(false);
+    }
+
+    private void acknowledge(Connection connection, String cid, Envelope ack) {
+        String json = EnvelopeCodec.encode(ack);
+        if (cid != null) {
+            acks.remember(connection.user(), cid, json);
+        }
+        connection.send(new Frame.Text(json));
+    }
+
+    private boolean validRoom(Connection connection, String room, String cid) {
+        if (Names.isRoom(room)) {
+            return true;
+        }
+        reply(connection, Envelope.error(room == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+                "A room is 1-64 letters, digits, '_', '-', '.', ':'").withCid(cid));
+        return false;
+    }
+
+    private boolean hasText(Connection connection, String text, String cid) {
+        if (text != null && !text.isEmpty()) {
+            return true;
+        }
+        reply(connection, Envelope.error(ErrorCode.MISSING_FIELD, "Field 'text' is required").withCid(cid));
+        return false;
+    }
+
+    private static boolean isIn(Connection connection, String room) {
+        return connection.topics().contains(Delivery.roomTopic(room));
+    }
+
+    private static Envelope presenceEvent(String room, String user, String event) {
+        return Envelope.of(MessageType.PRESENCE).withRoom(room).withUser(user).withEvent(event);
+    }
+
+    private static void reply(Connection connection, Envelope envelope) {
+        connection.send(encoded(envelope));
+    }
+
+    private static Frame encoded(Envelope envelope) {
+        return new Frame.Encoded(envelope);
+    }
+
+    private Object lockOf(String room) {
+        return roomLocks.computeIfAbsent(room, r -> new Object());
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.switchboard.security;
+
+import java.util.regex.Pattern;
+
+/** What a user name and a room name may be. */
+public final class Names {
+
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    private Names() {
+    }
+
+    /** 1–32 letters, digits, '_', '-', '.'. */
+    public static boolean isUser(String name) {
+        return name != null && USER.matcher(name).matches();
+    }
+
+    /** 1–64 letters, digits, '_', '-', '.', ':'. */
+    public static boolean isRoom(String name) {
+        return name != null && ROOM.matcher(name).matches();
+    }
+}

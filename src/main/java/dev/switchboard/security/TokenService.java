@@ -1,0 +1,153 @@
+package dev.switchboard.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.SwitchboardConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Issues and verifies chat tokens: JWTs whose {@code sub} is the user name. Tokens are HS256 with
+ * the configured secret, or, when an RS256 public key is configured, RS256 tokens of an outside
+ * identity provider (and then this server issues none).
+ */
+@ApplicationScoped
+public class TokenService {
+
+    private static final Logger LOG = Logger.getLogger(TokenService.class.getName());
+    /** Tolerated difference between the issuer's clock and ours. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    @Inject
+    SwitchboardConfig config;
+
+    Clock clock = Clock.systemUTC();
+    private byte[] secret;
+    private JWSVerifier verifier;
+    private JWSAlgorithm algorithm;
+    private String issuer;
+    private Duration ttl;
+
+    /** A token and when it expires. */
+    public record Issued(String token, Instant expiresAt) {
+    }
+
+    @PostConstruct
+    void readSettings() {
+        issuer = config.text(Setting.TOKEN_ISSUER);
+        ttl = config.duration(Setting.TOKEN_TTL);
+        String publicKey = config.text(Setting.TOKEN_PUBLIC_KEY);
+        try {
+            if (!publicKey.isEmpty()) {
+                verifier = new RSASSAVerifier(readRsaPublicKey(publicKey));
+                algorithm = JWSAlgorithm.RS256;
+                return;
+            }
+            String configured = config.text(Setting.TOKEN_SECRET);
+            if (configured.isEmpty()) {
+                secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                LOG.warning("switchboard.token.secret (SWITCHBOARD_TOKEN_SECRET) is not set: using a random secret. "
+                        + "Tokens will not survive a restart and other nodes will refuse them.");
+            } else {
+                secret = configured.getBytes(StandardCharsets.UTF_8);
+            }
+            verifier = new MACVerifier(secret);
+            algorithm = JWSAlgorithm.HS256;
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Setting " + Setting.TOKEN_SECRET.property()
+                    + " must be at least 32 bytes for HS256", e);
+        }
+    }
+
+    private static RSAPublicKey readRsaPublicKey(String pem) {
+        String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        try {
+            return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (Exception e) {
+            throw new IllegalStateException("Setting " + Setting.TOKEN_PUBLIC_KEY.property()
+                    + " is not a PEM RSA public key", e);
+        }
+    }
+
+    /** Whether this server issues tokens (it does not when an outside provider's key is configured). */
+    public boolean issuesTokens() {
+        return secret != null;
+    }
+
+    public Issued issue(String user) {
+        if (!issuesTokens()) {
+            throw new IllegalStateException("Tokens come from the outside identity provider");
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(ttl);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(user)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(UUID.randomUUID().toString());
+        if (!issuer.isEmpty()) {
+            claims.issuer(issuer);
+        }
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+            jwt.sign(new MACSigner(secret));
+            return new Issued(jwt.serialize(), expiresAt);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Signing a token failed", e);
+        }
+    }
+
+    /** The user a valid token names; empty for a missing, malformed, forged or expired token. */
+    public Optional<String> verify(String token) {
+        if (token == null || token.isEmpty() || token.length() > 8192) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!algorithm.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            Date expires = claims.getExpirationTime();
+            if (expires == null || expires.toInstant().plus(CLOCK_SKEW).isBefore(now)) {
+                return Optional.empty();
+            }
+            if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().minus(CLOCK_SKEW).isAfter(now)) {
+                return Optional.empty();
+            }
+            if (!issuer.isEmpty() && !issuer.equals(claims.getIssuer())) {
+                return Optional.empty();
+            }
+            String user = claims.getSubject();
+            return Names.isUser(user) ? Optional.of(user) : Optional.empty();
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -2,6 +2,7 @@ package dev.switchboard.chat;
 
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeDecoder;
+import dev.switchboard.protocol.MessageSize;
 import dev.switchboard.protocol.MessageType;
 import jakarta.websocket.DecodeException;
 
@@ -24,6 +25,8 @@ public class ChatFrameDecoder extends EnvelopeDecoder {
         if (text.stripLeading().startsWith("{")) {
             return super.decode(text);
         }
-        return new PlainText(text);
+        PlainText plain = new PlainText(text);
+        plain.setReceivedBytes(MessageSize.utf8Length(text));
+        return plain;
     }
 }

@@ -89,6 +89,9 @@ public class ChatService {
             return;
         }
         connection.heard();
+        if (registry.closeIfTooBig(connection, envelope.getReceivedBytes())) {
+            return;
+        }
         MessageType type = MessageType.fromWire(envelope.getType()).orElseThrow();
         String cid = envelope.getCid();
         switch (type) {

@@ -40,6 +40,9 @@ public class ClockEndpoint {
     public void message(Envelope envelope, Session session) {
         registry.find(session).ifPresent(connection -> {
             connection.heard();
+            if (registry.closeIfTooBig(connection, envelope.getReceivedBytes())) {
+                return;
+            }
             Envelope reply = MessageType.PING.wireName().equals(envelope.getType())
                     ? Envelope.of(MessageType.PONG)
                     : Envelope.error(ErrorCode.UNSUPPORTED_TYPE, "The clock takes only 'ping'");

@@ -2,6 +2,7 @@ package dev.switchboard.echo;
 
 import dev.switchboard.config.CdiEndpointConfigurator;
 import dev.switchboard.protocol.EnvelopeEncoder;
+import dev.switchboard.protocol.MessageSize;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;

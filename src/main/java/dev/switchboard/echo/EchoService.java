@@ -1,6 +1,5 @@
 package dev.switchboard.echo;
 
-import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,10 +16,7 @@ public class EchoService {
     public void echo(Session session, Frame frame, long sizeInBytes) {
         registry.find(session).ifPresent(connection -> {
             connection.heard();
-            if (sizeInBytes > registry.maxMessageBytes()) {
-                // Servers differ in whether they enforce the session limit themselves; this is the same answer everywhere.
-                connection.close(CloseCodes.reason(CloseCodes.TOO_BIG, "Message over " + registry.maxMessageBytes() + " bytes"));
-            } else {
+            if (!registry.closeIfTooBig(connection, sizeInBytes)) {
                 connection.send(frame);
             }
         });

@@ -1,6 +1,7 @@
 package dev.switchboard.protocol;
 
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.json.bind.annotation.JsonbTransient;
 
 /**
  * The one JSON message shape: a {@code type} and the fields that type uses. Absent fields are
@@ -10,6 +11,9 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 public class Envelope {
 
     private String type;
+    /** Size of the frame this envelope was read from, in UTF-8 bytes; never written. */
+    @JsonbTransient
+    private long receivedBytes;
     private String code;
     private String message;
     /** Client id of a message, echoed in its ack or error. */
@@ -58,6 +62,16 @@ public class Envelope {
         e.code = code.wireName();
         e.message = message;
         return e;
+    }
+
+    @JsonbTransient
+    public long getReceivedBytes() {
+        return receivedBytes;
+    }
+
+    @JsonbTransient
+    public void setReceivedBytes(long receivedBytes) {
+        this.receivedBytes = receivedBytes;
     }
 
     /** Whether this envelope is of the given type. */

@@ -12,7 +12,9 @@ public class EnvelopeDecoder implements Decoder.Text<Envelope> {
     @Override
     public Envelope decode(String text) throws DecodeException {
         try {
-            return EnvelopeCodec.decode(text);
+            Envelope envelope = EnvelopeCodec.decode(text);
+            envelope.setReceivedBytes(MessageSize.utf8Length(text));
+            return envelope;
         } catch (ProtocolViolation violation) {
             throw new DecodeException(text, violation.getMessage(), violation);
         }

@@ -129,6 +129,18 @@ public class SessionRegistry {
         connection.get().close(CloseCodes.reason(CloseCodes.INTERNAL_ERROR, "Internal error"));
     }
 
+    /**
+     * Closes the connection with 1009 when a received message is over the size limit, and says so.
+     * Servers differ in whether they enforce the session's limit themselves; this is the same answer everywhere.
+     */
+    public boolean closeIfTooBig(Connection connection, long receivedBytes) {
+        if (receivedBytes <= maxMessageBytes) {
+            return false;
+        }
+        connection.close(CloseCodes.reason(CloseCodes.TOO_BIG, "Message over " + maxMessageBytes + " bytes"));
+        return true;
+    }
+
     /** Sends the same, already serialized text to every connection on a channel. */
     public void deliverToChannel(Channel channel, String text) {
         Frame frame = new Frame.Text(text);

@@ -1,12 +1,12 @@
-package dev.switchboard.echo;
+package dev.switchboard.protocol;
 
 /** Counts a text's UTF-8 bytes without encoding it. */
-final class MessageSize {
+public final class MessageSize {
 
     private MessageSize() {
     }
 
-    static long utf8Length(CharSequence text) {
+    public static long utf8Length(CharSequence text) {
         long bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

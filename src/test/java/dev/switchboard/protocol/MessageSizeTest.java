@@ -1,4 +1,4 @@
-package dev.switchboard.echo;
+package dev.switchboard.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,0 +1,122 @@
+package dev.switchboard.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.ChatClient;
+import dev.switchboard.testing.InServerTest;
+import jakarta.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Bad input and floods get a clear answer; everyone else keeps being served. */
+class ChatLimitsIT extends InServerTest {
+
+    private static String errorCode(ChatClient client) throws InterruptedException {
+        return client.next("error").getString("code");
+    }
+
+    @Test
+    void malformedFramesGetErrorFramesWithStableCodesAndTheConnectionStaysOpen() throws Exception {
+        try (ChatClient client = ChatClient.connect(server, "sloppy", "room=limits")) {
+            client.next("joined");
+            client.send("{\"type\":\"say\",");
+            assertEquals("bad_json", errorCode(client));
+            client.send("{\"type\":\"shout\",\"room\":\"limits\"}");
+            assertEquals("unknown_type", errorCode(client));
+            client.send("{\"room\":\"limits\"}");
+            assertEquals("missing_field", errorCode(client));
+            client.send(Map.of("type", "say", "room", "limits", "cid", "no-text"));
+            JsonObject noText = client.next("error");
+            assertEquals("missing_field", noText.getString("code"));
+            assertEquals("no-text", noText.getString("cid"), "errors carry the client's id");
+            client.send(Map.of("type", "join", "room", "bad room!"));
+            assertEquals("bad_name", errorCode(client));
+            client.send(Map.of("type", "say", "room", "not-joined", "text", "hi"));
+            assertEquals("not_joined", errorCode(client));
+            client.send(Map.of("type", "whisper", "to", "in valid", "text", "hi"));
+            assertEquals("bad_name", errorCode(client));
+            client.send(Map.of("type", "welcome"));
+            assertEquals("unsupported_type", errorCode(client));
+            client.send(Map.of("type", "say", "room", "limits", "text", "still here", "cid", "ok"));
+            assertEquals("ok", client.next("ack").getString("cid"));
+        }
+    }
+
+    @Test
+    void anOversizedFrameClosesWith1009AndOthersAreStillServed() throws Exception {
+        try (ChatClient bystander = ChatClient.connect(server, "calm", "room=big");
+             ChatClient offender = ChatClient.connect(server, "bigmouth", "room=big")) {
+            bystander.next("joined");
+            offender.next("joined");
+            offender.send(Map.of("type", "say", "room", "big", "text", "x".repeat(70_000)));
+            assertEquals(1009, offender.ws.awaitClose().getCloseCode().getCode());
+            bystander.send(Map.of("type", "say", "room", "big", "text", "fine", "cid", "f"));
+            assertEquals("f", bystander.next("ack").getString("cid"));
+        }
+    }
+
+    @Test
+    void aFloodIsRateLimitedThenClosedWith1008WhileOthersAreServed() throws Exception {
+        try (ChatClient bystander = ChatClient.connect(server, "patient", "room=flood");
+             ChatClient flooder = ChatClient.connect(server, "flooder", "room=flood")) {
+            bystander.next("joined");
+            flooder.next("joined");
+            int accepted = 0;
+            int limited = 0;
+            for (int i = 0; i < 200 && flooder.ws.isOpen(); i++) {
+                try {
+                    flooder.send(Map.of("type", "say", "room", "flood", "text", "spam " + i, "cid", "s" + i));
+                } catch (IllegalStateException closedMeanwhile) {
+                    break; // the server closed the flooder between our check and this send: what we wait for below
+                }
+            }
+            int closeCode = flooder.ws.awaitClose().getCloseCode().getCode();
+            for (JsonObject frame : flooder.pending()) {
+                if ("ack".equals(frame.getString("type"))) {
+                    accepted++;
+                } else if ("error".equals(frame.getString("type")) && "rate_limited".equals(frame.getString("code"))) {
+                    limited++;
+                }
+            }
+            assertEquals(1008, closeCode, "persistent flooding closes the connection");
+            assertTrue(accepted >= 30, "the burst was accepted: " + accepted);
+            assertTrue(limited > 0, "the flooder was told it is rate limited");
+            bystander.send(Map.of("type", "say", "room", "flood", "text", "calm", "cid", "calm"));
+            assertEquals("calm", bystander.next("ack").getString("cid"));
+        }
+    }
+
+    @Test
+    void liveRoomsHaveTheStricterLimit() throws Exception {
+        try (ChatClient fan = ChatClient.connect(server, "fan", "room=live-show")) {
+            fan.next("joined");
+            for (int i = 0; i < 8; i++) {
+                fan.send(Map.of("type", "say", "room", "live-show", "text", "wow " + i, "cid", "w" + i));
+            }
+            int accepted = 0;
+            int limited = 0;
+            for (int i = 0; i < 8; i++) {
+                JsonObject frame = nextAckOrError(fan);
+                if ("ack".equals(frame.getString("type"))) {
+                    accepted++;
+                } else {
+                    assertEquals("rate_limited", frame.getString("code"));
+                    limited++;
+                }
+            }
+            assertTrue(accepted >= 5 && accepted < 8, "the live burst is 5: accepted " + accepted);
+            assertTrue(limited > 0);
+        }
+    }
+
+    private static JsonObject nextAckOrError(ChatClient client) throws InterruptedException {
+        while (true) {
+            JsonObject frame = client.next();
+            String type = frame.getString("type");
+            if ("ack".equals(type) || "error".equals(type)) {
+                return frame;
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.switchboard.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.ChatClient;
+import dev.switchboard.testing.InServerTest;
+import dev.switchboard.testing.TestClient;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Rooms as chat users meet them: fan-out, presence, history and recovery, the plain-text client. */
+class ChatRoomsIT extends InServerTest {
+
+    private static List<String> members(JsonObject frame) {
+        return frame.getJsonArray("members").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    private static Map<String, Object> join(String room) {
+        return Map.of("type", "join", "room", room);
+    }
+
+    private static Map<String, Object> say(String room, String text, String cid) {
+        return Map.of("type", "say", "room", room, "text", text, "cid", cid);
+    }
+
+    @Test
+    void aRoomMessageReachesEveryMemberOnceInOrderIncludingTheSendersOtherTab() throws Exception {
+        String room = "fanout";
+        List<ChatClient> members = new ArrayList<>();
+        try (ChatClient sender = ChatClient.connect(server, "speaker", "room=" + room);
+             ChatClient senderTab2 = ChatClient.connect(server, "speaker", "room=" + room);
+             ChatClient outsider = ChatClient.connect(server, "outsider", "room=elsewhere")) {
+            for (int i = 0; i < 6; i++) {
+                ChatClient member = ChatClient.connect(server, "listener" + i, "room=" + room);
+                member.next("joined");
+                members.add(member);
+            }
+            members.add(senderTab2);
+            sender.next("joined");
+            senderTab2.next("joined");
+            outsider.next("joined");
+            int count = 20;
+            for (int i = 0; i < count; i++) {
+                sender.send(say(room, "message " + i, "c" + i));
+            }
+            long previousOffset = 0;
+            for (int i = 0; i < count; i++) {
+                JsonObject ack = sender.next("ack");
+                assertEquals("c" + i, ack.getString("cid"));
+                assertTrue(ack.getJsonNumber("offset").longValue() > previousOffset, "offsets increase");
+                previousOffset = ack.getJsonNumber("offset").longValue();
+            }
+            for (ChatClient member : members) {
+                long offset = 0;
+                for (int i = 0; i < count; i++) {
+                    JsonObject message = member.next("message");
+                    assertEquals("message " + i, message.getString("text"), member.user + " gets them in order");
+                    assertEquals("speaker", message.getString("from"));
+                    assertEquals(room, message.getString("room"));
+                    assertTrue(message.getJsonNumber("offset").longValue() > offset);
+                    offset = message.getJsonNumber("offset").longValue();
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                sender.next("message");
+            }
+            for (ChatClient member : members) {
+                assertTrue(member.pending().stream().noneMatch(f -> "message".equals(f.getString("type"))),
+                        member.user + " got a message twice");
+            }
+            assertTrue(outsider.pending().stream().noneMatch(f -> "message".equals(f.getString("type"))),
+                    "a user in another room gets nothing");
+        } finally {
+            for (ChatClient member : members) {
+                member.close();
+            }
+        }
+    }
+
+    @Test
+    void aUserWithThreeTabsIsOneMemberWhoLeavesWithTheLastTab() throws Exception {
+        String room = "presence";
+        try (ChatClient watcher = ChatClient.connect(server, "watcher", "room=" + room)) {
+            assertEquals(List.of("watcher"), members(watcher.next("joined")));
+            ChatClient tab1 = ChatClient.connect(server, "tabs", "room=" + room);
+            JsonObject joined = tab1.next("joined");
+            assertEquals(List.of("tabs", "watcher"), members(joined));
+            JsonObject presence = watcher.next("presence");
+            assertEquals("tabs", presence.getString("user"));
+            assertEquals("join", presence.getString("event"));
+
+            ChatClient tab2 = ChatClient.connect(server, "tabs", "room=" + room);
+            ChatClient tab3 = ChatClient.connect(server, "tabs", "room=" + room);
+            assertEquals(List.of("tabs", "watcher"), members(tab2.next("joined")));
+            tab3.next("joined");
+            tab1.close();
+            tab2.close();
+            // A marker message: everything before it has been delivered, so no presence event came.
+            watcher.send(say(room, "marker", "m1"));
+            watcher.next("ack");
+            assertTrue(watcher.pending().stream().noneMatch(f -> "presence".equals(f.getString("type"))),
+                    "no join for the second and third tab, no leave while one tab is open");
+            tab3.close();
+            JsonObject leave = watcher.next("presence");
+            assertEquals("tabs", leave.getString("user"));
+            assertEquals("leave", leave.getString("event"));
+        }
+    }
+
+    @Test
+    void joinWithoutSinceGetsTheRecentHistory() throws Exception {
+        String room = "history";
+        try (ChatClient author = ChatClient.connect(server, "author", "room=" + room)) {
+            author.next("joined");
+            for (int i = 0; i < 3; i++) {
+                author.send(say(room, "h" + i, "h" + i));
+                author.next("ack");
+            }
+            try (ChatClient reader = ChatClient.connect(server, "reader", "room=" + room)) {
+                JsonObject joined = reader.next("joined");
+                assertEquals(3, joined.getJsonNumber("offset").longValue());
+                for (int i = 0; i < 3; i++) {
+                    assertEquals("h" + i, reader.next("message").getString("text"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDroppedConnectionResumesWithExactlyTheMissedMessages() throws Exception {
+        String room = "resume";
+        try (ChatClient speaker = ChatClient.connect(server, "talker", "room=" + room)) {
+            speaker.next("joined");
+            speaker.send(say(room, "before", "b1"));
+            speaker.next("ack");
+            long seen;
+            try (ChatClient reader = ChatClient.connect(server, "resumer", "room=" + room)) {
+                reader.next("joined");
+                seen = reader.next("message").getJsonNumber("offset").longValue();
+            }
+            for (int i = 0; i < 3; i++) {
+                speaker.send(say(room, "missed " + i, "m" + i));
+                speaker.next("ack");
+            }
+            try (ChatClient reader = ChatClient.connect(server, "resumer")) {
+                reader.next("welcome");
+                reader.send(Map.of("type", "join", "room", room, "since", seen));
+                JsonObject joined = reader.next("joined");
+                assertTrue(joined.getBoolean("recovered"));
+                for (int i = 0; i < 3; i++) {
+                    JsonObject m = reader.next("message");
+                    assertEquals("missed " + i, m.getString("text"));
+                    assertEquals(seen + 1 + i, m.getJsonNumber("offset").longValue());
+                }
+                speaker.send(say(room, "live", "l1"));
+                assertEquals("live", reader.next("message").getString("text"), "then live messages, none twice");
+            }
+        }
+    }
+
+    @Test
+    void aGapOlderThanTheHistoryIsReportedAsNotRecovered() throws Exception {
+        String room = "long-gap";
+        try (ChatClient speaker = ChatClient.connect(server, "chatty", "room=" + room)) {
+            speaker.next("joined");
+            // The test server keeps 20 messages per room.
+            for (int i = 0; i < 25; i++) {
+                speaker.send(say(room, "n" + i, "n" + i));
+                speaker.next("ack");
+            }
+            try (ChatClient late = ChatClient.connect(server, "late")) {
+                late.next("welcome");
+                late.send(Map.of("type", "join", "room", room, "since", 2));
+                JsonObject joined = late.next("joined");
+                assertFalse(joined.getBoolean("recovered"));
+                assertEquals(25, joined.getJsonNumber("offset").longValue());
+                assertEquals("n5", late.next("message").getString("text"), "the history that is left, from its start");
+            }
+        }
+    }
+
+    @Test
+    void aRetryWithTheSameClientIdIsAcknowledgedAgainButNotDeliveredTwice() throws Exception {
+        String room = "retry";
+        try (ChatClient sender = ChatClient.connect(server, "retrier", "room=" + room);
+             ChatClient reader = ChatClient.connect(server, "observer", "room=" + room)) {
+            sender.next("joined");
+            reader.next("joined");
+            sender.send(say(room, "once", "same-cid"));
+            JsonObject first = sender.next("ack");
+            sender.send(say(room, "once", "same-cid"));
+            JsonObject second = sender.next("ack");
+            assertEquals(first, second);
+            sender.send(say(room, "after", "other-cid"));
+            assertEquals("once", reader.next("message").getString("text"));
+            assertEquals("after", reader.next("message").getString("text"), "the retry was not delivered");
+        }
+    }
+
+    @Test
+    void thePlainTextClientIsAWorkingChatRoom() throws Exception {
+        String token = server.token("plain");
+        try (TestClient plain = TestClient.connect(server.ws("ws/chat?room=lobby&token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+             ChatClient other = ChatClient.connect(server, "fancy", "room=lobby")) {
+            other.next("joined");
+            plain.send("hello from a plain WebSocket");
+            JsonObject message = other.next("message");
+            assertEquals("hello from a plain WebSocket", message.getString("text"));
+            assertEquals("plain", message.getString("from"));
+            other.send(say("lobby", "hi plain", "p1"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean seen = false;
+            while (!seen && System.nanoTime() < deadline) {
+                String frame = plain.texts.poll(1, TimeUnit.SECONDS);
+                seen = frame != null && frame.contains("\"text\":\"hi plain\"");
+            }
+            assertTrue(seen, "the plain client receives the room's messages");
+        }
+    }
+
+    @Test
+    void typingInARoomReachesTheOthersNotTheTypist() throws Exception {
+        String room = "typing";
+        try (ChatClient typist = ChatClient.connect(server, "typist", "room=" + room);
+             ChatClient reader = ChatClient.connect(server, "reader2", "room=" + room)) {
+            typist.next("joined");
+            reader.next("joined");
+            typist.send(Map.of("type", "typing", "room", room));
+            JsonObject typing = reader.next("typing");
+            assertEquals("typist", typing.getString("from"));
+            typist.send(Map.of("type", "ping", "cid", "p"));
+            typist.next("pong");
+            assertTrue(typist.pending().stream().noneMatch(f -> "typing".equals(f.getString("type"))));
+        }
+    }
+}

@@ -46,8 +46,9 @@ public class RateLimits {
     public Verdict take(String user, String room, String connectionId) {
         boolean live = isLive(room);
         String key = live ? user + "\n" + room : user;
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(live ? liveBurst : chatBurst));
-        if (bucket.tryTake(live ? liveRate : chatRate, live ? liveBurst : chatBurst, System.nanoTime())) {
+        long now = System.nanoTime();
+        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(live ? liveBurst : chatBurst, now));
+        if (bucket.tryTake(live ? liveRate : chatRate, live ? liveBurst : chatBurst, now)) {
             strikes.remove(connectionId);
             return Verdict.ALLOWED;
         }
@@ -66,15 +67,16 @@ public class RateLimits {
     /** A token bucket: refills at {@code rate} per second up to {@code burst}. */
     static final class Bucket {
         private double tokens;
-        private long lastNanos = System.nanoTime();
+        private long lastNanos;
 
-        Bucket(double burst) {
+        Bucket(double burst, long nowNanos) {
             tokens = burst;
+            lastNanos = nowNanos;
         }
 
         synchronized boolean tryTake(double rate, double burst, long nowNanos) {
-            tokens = Math.min(burst, tokens + (nowNanos - lastNanos) / 1e9 * rate);
-            lastNanos = nowNanos;
+            tokens = Math.min(burst, tokens + Math.max(0, nowNanos - lastNanos) / 1e9 * rate);
+            lastNanos = Math.max(lastNanos, nowNanos);
             if (tokens >= 1) {
                 tokens -= 1;
                 return true;

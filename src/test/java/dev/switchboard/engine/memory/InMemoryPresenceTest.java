@@ -1,0 +1,38 @@
+package dev.switchboard.engine.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InMemoryPresenceTest {
+
+    private final InMemoryPresence presence = new InMemoryPresence();
+
+    @Test
+    void aUserWithSeveralConnectionsIsOneMemberUntilTheLastLeaves() {
+        assertTrue(presence.enter("r", "alice", "c1"), "first connection: a new member");
+        assertFalse(presence.enter("r", "alice", "c2"));
+        assertTrue(presence.enter("r", "bob", "c3"));
+        assertEquals(List.of("alice", "bob"), presence.members("r"));
+        assertFalse(presence.exit("r", "alice", "c1"));
+        assertTrue(presence.exit("r", "alice", "c2"), "last connection: the user left");
+        assertEquals(List.of("bob"), presence.members("r"));
+        assertFalse(presence.exit("r", "alice", "c2"), "leaving twice announces nothing");
+        assertFalse(presence.exit("nowhere", "x", "c"));
+    }
+
+    @Test
+    void onlineCountsConnections() {
+        presence.online("alice", "c1", true);
+        presence.online("alice", "c2", true);
+        assertEquals(2, presence.connections("alice"));
+        presence.online("alice", "c1", false);
+        assertTrue(presence.isOnline("alice"));
+        presence.online("alice", "c2", false);
+        assertFalse(presence.isOnline("alice"));
+        assertEquals(0, presence.connections("alice"));
+    }
+}

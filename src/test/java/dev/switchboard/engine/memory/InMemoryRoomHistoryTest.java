@@ -1,0 +1,90 @@
+package dev.switchboard.engine.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.ChatMessage;
+import dev.switchboard.engine.RoomHistory.Replay;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InMemoryRoomHistoryTest {
+
+    private final Instant start = Instant.parse("2026-11-21T12:00:00Z");
+
+    private InMemoryRoomHistory history(int size, String ttl) {
+        InMemoryRoomHistory history = new InMemoryRoomHistory();
+        history.config = SwitchboardConfig.of(Map.of("switchboard.history.size", String.valueOf(size), "switchboard.history.ttl", ttl));
+        history.clock = Clock.fixed(start, ZoneOffset.UTC);
+        history.readSettings();
+        return history;
+    }
+
+    private static String texts(Replay replay) {
+        return String.join(",", replay.messages().stream().map(ChatMessage::text).toList());
+    }
+
+    @Test
+    void offsetsIncreasePerRoom() {
+        InMemoryRoomHistory history = history(10, "1h");
+        assertEquals(1, history.append("a", "1", "u", "x", start.toEpochMilli()).offset());
+        assertEquals(2, history.append("a", "2", "u", "y", start.toEpochMilli()).offset());
+        assertEquals(1, history.append("b", "3", "u", "z", start.toEpochMilli()).offset());
+    }
+
+    @Test
+    void joinWithoutSinceGetsTheKeptHistoryNotMarkedRecovered() {
+        InMemoryRoomHistory history = history(3, "1h");
+        for (int i = 1; i <= 5; i++) {
+            history.append("r", "id" + i, "u", "m" + i, start.toEpochMilli());
+        }
+        Replay replay = history.replay("r", null);
+        assertEquals("m3,m4,m5", texts(replay), "only the last three are kept");
+        assertFalse(replay.recovered());
+        assertEquals(5, replay.lastOffset());
+    }
+
+    @Test
+    void sinceWithinTheHistoryRecoversExactlyTheMissedMessages() {
+        InMemoryRoomHistory history = history(3, "1h");
+        for (int i = 1; i <= 5; i++) {
+            history.append("r", "id" + i, "u", "m" + i, start.toEpochMilli());
+        }
+        assertEquals("m4,m5", texts(history.replay("r", 3L)));
+        assertTrue(history.replay("r", 3L).recovered());
+        assertEquals("m3,m4,m5", texts(history.replay("r", 2L)), "the oldest kept message is the first missed");
+        assertTrue(history.replay("r", 2L).recovered());
+        assertEquals("", texts(history.replay("r", 5L)), "up to date: nothing missed");
+        assertTrue(history.replay("r", 5L).recovered());
+    }
+
+    @Test
+    void aGapOlderThanTheHistoryOrAnOffsetFromTheFutureIsNotRecovered() {
+        InMemoryRoomHistory history = history(3, "1h");
+        for (int i = 1; i <= 5; i++) {
+            history.append("r", "id" + i, "u", "m" + i, start.toEpochMilli());
+        }
+        Replay gap = history.replay("r", 1L);
+        assertFalse(gap.recovered());
+        assertEquals("m3,m4,m5", texts(gap), "the client reloads what is left");
+        assertFalse(history.replay("r", 9L).recovered(), "an offset this room never had (a restarted server)");
+        assertFalse(history.replay("never-used", 4L).recovered());
+        assertTrue(history.replay("never-used", 0L).recovered());
+    }
+
+    @Test
+    void messagesOlderThanTheRetentionTimeAreDropped() {
+        InMemoryRoomHistory history = history(10, "1h");
+        history.append("r", "old", "u", "old", start.minus(Duration.ofHours(2)).toEpochMilli());
+        history.append("r", "new", "u", "new", start.toEpochMilli());
+        assertEquals("new", texts(history.replay("r", null)));
+        assertFalse(history.replay("r", 0L).recovered(), "the expired message was missed for good");
+        assertTrue(history.replay("r", 1L).recovered());
+    }
+}

@@ -221,12 +221,130 @@
     }
   }
 
+  /**
+   * A chat connection over one socket: rooms, whispers, typing. It remembers the last offset seen in
+   * each room and, on every reconnect, joins again with `since`, so a short drop loses no message and
+   * shows none twice. Messages sent while disconnected wait and go out (with the same `cid`, which
+   * the server deduplicates) once connected.
+   *
+   * Events: 'statechange', 'welcome', 'joined', 'reset' (history older than the gap: reload the room),
+   * 'message', 'whisper', 'presence', 'typing', 'ack', 'error', 'close'.
+   */
+  class ChatConnection extends EventTarget {
+    constructor(options) {
+      super();
+      const o = Object.assign({ path: 'ws/chat', rooms: [] }, options || {});
+      this.user = null;
+      this.offsets = new Map();
+      this.rooms = new Set(o.rooms);
+      this.outbox = new Map();
+      this._cid = 0;
+      const protocols = ['switchboard'].concat(o.token ? ['token.' + o.token] : []);
+      this.socket = new SwitchboardSocket(o.path, Object.assign({}, o, { protocols: protocols, fatalCloseCodes: [CloseCodes.POLICY_VIOLATION] }));
+      this.socket.addEventListener('statechange', (e) => this._emit('statechange', e.detail));
+      this.socket.addEventListener('close', (e) => this._emit('close', e.detail));
+      this.socket.addEventListener('open', () => {
+        this.rooms.forEach((room) => this._sendJoin(room));
+        this.outbox.forEach((frame) => this.socket.send(JSON.stringify(frame)));
+      });
+      this.socket.addEventListener('message', (e) => this._receive(e.detail.data));
+    }
+
+    get state() {
+      return this.socket.state;
+    }
+
+    join(room) {
+      this.rooms.add(room);
+      if (this.state === States.CONNECTED) this._sendJoin(room);
+    }
+
+    leave(room) {
+      this.rooms.delete(room);
+      this.offsets.delete(room);
+      this.socket.send(JSON.stringify({ type: 'leave', room: room }));
+    }
+
+    /** Posts to a room; returns the message's client id. */
+    say(room, text) {
+      return this._sendTracked({ type: 'say', room: room, text: text });
+    }
+
+    whisper(to, text) {
+      return this._sendTracked({ type: 'whisper', to: to, text: text });
+    }
+
+    typing(target) {
+      this.socket.send(JSON.stringify(Object.assign({ type: 'typing' }, target)));
+    }
+
+    close() {
+      this.socket.close();
+    }
+
+    _sendJoin(room) {
+      const frame = { type: 'join', room: room };
+      if (this.offsets.has(room)) frame.since = this.offsets.get(room);
+      this.socket.send(JSON.stringify(frame));
+    }
+
+    _sendTracked(frame) {
+      frame.cid = 'c' + Date.now().toString(36) + '-' + (++this._cid);
+      this.outbox.set(frame.cid, frame);
+      this.socket.send(JSON.stringify(frame));
+      return frame.cid;
+    }
+
+    _receive(data) {
+      let frame;
+      try {
+        frame = JSON.parse(data);
+      } catch (e) {
+        return;
+      }
+      switch (frame.type) {
+        case 'welcome':
+          this.user = frame.user;
+          break;
+        case 'joined':
+          if (frame.recovered === false) {
+            // The gap is older than the room's history: start the room afresh from what follows.
+            this.offsets.set(frame.room, 0);
+            this._emit('reset', frame);
+          } else if (!this.offsets.has(frame.room)) {
+            this.offsets.set(frame.room, 0);
+          }
+          break;
+        case 'message': {
+          const seen = this.offsets.get(frame.room) || 0;
+          if (frame.offset <= seen) return; // already shown
+          this.offsets.set(frame.room, frame.offset);
+          break;
+        }
+        case 'ack':
+        case 'error':
+          // Accepted or refused, the server has answered: nothing to send again.
+          if (frame.cid) this.outbox.delete(frame.cid);
+          break;
+        default:
+          break;
+      }
+      this._emit(frame.type, frame);
+    }
+
+    _emit(type, detail) {
+      this.dispatchEvent(new CustomEvent(type, { detail: detail }));
+    }
+  }
+
   global.Switchboard = Object.freeze({
     connect: (path, options) => new SwitchboardSocket(path, options),
+    chat: (options) => new ChatConnection(options),
     socketUrl: socketUrl,
     backoffDelay: backoffDelay,
     CloseCodes: CloseCodes,
     States: States,
-    Socket: SwitchboardSocket
+    Socket: SwitchboardSocket,
+    ChatConnection: ChatConnection
   });
 })(typeof window !== 'undefined' ? window : globalThis);

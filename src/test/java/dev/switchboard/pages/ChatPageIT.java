@@ -1,0 +1,129 @@
+package dev.switchboard.pages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.testing.InServerTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Two people chatting in real headless Chromium, and a page that survives a dropped connection. */
+class ChatPageIT extends InServerTest {
+
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    /** Opens the chat page in the current tab and signs in; returns the tab's handle. */
+    private String signIn(String name, String room) {
+        browser.get(server.http("chat.html?room=" + room).toString());
+        browser.findElement(By.id("username")).sendKeys(name);
+        browser.findElement(By.id("login-button")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+        return browser.getWindowHandle();
+    }
+
+    private void say(String text) {
+        browser.findElement(By.id("text")).sendKeys(text);
+        browser.findElement(By.id("send")).click();
+    }
+
+    private void waitForMessage(String text) {
+        waitUpTo(10).until(d -> texts(d).contains(text));
+    }
+
+    private static List<String> texts(WebDriver d) {
+        return d.findElements(By.cssSelector("#messages li .text")).stream().map(WebElement::getText).toList();
+    }
+
+    @Test
+    void twoUsersChatInARoomAndWhisper() {
+        String alice = signIn("alice", "garden");
+        browser.switchTo().newWindow(WindowType.TAB);
+        String bob = signIn("bob", "garden");
+        waitUpTo(10).until(d -> d.findElements(By.cssSelector("#members li")).size() == 2);
+
+        browser.switchTo().window(alice);
+        waitUpTo(10).until(d -> d.findElements(By.cssSelector("#members li")).size() == 2);
+        say("<i>hello</i> bob");
+        waitForMessage("<i>hello</i> bob");
+
+        browser.switchTo().window(bob);
+        waitForMessage("<i>hello</i> bob");
+        assertEquals(0, browser.findElements(By.cssSelector("#messages i")).size(), "text, never HTML");
+        browser.findElement(By.cssSelector("#members button[data-whisper='alice']")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("title"), "Private with alice"));
+        say("psst, alice");
+        waitForMessage("psst, alice");
+
+        browser.switchTo().window(alice);
+        WebElement privateConversation = waitUpTo(10).until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#conversations button[data-key='@bob']")));
+        assertEquals("1", browser.findElement(By.cssSelector("#conversations .unread")).getText(), "one unread");
+        privateConversation.click();
+        waitForMessage("psst, alice");
+
+        browser.switchTo().window(bob);
+        browser.close();
+        browser.switchTo().window(alice);
+    }
+
+    @Test
+    void aPageSurvivesAForcedReconnectWithItsHistoryIntact() {
+        String reader = signIn("reader", "news");
+        browser.switchTo().newWindow(WindowType.TAB);
+        String writer = signIn("writer", "news");
+        say("first");
+        waitForMessage("first");
+
+        browser.switchTo().window(reader);
+        waitForMessage("first");
+        // Drop the reader's connection as a network failure would, and hold its reconnect for 3 s.
+        browser.executeScript("const s = window.switchboardChat.socket;"
+                + "Math.random = () => 1; s.options.initialDelay = 3000; s.options.factor = 1; s._ws.close();");
+        waitUpTo(5).until(ExpectedConditions.textToBe(By.id("state"), "disconnected"));
+
+        browser.switchTo().window(writer);
+        say("while you were away 1");
+        say("while you were away 2");
+        waitForMessage("while you were away 2");
+
+        browser.switchTo().window(reader);
+        waitUpTo(15).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+        waitForMessage("while you were away 2");
+        browser.switchTo().window(writer);
+        say("after");
+        browser.switchTo().window(reader);
+        waitForMessage("after");
+        assertEquals(List.of("first", "while you were away 1", "while you were away 2", "after"),
+                texts(browser).stream().filter(t -> !t.contains("joined") && !t.contains("left")).toList(),
+                "everything once, in order, the history before the drop still there");
+
+        browser.switchTo().window(writer);
+        browser.close();
+        browser.switchTo().window(reader);
+    }
+}

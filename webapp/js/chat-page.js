@@ -1,0 +1,247 @@
+// The chat page: rooms, members, private conversations, typing, unread counts, reconnects.
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const params = new URLSearchParams(location.search);
+  // A conversation is a room ('#lobby') or a private one ('@bob'); each keeps its own messages.
+  const conversations = new Map();
+  let chat = null;
+  let active = null;
+  let typingTimer = null;
+  let lastTypingSent = 0;
+
+  function conversation(key) {
+    if (!conversations.has(key)) {
+      conversations.set(key, { key: key, messages: [], unread: 0, members: [] });
+      renderConversations();
+    }
+    return conversations.get(key);
+  }
+
+  function isRoom(key) {
+    return key.charAt(0) === '#';
+  }
+
+  function renderConversations() {
+    const list = $('conversations');
+    list.replaceChildren();
+    conversations.forEach((c) => {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'link' + (c.key === active ? ' active' : '');
+      button.dataset.key = c.key;
+      button.textContent = c.key;
+      button.addEventListener('click', () => open(c.key));
+      item.append(button);
+      if (c.unread > 0) {
+        const badge = document.createElement('span');
+        badge.className = 'unread';
+        badge.textContent = String(c.unread);
+        item.append(badge);
+      }
+      list.append(item);
+    });
+  }
+
+  function renderMembers() {
+    const list = $('members');
+    list.replaceChildren();
+    const c = active && conversations.get(active);
+    if (!c || !isRoom(c.key)) return;
+    c.members.forEach((name) => {
+      const item = document.createElement('li');
+      const label = document.createElement('span');
+      label.textContent = name;
+      item.append(label);
+      if (name !== chat.user) {
+        const whisper = document.createElement('button');
+        whisper.type = 'button';
+        whisper.className = 'link small';
+        whisper.textContent = 'message';
+        whisper.dataset.whisper = name;
+        whisper.addEventListener('click', () => open('@' + name));
+        item.append(whisper);
+      }
+      list.append(item);
+    });
+  }
+
+  function renderMessages() {
+    const list = $('messages');
+    list.replaceChildren();
+    const c = conversations.get(active);
+    if (!c) return;
+    c.messages.forEach((m) => list.append(messageItem(m)));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function messageItem(m) {
+    const item = document.createElement('li');
+    item.className = m.kind;
+    if (m.id) item.dataset.id = m.id;
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = (m.ts ? new Date(m.ts).toLocaleTimeString() + ' ' : '') + (m.from || '');
+    const text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = m.text;
+    item.append(meta, text);
+    return item;
+  }
+
+  function add(key, m) {
+    const c = conversation(key);
+    c.messages.push(m);
+    if (key === active) {
+      $('messages').append(messageItem(m));
+      $('messages').scrollTop = $('messages').scrollHeight;
+    } else if (m.kind !== 'event') {
+      c.unread++;
+      renderConversations();
+    }
+  }
+
+  function open(key) {
+    const c = conversation(key);
+    active = key;
+    c.unread = 0;
+    $('title').textContent = isRoom(key) ? 'Room ' + key : 'Private with ' + key.slice(1);
+    $('leave').hidden = !isRoom(key);
+    $('typing').textContent = '';
+    renderConversations();
+    renderMembers();
+    renderMessages();
+    $('text').focus();
+  }
+
+  function showTyping(text) {
+    $('typing').textContent = text;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { $('typing').textContent = ''; }, 3000);
+  }
+
+  function start(token, user) {
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('me').textContent = user;
+    const firstRoom = params.get('room') || 'lobby';
+    chat = Switchboard.chat({ token: token, rooms: [firstRoom] });
+    window.switchboardChat = chat; // for the console (and the browser tests)
+    conversation('#' + firstRoom);
+    open('#' + firstRoom);
+
+    chat.addEventListener('statechange', (e) => {
+      $('state').textContent = e.detail.state;
+      $('state').dataset.state = e.detail.state;
+      if (e.detail.state === 'disconnected') $('notice').textContent = 'Connection lost; reconnecting…';
+    });
+    chat.addEventListener('close', (e) => {
+      if (!e.detail.willReconnect) $('notice').textContent = 'Disconnected (' + e.detail.code + '). Reload the page to sign in again.';
+    });
+    chat.addEventListener('joined', (e) => {
+      const c = conversation('#' + e.detail.room);
+      c.members = e.detail.members.slice();
+      if (e.detail.recovered === true) $('notice').textContent = 'Reconnected: missed messages recovered.';
+      if ('#' + e.detail.room === active) renderMembers();
+    });
+    chat.addEventListener('reset', (e) => {
+      const c = conversation('#' + e.detail.room);
+      c.messages = [{ kind: 'event', text: 'You were away longer than the history reaches; showing the recent history.' }];
+      $('notice').textContent = 'History reloaded for #' + e.detail.room + '.';
+      if (c.key === active) renderMessages();
+    });
+    chat.addEventListener('message', (e) => {
+      const m = e.detail;
+      add('#' + m.room, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: m.text, ts: m.ts });
+    });
+    chat.addEventListener('whisper', (e) => {
+      const m = e.detail;
+      const other = m.from === chat.user ? m.to : m.from;
+      add('@' + other, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: m.text, ts: m.ts });
+    });
+    chat.addEventListener('ack', (e) => {
+      if (e.detail.status === 'stored') {
+        add('@' + e.detail.to, { kind: 'event', text: e.detail.to + ' is offline: they will get it when they next connect.' });
+      }
+      if (e.detail.to && e.detail.status) {
+        // My own whisper from this tab: the server sends the copy to my other tabs only.
+        const pending = sentWhispers.get(e.detail.cid);
+        if (pending) {
+          sentWhispers.delete(e.detail.cid);
+          add('@' + e.detail.to, { kind: 'mine', id: e.detail.id, from: chat.user, text: pending, ts: Date.now() });
+        }
+      }
+    });
+    chat.addEventListener('presence', (e) => {
+      const c = conversation('#' + e.detail.room);
+      if (e.detail.event === 'join' && c.members.indexOf(e.detail.user) < 0) c.members.push(e.detail.user);
+      if (e.detail.event === 'leave') c.members = c.members.filter((n) => n !== e.detail.user);
+      c.members.sort();
+      add(c.key, { kind: 'event', text: e.detail.user + (e.detail.event === 'join' ? ' joined' : ' left') });
+      if (c.key === active) renderMembers();
+    });
+    chat.addEventListener('typing', (e) => {
+      const key = e.detail.room ? '#' + e.detail.room : '@' + e.detail.from;
+      if (key === active) showTyping(e.detail.from + ' is typing…');
+    });
+    chat.addEventListener('error', (e) => {
+      $('notice').textContent = 'Not sent: ' + e.detail.message + ' (' + e.detail.code + ')';
+    });
+  }
+
+  const sentWhispers = new Map();
+
+  $('login-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = $('username').value.trim();
+    fetch('api/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: name }) })
+      .then((r) => r.json().then((body) => ({ ok: r.ok, body: body })))
+      .then((r) => {
+        if (!r.ok) {
+          $('login-error').textContent = r.body.message || 'Refused';
+          return;
+        }
+        start(r.body.token, name);
+      })
+      .catch(() => { $('login-error').textContent = 'The server cannot be reached.'; });
+  });
+
+  $('join-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const room = $('room-name').value.trim();
+    if (!room) return;
+    chat.join(room);
+    conversation('#' + room);
+    open('#' + room);
+    $('room-name').value = '';
+  });
+
+  $('leave').addEventListener('click', () => {
+    if (!active || !isRoom(active)) return;
+    chat.leave(active.slice(1));
+    conversations.delete(active);
+    const next = conversations.keys().next();
+    active = null;
+    if (!next.done) open(next.value); else renderConversations();
+  });
+
+  $('say-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = $('text').value;
+    if (!text || !active) return;
+    if (isRoom(active)) {
+      chat.say(active.slice(1), text);
+    } else {
+      sentWhispers.set(chat.whisper(active.slice(1), text), text);
+    }
+    $('text').value = '';
+  });
+
+  $('text').addEventListener('input', () => {
+    const now = Date.now();
+    if (!chat || !active || now - lastTypingSent < 2000) return;
+    lastTypingSent = now;
+    chat.typing(isRoom(active) ? { room: active.slice(1) } : { to: active.slice(1) });
+  });
+})();

@@ -1,0 +1,56 @@
+// The live page: bullet comments (danmaku) flying across a stage, for a live room.
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const room = new URLSearchParams(location.search).get('room') || 'live-main';
+  const lanes = 8;
+  let lane = 0;
+  let chat = null;
+
+  function fly(text, mine) {
+    const bullet = document.createElement('div');
+    bullet.className = 'bullet' + (mine ? ' mine' : '');
+    bullet.textContent = text;
+    bullet.style.top = (lane++ % lanes) * (100 / lanes) + '%';
+    bullet.addEventListener('animationend', () => bullet.remove());
+    $('stage').append(bullet);
+  }
+
+  $('login-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = $('username').value.trim();
+    fetch('api/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: name }) })
+      .then((r) => r.json().then((body) => ({ ok: r.ok, body: body })))
+      .then((r) => {
+        if (!r.ok) {
+          $('notice').textContent = r.body.message || 'Refused';
+          return;
+        }
+        $('login-form').hidden = true;
+        $('comment-form').hidden = false;
+        chat = Switchboard.chat({ token: r.body.token, rooms: [room] });
+        window.switchboardChat = chat;
+        chat.addEventListener('statechange', (ev) => {
+          $('state').textContent = ev.detail.state;
+          $('state').dataset.state = ev.detail.state;
+        });
+        chat.addEventListener('message', (ev) => {
+          // Only live comments fly; on joining, the recent ones replay quickly as a warm-up.
+          fly(ev.detail.from + ': ' + ev.detail.text, ev.detail.from === chat.user);
+        });
+        chat.addEventListener('error', (ev) => {
+          $('notice').textContent = ev.detail.code === 'rate_limited'
+            ? 'Easy there: live rooms take a few comments a second.' : ev.detail.message;
+        });
+        $('comment').focus();
+      });
+  });
+
+  $('comment-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = $('comment').value.trim();
+    if (!text || !chat) return;
+    chat.say(room, text);
+    $('comment').value = '';
+  });
+})();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.ChatClient;
 import dev.switchboard.testing.InServerTest;
+import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.TestClient;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -113,6 +114,25 @@ class ChatRoomsIT extends InServerTest {
             JsonObject leave = watcher.next("presence");
             assertEquals("tabs", leave.getString("user"));
             assertEquals("leave", leave.getString("event"));
+        }
+    }
+
+    @Test
+    void aMemberWhoseConnectionStopsAnsweringHeartbeatsLeavesTheRoom() throws Exception {
+        String room = "heartbeat";
+        try (ChatClient watcher = ChatClient.connect(server, "watchful", "room=" + room)) {
+            watcher.next("joined");
+            // A client that completes the handshake and then answers nothing, not even pings.
+            try (RawWebSocket silent = RawWebSocket.connect(server.ws("ws/chat?room=" + room + "&token="
+                    + URLEncoder.encode(server.token("ghost"), StandardCharsets.UTF_8)), 0)) {
+                JsonObject join = watcher.next("presence");
+                assertEquals("ghost", join.getString("user"));
+                assertEquals("join", join.getString("event"));
+                // The test server closes connections silent for 3 s.
+                JsonObject leave = watcher.next("presence");
+                assertEquals("ghost", leave.getString("user"));
+                assertEquals("leave", leave.getString("event"));
+            }
         }
     }
 

@@ -195,16 +195,9 @@
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const name = $('username').value.trim();
-    fetch('api/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: name }) })
-      .then((r) => r.json().then((body) => ({ ok: r.ok, body: body })))
-      .then((r) => {
-        if (!r.ok) {
-          $('login-error').textContent = r.body.message || 'Refused';
-          return;
-        }
-        start(r.body.token, name);
-      })
-      .catch(() => { $('login-error').textContent = 'The server cannot be reached.'; });
+    Switchboard.requestToken(name)
+      .then((issued) => start(issued.token, name))
+      .catch((err) => { $('login-error').textContent = err.message; });
   });
 
   $('join-form').addEventListener('submit', (e) => {

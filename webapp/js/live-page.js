@@ -19,32 +19,30 @@
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const name = $('username').value.trim();
-    fetch('api/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: name }) })
-      .then((r) => r.json().then((body) => ({ ok: r.ok, body: body })))
-      .then((r) => {
-        if (!r.ok) {
-          $('notice').textContent = r.body.message || 'Refused';
-          return;
-        }
-        $('login-form').hidden = true;
-        $('comment-form').hidden = false;
-        chat = Switchboard.chat({ token: r.body.token, rooms: [room] });
-        window.switchboardChat = chat;
-        chat.addEventListener('statechange', (ev) => {
-          $('state').textContent = ev.detail.state;
-          $('state').dataset.state = ev.detail.state;
-        });
-        chat.addEventListener('message', (ev) => {
-          // Only live comments fly; on joining, the recent ones replay quickly as a warm-up.
-          fly(ev.detail.from + ': ' + ev.detail.text, ev.detail.from === chat.user);
-        });
-        chat.addEventListener('error', (ev) => {
-          $('notice').textContent = ev.detail.code === 'rate_limited'
-            ? 'Easy there: live rooms take a few comments a second.' : ev.detail.message;
-        });
-        $('comment').focus();
-      });
+    Switchboard.requestToken(name).then((issued) => watch(issued.token)).catch((err) => {
+      $('notice').textContent = err.message;
+    });
   });
+
+  function watch(token) {
+    $('login-form').hidden = true;
+    $('comment-form').hidden = false;
+    chat = Switchboard.chat({ token: token, rooms: [room] });
+    window.switchboardChat = chat;
+    chat.addEventListener('statechange', (ev) => {
+      $('state').textContent = ev.detail.state;
+      $('state').dataset.state = ev.detail.state;
+    });
+    chat.addEventListener('message', (ev) => {
+      // On joining, the room's recent comments fly by first, then the live ones.
+      fly(ev.detail.from + ': ' + ev.detail.text, ev.detail.from === chat.user);
+    });
+    chat.addEventListener('error', (ev) => {
+      $('notice').textContent = ev.detail.code === 'rate_limited'
+        ? 'Easy there: live rooms take a few comments a second.' : ev.detail.message;
+    });
+    $('comment').focus();
+  }
 
   $('comment-form').addEventListener('submit', (e) => {
     e.preventDefault();

@@ -337,8 +337,26 @@
     }
   }
 
+  /**
+   * Asks the server for a chat token for a name (POST api/token). Resolves to {token, expiresAt};
+   * rejects with an Error whose message says why (a bad name, or the server unreachable).
+   */
+  function requestToken(username, path) {
+    return fetch(path || 'api/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: username })
+    }).then((response) => response.json().then((body) => {
+      if (!response.ok) throw new Error(body.message || 'Refused (' + response.status + ')');
+      return body;
+    }), () => {
+      throw new Error('The server cannot be reached.');
+    });
+  }
+
   global.Switchboard = Object.freeze({
     connect: (path, options) => new SwitchboardSocket(path, options),
+    requestToken: requestToken,
     chat: (options) => new ChatConnection(options),
     socketUrl: socketUrl,
     backoffDelay: backoffDelay,

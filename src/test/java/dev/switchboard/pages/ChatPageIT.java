@@ -2,40 +2,17 @@ package dev.switchboard.pages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.testing.InServerTest;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Two people chatting in real headless Chromium, and a page that survives a dropped connection. */
-class ChatPageIT extends InServerTest {
+class ChatPageIT extends BrowserTest {
 
-    private static ChromeDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private WebDriverWait waitUpTo(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
-    }
 
     /** Opens the chat page in the current tab and signs in; returns the tab's handle. */
     private String signIn(String name, String room) {

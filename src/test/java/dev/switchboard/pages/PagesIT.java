@@ -3,38 +3,15 @@ package dev.switchboard.pages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.testing.InServerTest;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The demo pages in real headless Chromium, used as a person would. */
-class PagesIT extends InServerTest {
+class PagesIT extends BrowserTest {
 
-    private static ChromeDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private WebDriverWait waitUpTo(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
-    }
 
     @Test
     void homePageLinksToEveryDemo() {
@@ -107,5 +84,20 @@ class PagesIT extends InServerTest {
             String now = d.findElement(By.id("time")).getText();
             return now.matches(pattern) && !now.equals(first);
         });
+    }
+
+    @Test
+    void livePageFliesCommentsAcrossTheStageAndSaysWhenToSlowDown() {
+        browser.get(server.http("live.html?room=live-test").toString());
+        browser.findElement(By.id("username")).sendKeys("viewer");
+        browser.findElement(By.cssSelector("#login-form button")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+        for (int i = 0; i < 8; i++) {
+            browser.findElement(By.id("comment")).sendKeys("wow " + i);
+            browser.findElement(By.id("send")).click();
+        }
+        waitUpTo(10).until(d -> d.findElements(By.cssSelector("#stage .bullet.mine")).stream()
+                .anyMatch(b -> b.getText().equals("viewer: wow 0")));
+        waitUpTo(10).until(ExpectedConditions.textMatches(By.id("notice"), java.util.regex.Pattern.compile(".*live rooms take.*")));
     }
 }

@@ -122,6 +122,7 @@
   }
 
   function start(token, user) {
+    if (chat) return;
     $('login').hidden = true;
     $('app').hidden = false;
     $('me').textContent = user;
@@ -153,6 +154,7 @@
     });
     chat.addEventListener('message', (e) => {
       const m = e.detail;
+      if (!conversations.has('#' + m.room)) return; // a room this page has left
       add('#' + m.room, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: m.text, ts: m.ts });
     });
     chat.addEventListener('whisper', (e) => {
@@ -195,9 +197,11 @@
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const name = $('username').value.trim();
+    $('login-button').disabled = true;
     Switchboard.requestToken(name)
       .then((issued) => start(issued.token, name))
-      .catch((err) => { $('login-error').textContent = err.message; });
+      .catch((err) => { $('login-error').textContent = err.message; })
+      .finally(() => { $('login-button').disabled = false; });
   });
 
   $('join-form').addEventListener('submit', (e) => {

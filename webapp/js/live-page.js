@@ -19,12 +19,15 @@
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const name = $('username').value.trim();
+    const button = $('login-form').querySelector('button');
+    button.disabled = true;
     Switchboard.requestToken(name).then((issued) => watch(issued.token)).catch((err) => {
       $('notice').textContent = err.message;
-    });
+    }).finally(() => { button.disabled = false; });
   });
 
   function watch(token) {
+    if (chat) return;
     $('login-form').hidden = true;
     $('comment-form').hidden = false;
     chat = Switchboard.chat({ token: token, rooms: [room] });

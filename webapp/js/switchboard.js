@@ -48,6 +48,10 @@
     heartbeat: { interval: 20000, timeout: 10000, message: '{"type":"ping"}' },
     binaryType: 'arraybuffer',
     protocols: undefined,
+    /** A connection attempt that has not opened after this many ms is abandoned and retried. */
+    connectTimeout: 10000,
+    /** The backoff starts over only once a connection has stayed up this long (no reconnect storms). */
+    stableAfter: 5000,
     debug: false
   });
 
@@ -61,6 +65,13 @@
     return url.href;
   }
 
+  /** A client id unique across tabs: random, not time-based. */
+  function newClientId() {
+    const bytes = new Uint8Array(9);
+    global.crypto.getRandomValues(bytes);
+    return 'c' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
   /** Full jitter: a random wait between 0 and the capped exponential delay. */
   function backoffDelay(attempt, options) {
     const ceiling = Math.min(options.maxDelay, options.initialDelay * Math.pow(options.factor, attempt));
@@ -72,6 +83,13 @@
       super();
       this.url = /^wss?:/.test(path) ? path : socketUrl(path);
       this.options = Object.assign({}, DEFAULTS, options || {});
+      if (this.options.heartbeat) {
+        this.options.heartbeat = Object.assign({}, DEFAULTS.heartbeat, this.options.heartbeat);
+      }
+      this._closedForGood = false;
+      this._connectTimer = null;
+      this._stableTimer = null;
+      this._pingSentAt = 0;
       this._state = null;
       this._ws = null;
       this._attempt = 0;
@@ -106,9 +124,12 @@
       return true;
     }
 
-    /** Closes for good: no reconnect follows. */
+    /** Closes for good: no reconnect follows, even when called from inside an event listener. */
     close(code, reason) {
+      this._closedForGood = true;
       clearTimeout(this._reconnectTimer);
+      clearTimeout(this._connectTimer);
+      clearTimeout(this._stableTimer);
       this._stopHeartbeat();
       if (global.removeEventListener) {
         global.removeEventListener('online', this._onOnline);
@@ -122,7 +143,9 @@
     }
 
     _open() {
+      if (this._closedForGood) return;
       this._setState(States.CONNECTING);
+      if (this._closedForGood) return; // a statechange listener closed us
       let ws;
       try {
         ws = new WebSocket(this.url, this.options.protocols);
@@ -133,9 +156,16 @@
       }
       ws.binaryType = this.options.binaryType;
       this._ws = ws;
+      this._connectTimer = setTimeout(() => {
+        if (ws !== this._ws || ws.readyState !== 0) return;
+        this._log('no answer to the connection attempt; trying again');
+        this._dropped(CloseCodes.ABNORMAL, 'Connect timeout');
+        ws.close();
+      }, this.options.connectTimeout);
       ws.onopen = () => {
         if (ws !== this._ws) return;
-        this._attempt = 0;
+        clearTimeout(this._connectTimer);
+        this._stableTimer = setTimeout(() => { this._attempt = 0; }, this.options.stableAfter);
         this._heard();
         this._startHeartbeat();
         this._setState(States.CONNECTED);
@@ -162,19 +192,19 @@
 
     _dropped(code, reason) {
       this._stopHeartbeat();
+      clearTimeout(this._connectTimer);
+      clearTimeout(this._stableTimer);
       this._ws = null;
       const fatal = this.options.fatalCloseCodes.indexOf(code) >= 0;
       const delay = fatal ? null : backoffDelay(this._attempt++, this.options);
       this._log('closed', code, reason, fatal ? 'for good' : 'reconnecting in ' + delay + ' ms');
+      // Timer first, then state, then events: a listener that calls close() cancels it all.
+      if (!fatal) this._reconnectTimer = setTimeout(() => this._open(), delay);
+      this._setState(fatal ? States.CLOSED : States.DISCONNECTED);
+      if (this._closedForGood) return;
       this.dispatchEvent(new CustomEvent('close', {
-        detail: { code: code, reason: reason, willReconnect: !fatal, delay: delay }
+        detail: { code: code, reason: reason, willReconnect: !fatal && !this._closedForGood, delay: delay }
       }));
-      if (fatal) {
-        this._setState(States.CLOSED);
-        return;
-      }
-      this._setState(States.DISCONNECTED);
-      this._reconnectTimer = setTimeout(() => this._open(), delay);
     }
 
     _heard() {
@@ -185,16 +215,18 @@
     _startHeartbeat() {
       const hb = this.options.heartbeat;
       if (!hb) return;
-      const tick = Math.max(250, Math.min(hb.interval, hb.timeout) / 2);
+      const tick = Math.max(250, Math.min(hb.interval, hb.timeout) / 2) || 1000;
       this._heartbeatTimer = setInterval(() => {
-        const silent = Date.now() - this._lastHeard;
-        if (silent >= hb.interval + hb.timeout) {
-          this._log('no answer to heartbeat for', silent, 'ms; reconnecting');
+        const now = Date.now();
+        if (this._pingOutstanding && now - this._pingSentAt >= hb.timeout) {
+          // Only a ping that went unanswered counts: a timer woken late (a hidden tab) is no proof.
+          this._log('no answer to the heartbeat ping for', now - this._pingSentAt, 'ms; reconnecting');
           const ws = this._ws;
           this._dropped(CloseCodes.HEARTBEAT_TIMEOUT, 'No answer to heartbeat');
           if (ws) ws.close();
-        } else if (silent >= hb.interval && !this._pingOutstanding && this._ws && this._ws.readyState === 1) {
+        } else if (!this._pingOutstanding && now - this._lastHeard >= hb.interval && this._ws && this._ws.readyState === 1) {
           this._pingOutstanding = true;
+          this._pingSentAt = now;
           this._ws.send(hb.message);
         }
       }, tick);
@@ -233,12 +265,13 @@
   class ChatConnection extends EventTarget {
     constructor(options) {
       super();
-      const o = Object.assign({ path: 'ws/chat', rooms: [] }, options || {});
+      const o = Object.assign({ path: 'ws/chat', rooms: [], maxBytes: 65536 }, options || {});
+      this.maxBytes = o.maxBytes;
       this.user = null;
       this.offsets = new Map();
+      this.epochs = new Map();
       this.rooms = new Set(o.rooms);
       this.outbox = new Map();
-      this._cid = 0;
       const protocols = ['switchboard'].concat(o.token ? ['token.' + o.token] : []);
       this.socket = new SwitchboardSocket(o.path, Object.assign({}, o, { protocols: protocols, fatalCloseCodes: [CloseCodes.POLICY_VIOLATION] }));
       this.socket.addEventListener('statechange', (e) => this._emit('statechange', e.detail));
@@ -262,6 +295,7 @@
     leave(room) {
       this.rooms.delete(room);
       this.offsets.delete(room);
+      this.epochs.delete(room);
       this.socket.send(JSON.stringify({ type: 'leave', room: room }));
     }
 
@@ -284,14 +318,23 @@
 
     _sendJoin(room) {
       const frame = { type: 'join', room: room };
-      if (this.offsets.has(room)) frame.since = this.offsets.get(room);
+      if (this.offsets.has(room)) {
+        frame.since = this.offsets.get(room);
+        if (this.epochs.has(room)) frame.epoch = this.epochs.get(room);
+      }
       this.socket.send(JSON.stringify(frame));
     }
 
     _sendTracked(frame) {
-      frame.cid = 'c' + Date.now().toString(36) + '-' + (++this._cid);
+      frame.cid = newClientId();
+      const json = JSON.stringify(frame);
+      if (new TextEncoder().encode(json).length > this.maxBytes) {
+        // The server would close the connection (1009); say so here and keep the connection.
+        this._emit('error', { type: 'error', code: 'too_big', cid: frame.cid, message: 'Message over ' + this.maxBytes + ' bytes' });
+        return frame.cid;
+      }
       this.outbox.set(frame.cid, frame);
-      this.socket.send(JSON.stringify(frame));
+      this.socket.send(json);
       return frame.cid;
     }
 
@@ -307,6 +350,7 @@
           this.user = frame.user;
           break;
         case 'joined':
+          if (frame.epoch) this.epochs.set(frame.room, frame.epoch);
           if (frame.recovered === false) {
             // The gap is older than the room's history: start the room afresh from what follows.
             this.offsets.set(frame.room, 0);
@@ -316,11 +360,16 @@
           }
           break;
         case 'message': {
+          if (!this.rooms.has(frame.room)) return; // sent before our leave reached the server
           const seen = this.offsets.get(frame.room) || 0;
           if (frame.offset <= seen) return; // already shown
           this.offsets.set(frame.room, frame.offset);
           break;
         }
+        case 'presence':
+        case 'typing':
+          if (frame.room && !this.rooms.has(frame.room)) return;
+          break;
         case 'ack':
         case 'error':
           // Accepted or refused, the server has answered: nothing to send again.

@@ -1,5 +1,7 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.ChatMessage;
 import dev.switchboard.engine.Delivery;
@@ -24,14 +26,13 @@ import jakarta.websocket.Session;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What chat connections ask for: joining and leaving rooms, room messages, whispers and typing.
  * State and fan-out go through the engine interfaces; this class holds none of its own but the
- * per-room locks that keep appends, deliveries and joins in one order.
+ * striped locks that keep a room's appends, deliveries and joins in one order, and a user's inbox
+ * against whispers arriving while they connect.
  */
 @ApplicationScoped
 public class ChatService {
@@ -60,14 +61,33 @@ public class ChatService {
     @Inject
     RateLimits rateLimits;
 
+    @Inject
+    SwitchboardConfig config;
+
     Clock clock = Clock.systemUTC();
-    private final Map<String, Object> roomLocks = new ConcurrentHashMap<>();
+    /** Striped locks: a fixed number, whatever the number of rooms and users a client makes up. */
+    private final Object[] locks = new Object[LOCK_STRIPES];
+    private static final int LOCK_STRIPES = 256;
+    /** Longest client id accepted: ids are kept for deduplication. */
+    static final int MAX_CID_LENGTH = 64;
+
+    public ChatService() {
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
 
     /** Opens a chat connection: welcome, the room named on the URL, then whispers kept while offline. */
     public void open(Session session, String user, String roomOnUrl) {
         Connection connection = registry.register(session, Channel.CHAT, user, null);
-        presence.online(user, connection.id(), true);
+        // Subscribed before counted online, so a whisper that finds the user online always reaches it.
         registry.subscribe(connection, Delivery.userTopic(user));
+        presence.online(user, connection.id(), true);
+        if (presence.connections(user) > config.positiveInt(Setting.USER_MAX_CONNECTIONS)) {
+            // Parallel handshakes can all pass the filter's check; this one is over the cap.
+            connection.close(CloseCodes.reason(CloseCodes.POLICY_VIOLATION, "Too many connections for this user"));
+            return;
+        }
         boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
         connection.send(encoded(Envelope.of(MessageType.WELCOME).withUser(user)
                 .withRooms(roomOk ? List.of(roomOnUrl) : List.of())));
@@ -75,10 +95,12 @@ public class ChatService {
             reply(connection, Envelope.error(ErrorCode.BAD_NAME, "Room names are 1-64 letters, digits, '_', '-', '.', ':'"));
         }
         if (roomOk) {
-            join(connection, roomOnUrl, null, null);
+            join(connection, roomOnUrl, null, null, null);
         }
-        for (ChatMessage whisper : inbox.takeAll(user)) {
-            connection.send(new Frame.Text(EnvelopeCodec.encode(whisper.toEnvelope())));
+        synchronized (userLockOf(user)) {
+            for (ChatMessage whisper : inbox.takeAll(user)) {
+                connection.send(new Frame.Text(EnvelopeCodec.encode(whisper.toEnvelope())));
+            }
         }
     }
 
@@ -94,15 +116,20 @@ public class ChatService {
         }
         MessageType type = MessageType.fromWire(envelope.getType()).orElseThrow();
         String cid = envelope.getCid();
+        if (cid != null && cid.length() > MAX_CID_LENGTH) {
+            reply(connection, Envelope.error(ErrorCode.BAD_FIELD, "A cid is at most " + MAX_CID_LENGTH + " characters"));
+            return;
+        }
         switch (type) {
             case PING -> reply(connection, Envelope.of(MessageType.PONG).withCid(cid));
             case JOIN -> {
-                if (validRoom(connection, envelope.getRoom(), cid)) {
-                    join(connection, envelope.getRoom(), envelope.getSince(), cid);
+                // Joins and leaves are charged too: each one is news for every member of the room.
+                if (validRoom(connection, envelope.getRoom(), cid) && withinRate(connection, null, cid)) {
+                    join(connection, envelope.getRoom(), envelope.getSince(), envelope.getEpoch(), cid);
                 }
             }
             case LEAVE -> {
-                if (validRoom(connection, envelope.getRoom(), cid)) {
+                if (validRoom(connection, envelope.getRoom(), cid) && withinRate(connection, null, cid)) {
                     leave(connection, envelope.getRoom());
                     if (cid != null) {
                         reply(connection, Envelope.of(MessageType.ACK).withCid(cid).withRoom(envelope.getRoom()));
@@ -112,7 +139,7 @@ public class ChatService {
             case SAY -> {
                 String room = envelope instanceof ChatFrameDecoder.PlainText ? defaultRoom : envelope.getRoom();
                 if (envelope instanceof ChatFrameDecoder.PlainText && !isIn(connection, room)) {
-                    join(connection, room, null, null);
+                    join(connection, room, null, null, null);
                 }
                 say(connection, room, envelope.getText(), cid);
             }
@@ -123,16 +150,19 @@ public class ChatService {
         }
     }
 
-    private void join(Connection connection, String room, Long since, String cid) {
+    private void join(Connection connection, String room, Long since, String epoch, String cid) {
         String topic = Delivery.roomTopic(room);
         synchronized (lockOf(room)) {
-            if (presence.enter(room, connection.user(), connection.id())) {
-                delivery.publish(topic, EnvelopeCodec.encode(presenceEvent(room, connection.user(), "join")), null);
+            // Subscribed first: if the connection closes meanwhile, its cleanup sees this room too.
+            if (!registry.subscribe(connection, topic)) {
+                return;
             }
-            registry.subscribe(connection, topic);
-            RoomHistory.Replay replay = history.replay(room, since);
+            if (presence.enter(room, connection.user(), connection.id())) {
+                delivery.publish(topic, EnvelopeCodec.encode(presenceEvent(room, connection.user(), "join")), connection.id());
+            }
+            RoomHistory.Replay replay = history.replay(room, since, epoch);
             connection.send(encoded(Envelope.of(MessageType.JOINED).withRoom(room).withCid(cid)
-                    .withMembers(presence.members(room)).withOffset(replay.lastOffset())
+                    .withMembers(presence.members(room)).withOffset(replay.lastOffset()).withEpoch(replay.epoch())
                     .withRecovered(since == null ? null : replay.recovered())));
             for (ChatMessage message : replay.messages()) {
                 connection.send(new Frame.Text(EnvelopeCodec.encode(message.toEnvelope())));
@@ -154,7 +184,7 @@ public class ChatService {
     }
 
     private void say(Connection connection, String room, String text, String cid) {
-        if (!validRoom(connection, room, cid) || !hasText(connection, text, cid) || isRetry(connection, cid)) {
+        if (!validRoom(connection, room, cid) || !hasText(connection, text, cid) || isRetry(connection, "say", cid)) {
             return;
         }
         if (!isIn(connection, room)) {
@@ -170,7 +200,7 @@ public class ChatService {
             // Serialized once, the same text for every member on every node.
             delivery.publish(Delivery.roomTopic(room), EnvelopeCodec.encode(message.toEnvelope()), null);
         }
-        acknowledge(connection, cid, Envelope.of(MessageType.ACK).withCid(cid).withId(message.id())
+        acknowledge(connection, "say", cid, Envelope.of(MessageType.ACK).withCid(cid).withId(message.id())
                 .withRoom(room).withOffset(message.offset()));
     }
 
@@ -180,40 +210,47 @@ public class ChatService {
                     "A whisper needs 'to': a user name of 1-32 letters, digits, '_', '-', '.'").withCid(cid));
             return;
         }
-        if (!hasText(connection, text, cid) || isRetry(connection, cid) || !withinRate(connection, null, cid)) {
+        if (!hasText(connection, text, cid) || isRetry(connection, "whisper", cid) || !withinRate(connection, null, cid)) {
             return;
         }
         String user = connection.user();
         ChatMessage whisper = new ChatMessage(newId(), null, 0, user, to, text, clock.millis());
         String json = EnvelopeCodec.encode(whisper.toEnvelope());
-        boolean delivered = presence.isOnline(to);
-        if (delivered) {
-            delivery.publish(Delivery.userTopic(to), json, to.equals(user) ? connection.id() : null);
-        } else {
-            inbox.keep(whisper);
+        boolean delivered;
+        synchronized (userLockOf(to)) {
+            // Delivered means some connection of the recipient took it; otherwise it waits in the inbox.
+            // The lock orders this against the recipient's next connection emptying that inbox.
+            delivered = delivery.publish(Delivery.userTopic(to), json, to.equals(user) ? connection.id() : null) > 0;
+            if (!delivered) {
+                inbox.keep(whisper);
+            }
         }
         if (!to.equals(user)) {
             delivery.publish(Delivery.userTopic(user), json, connection.id());
         }
-        acknowledge(connection, cid, Envelope.of(MessageType.ACK).withCid(cid).withId(whisper.id())
+        acknowledge(connection, "whisper", cid, Envelope.of(MessageType.ACK).withCid(cid).withId(whisper.id())
                 .withTo(to).withStatus(delivered ? "delivered" : "stored"));
     }
 
     private void typing(Connection connection, String room, String to, String cid) {
         String user = connection.user();
-        if (rateLimits.take(user, room, connection.id()) != RateLimits.Verdict.ALLOWED) {
-            return; // typing notices are best effort: dropped quietly under the limit
-        }
+        String json;
+        String topic;
         if (room != null) {
-            if (validRoom(connection, room, cid) && isIn(connection, room)) {
-                delivery.publish(Delivery.roomTopic(room),
-                        EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withRoom(room).withFrom(user)), connection.id());
+            if (!validRoom(connection, room, cid) || !isIn(connection, room)) {
+                return;
             }
+            topic = Delivery.roomTopic(room);
+            json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withRoom(room).withFrom(user));
         } else if (Names.isUser(to)) {
-            delivery.publish(Delivery.userTopic(to),
-                    EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withTo(to).withFrom(user)), null);
+            topic = Delivery.userTopic(to);
+            json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withTo(to).withFrom(user));
         } else {
             reply(connection, Envelope.error(ErrorCode.MISSING_FIELD, "Typing needs 'room' or 'to'").withCid(cid));
+            return;
+        }
+        if (rateLimits.take(user, room, connection.id()) == RateLimits.Verdict.ALLOWED) {
+            delivery.publish(topic, json, connection.id()); // best effort: dropped quietly under the limit
         }
     }
 
@@ -232,7 +269,7 @@ public class ChatService {
             }
         }
         presence.online(connection.user(), connection.id(), false);
-        rateLimits.forget(connection.user(), connection.id(), !presence.isOnline(connection.user()));
+        rateLimits.forget(connection.id());
     }
 
     /** The room's members, for the HTTP API. */
@@ -254,20 +291,20 @@ public class ChatService {
         }
     }
 
-    private boolean isRetry(Connection connection, String cid) {
+    private boolean isRetry(Connection connection, String kind, String cid) {
         if (cid == null) {
             return false;
         }
-        return acks.find(connection.user(), cid).map(ack -> {
+        return acks.find(connection.user(), kind + ":" + cid).map(ack -> {
             connection.send(new Frame.Text(ack));
             return true;
         }).orElse(false);
     }
 
-    private void acknowledge(Connection connection, String cid, Envelope ack) {
+    private void acknowledge(Connection connection, String kind, String cid, Envelope ack) {
         String json = EnvelopeCodec.encode(ack);
         if (cid != null) {
-            acks.remember(connection.user(), cid, json);
+            acks.remember(connection.user(), kind + ":" + cid, json);
         }
         connection.send(new Frame.Text(json));
     }
@@ -306,7 +343,11 @@ public class ChatService {
     }
 
     private Object lockOf(String room) {
-        return roomLocks.computeIfAbsent(room, r -> new Object());
+        return locks[Math.floorMod(room.hashCode(), LOCK_STRIPES)];
+    }
+
+    private Object userLockOf(String user) {
+        return locks[Math.floorMod(("@" + user).hashCode(), LOCK_STRIPES)];
     }
 
     private static String newId() {

@@ -26,8 +26,9 @@ public class MembersServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String authorization = request.getHeader("Authorization");
+        // Only the header: a token in an HTTP API's URL would end up in access and proxy logs.
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : request.getParameter("token");
+                ? authorization.substring(7).trim() : null;
         if (tokens.verify(token).isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer");
             HttpJson.error(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "A valid token is required");

@@ -17,6 +17,11 @@ public enum Setting {
     SEND_QUEUE_LIMIT("switchboard.send.queue.limit", "256"),
     /** HS256 secret for chat tokens, at least 32 bytes; generated at start-up (with a warning) when unset. */
     TOKEN_SECRET("switchboard.token.secret", ""),
+    /**
+     * Whether {@code POST /api/token} issues tokens. Set false when the HS256 secret is shared with the
+     * site's own identity provider, so that only that provider mints tokens.
+     */
+    TOKEN_ISSUE("switchboard.token.issue", "true"),
     /** PEM RS256 public key of an outside identity provider; when set, only its tokens are accepted. */
     TOKEN_PUBLIC_KEY("switchboard.token.public-key", ""),
     /** Required {@code iss} claim of accepted tokens; empty accepts any issuer. */
@@ -43,7 +48,7 @@ public enum Setting {
     RATE_LIVE_PER_SECOND("switchboard.rate.live.per-second", "2"),
     /** Messages one user may send to one live room in a burst. */
     RATE_LIVE_BURST("switchboard.rate.live.burst", "5"),
-    /** Refused (rate-limited) frames in a row after which the connection is closed with 1008. */
+    /** Refused (rate-limited) frames within ten seconds after which the connection is closed with 1008. */
     RATE_STRIKES("switchboard.rate.strikes", "50");
 
     private final String property;

@@ -14,6 +14,9 @@ public interface Delivery {
         return "user:" + user;
     }
 
-    /** Delivers to every subscriber of the topic but the connection {@code exceptConnectionId} (may be null). */
-    void publish(String topic, String text, String exceptConnectionId);
+    /**
+     * Delivers to every subscriber of the topic but the connection {@code exceptConnectionId} (may be
+     * null); returns how many connections took it (0: nobody is listening).
+     */
+    int publish(String topic, String text, String exceptConnectionId);
 }

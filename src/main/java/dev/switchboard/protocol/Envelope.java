@@ -7,7 +7,7 @@ import jakarta.json.bind.annotation.JsonbTransient;
  * The one JSON message shape: a {@code type} and the fields that type uses. Absent fields are
  * left out of the JSON. Later features add their fields here, so every frame stays one shape.
  */
-@JsonbPropertyOrder({"type", "code", "message", "cid", "id", "room", "offset", "since", "from", "to", "text", "ts", "user", "event", "members", "rooms", "recovered", "status"})
+@JsonbPropertyOrder({"type", "code", "message", "cid", "id", "room", "offset", "since", "from", "to", "text", "ts", "user", "event", "members", "rooms", "recovered", "epoch", "status"})
 public class Envelope {
 
     private String type;
@@ -44,6 +44,8 @@ public class Envelope {
     private java.util.List<String> rooms;
     /** Whether a join with since got exactly what was missed. */
     private Boolean recovered;
+    /** Which run of a room's offsets an offset belongs to; a join with since sends back the one it had. */
+    private String epoch;
     /** Ack of a whisper: delivered or stored. */
     private String status;
 
@@ -295,6 +297,19 @@ public class Envelope {
 
     public Envelope withStatus(String status) {
         this.status = status;
+        return this;
+    }
+
+    public String getEpoch() {
+        return epoch;
+    }
+
+    public void setEpoch(String epoch) {
+        this.epoch = epoch;
+    }
+
+    public Envelope withEpoch(String epoch) {
+        this.epoch = epoch;
         return this;
     }
 

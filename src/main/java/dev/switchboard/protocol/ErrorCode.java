@@ -12,6 +12,8 @@ public enum ErrorCode {
     UNSUPPORTED_TYPE("unsupported_type"),
     /** A room or user name is not 1-64 (rooms) or 1-32 (users) letters, digits, '_', '-', '.' (rooms also ':'). */
     BAD_NAME("bad_name"),
+    /** A field is too long or of the wrong kind (a {@code cid} over 64 characters). */
+    BAD_FIELD("bad_field"),
     /** The connection is not in the room it speaks to. */
     NOT_JOINED("not_joined"),
     /** More messages than the rate limit allows; wait and retry. */

@@ -45,8 +45,8 @@ public class ChatHandshakeFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            chain.doFilter(request, response);
+        if (!asksForWebSocket(request)) {
+            chain.doFilter(request, response); // plain HTTP: the 426 servlet answers it
             return;
         }
         if (!origins.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
@@ -72,6 +72,13 @@ public class ChatHandshakeFilter extends HttpFilter {
                 return principal;
             }
         }, response);
+    }
+
+    /** As containers decide it: any Upgrade header whose list names websocket. */
+    static boolean asksForWebSocket(HttpServletRequest request) {
+        return Collections.list(request.getHeaders("Upgrade")).stream()
+                .flatMap(header -> Arrays.stream(header.split(",")))
+                .anyMatch(token -> token.trim().equalsIgnoreCase("websocket"));
     }
 
     /** The token from {@code ?token=}, or from a {@code token.}-prefixed WebSocket subprotocol. */

@@ -50,6 +50,7 @@ public class TokenService {
     private JWSAlgorithm algorithm;
     private String issuer;
     private Duration ttl;
+    private boolean issuing;
 
     /** A token and when it expires. */
     public record Issued(String token, Instant expiresAt) {
@@ -59,6 +60,7 @@ public class TokenService {
     void readSettings() {
         issuer = config.text(Setting.TOKEN_ISSUER);
         ttl = config.duration(Setting.TOKEN_TTL);
+        issuing = Boolean.parseBoolean(config.text(Setting.TOKEN_ISSUE));
         String publicKey = config.text(Setting.TOKEN_PUBLIC_KEY);
         try {
             if (!publicKey.isEmpty()) {
@@ -94,9 +96,12 @@ public class TokenService {
         }
     }
 
-    /** Whether this server issues tokens (it does not when an outside provider's key is configured). */
+    /**
+     * Whether this server issues tokens: not when an outside provider's RS256 key is configured, nor
+     * when {@code switchboard.token.issue} is false (an outside provider sharing the HS256 secret).
+     */
     public boolean issuesTokens() {
-        return secret != null;
+        return secret != null && issuing;
     }
 
     public Issued issue(String user) {

@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import dev.switchboard.protocol.Envelope;
 import java.nio.ByteBuffer;
 
 /** One outgoing WebSocket frame, as queued by a {@link SessionSender}. */
@@ -13,8 +14,8 @@ public sealed interface Frame {
     record Binary(ByteBuffer data) implements Frame {
     }
 
-    /** An object the endpoint's encoders turn into text (replies to one connection). */
-    record Encoded(Object message) implements Frame {
+    /** An envelope for one connection (a reply), turned into text by the {@code EnvelopeEncoder}. */
+    record Encoded(Envelope message) implements Frame {
     }
 
     /** A heartbeat ping. */

@@ -165,13 +165,22 @@ public class SessionRegistry {
         return maxMessageBytes;
     }
 
-    /** Subscribes a connection to a topic ({@code room:…}, {@code user:…}) for {@link #deliverToTopic}. */
-    public void subscribe(Connection connection, String topic) {
+    /**
+     * Subscribes a connection to a topic ({@code room:…}, {@code user:…}) for {@link #deliverToTopic};
+     * false if the connection is closed.
+     */
+    public boolean subscribe(Connection connection, String topic) {
         if (connection.isClosed()) {
-            return;
+            return false;
         }
         connection.mutableTopics().add(topic);
         byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(connection);
+        if (connection.isClosed()) {
+            // Closed meanwhile: its cleanup may have missed this topic, so undo here.
+            unsubscribe(connection, topic);
+            return false;
+        }
+        return true;
     }
 
     public void unsubscribe(Connection connection, String topic) {
@@ -182,17 +191,27 @@ public class SessionRegistry {
         });
     }
 
-    /** Sends the same, already serialized text to every subscriber of a topic on this node. */
-    public void deliverToTopic(String topic, String text, String exceptConnectionId) {
+    /** Sends the same, already serialized text to every subscriber of a topic on this node; how many took it. */
+    public int deliverToTopic(String topic, String text, String exceptConnectionId) {
         Set<Connection> subscribers = byTopic.get(topic);
         if (subscribers == null) {
-            return;
+            return 0;
         }
         Frame frame = new Frame.Text(text);
+        int reached = 0;
         for (Connection connection : subscribers) {
-            if (!connection.id().equals(exceptConnectionId)) {
-                connection.send(frame);
+            if (!connection.id().equals(exceptConnectionId) && connection.send(frame)) {
+                reached++;
             }
+        }
+        return reached;
+    }
+
+    private void notifyClosed(ConnectionClosed event) {
+        try {
+            closedEvents.fire(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "Cleaning up after session " + event.connection().id() + " failed");
         }
     }
 
@@ -204,7 +223,14 @@ public class SessionRegistry {
             unsubscribe(connection, topic);
         }
         if (closedEvents != null) {
-            closedEvents.fire(new ConnectionClosed(connection, topics));
+            // Observers take feature locks (a chat room's); a connection is often dropped while such a
+            // lock is held by whoever was sending to it, so they run on another thread, never this one.
+            ConnectionClosed event = new ConnectionClosed(connection, topics);
+            try {
+                executors.scheduler().execute(() -> notifyClosed(event));
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                notifyClosed(event);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import jakarta.websocket.CloseReason;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -74,8 +75,19 @@ public final class SessionSender {
         if (closed.compareAndSet(false, true)) {
             queue.clear();
             waiting.set(0);
-            onClosed.run();
+            try {
+                onClosed.run();
+            } finally {
+                closeTransport(reason);
+            }
+        }
+    }
+
+    private void closeTransport(CloseReason reason) {
+        try {
             closer.execute(() -> transport.close(reason));
+        } catch (RejectedExecutionException shuttingDown) {
+            transport.close(reason);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import dev.switchboard.protocol.EnvelopeEncoder;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -15,6 +16,7 @@ final class WebSocketTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final EnvelopeEncoder ENCODER = new EnvelopeEncoder();
 
     private final Session session;
 
@@ -37,7 +39,10 @@ final class WebSocketTransport implements Transport {
             } else if (frame instanceof Frame.Binary binary) {
                 remote.sendBinary(binary.data().duplicate(), handler);
             } else if (frame instanceof Frame.Encoded encoded) {
-                remote.sendObject(encoded.message(), handler);
+                // Not sendObject: Tyrus's asynchronous sendObject writes synchronously on the caller's
+                // thread (seen blocking a reader on a client that did not read). Encoded here, by the
+                // endpoints' own encoder, then sent as asynchronous text like every other frame.
+                remote.sendText(ENCODER.encode(encoded.message()), handler);
             } else {
                 remote.sendPing(EMPTY.duplicate());
                 whenWritten.accept(null);

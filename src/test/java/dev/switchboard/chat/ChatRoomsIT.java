@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,10 @@ class ChatRoomsIT extends InServerTest {
             for (int i = 0; i < count; i++) {
                 sender.next("message");
             }
+            // A last message as a marker: once it is in, anything sent twice would have arrived before it.
+            sender.send(say(room, "marker", "marker"));
             for (ChatClient member : members) {
+                assertEquals("marker", member.next("message").getString("text"));
                 assertTrue(member.pending().stream().noneMatch(f -> "message".equals(f.getString("type"))),
                         member.user + " got a message twice");
             }
@@ -105,6 +110,8 @@ class ChatRoomsIT extends InServerTest {
             tab3.next("joined");
             tab1.close();
             tab2.close();
+            await("the two tabs are gone from the server").atMost(Duration.ofSeconds(10))
+                    .until(() -> server.probe("chat") == 2);
             // A marker message: everything before it has been delivered, so no presence event came.
             watcher.send(say(room, "marker", "m1"));
             watcher.next("ack");

@@ -50,10 +50,13 @@ class RateLimitsTest {
         assertEquals(Verdict.ALLOWED, limits.take("carol", "live-1", "c1"));
         assertEquals(Verdict.LIMITED, limits.take("carol", "live-1", "c1"), "the live burst is 2");
         assertEquals(Verdict.ALLOWED, limits.take("carol", "live-2", "c1"), "each live room has its own bucket");
+        assertEquals(Verdict.ALLOWED, limits.take("carol", "live-3", "c1"));
+        assertEquals(Verdict.LIMITED, limits.take("carol", "live-4", "c1"),
+                "live rooms also draw on the user's own bucket (burst 5): many rooms do not add up to more");
     }
 
     @Test
-    void refusedFramesInARowTurnIntoFlooding() {
+    void refusedFramesWithinTheWindowTurnIntoFlooding() {
         RateLimits limits = limits(3);
         for (int i = 0; i < 5; i++) {
             limits.take("eve", "lobby", "e1");

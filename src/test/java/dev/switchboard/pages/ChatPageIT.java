@@ -78,9 +78,9 @@ class ChatPageIT extends BrowserTest {
 
         browser.switchTo().window(reader);
         waitForMessage("first");
-        // Drop the reader's connection as a network failure would, and hold its reconnect for 3 s.
+        // Drop the reader's connection and hold its reconnect until the test lets it go.
         browser.executeScript("const s = window.switchboardChat.socket;"
-                + "Math.random = () => 1; s.options.initialDelay = 3000; s.options.factor = 1; s._ws.close();");
+                + "s.options.initialDelay = 1e9; s.options.factor = 1; s._ws.close();");
         waitUpTo(5).until(ExpectedConditions.textToBe(By.id("state"), "disconnected"));
 
         browser.switchTo().window(writer);
@@ -89,8 +89,12 @@ class ChatPageIT extends BrowserTest {
         waitForMessage("while you were away 2");
 
         browser.switchTo().window(reader);
+        assertEquals("disconnected", browser.findElement(By.id("state")).getText(), "still away while they were sent");
+        // The browser comes back online: the client reconnects at once and resumes from its offset.
+        browser.executeScript("window.dispatchEvent(new Event('online'));");
         waitUpTo(15).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
         waitForMessage("while you were away 2");
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("notice"), "Reconnected: missed messages recovered."));
         browser.switchTo().window(writer);
         say("after");
         browser.switchTo().window(reader);

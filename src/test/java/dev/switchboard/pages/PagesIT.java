@@ -92,10 +92,10 @@ class PagesIT extends BrowserTest {
         browser.findElement(By.id("username")).sendKeys("viewer");
         browser.findElement(By.cssSelector("#login-form button")).click();
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
-        for (int i = 0; i < 8; i++) {
-            browser.findElement(By.id("comment")).sendKeys("wow " + i);
-            browser.findElement(By.id("send")).click();
-        }
+        browser.findElement(By.id("comment")).sendKeys("wow 0");
+        browser.findElement(By.id("send")).click();
+        // Seven more at once, faster than the live limit (burst 5) allows, as an eager viewer would.
+        browser.executeScript("for (let i = 1; i < 8; i++) window.switchboardChat.say('live-test', 'wow ' + i);");
         waitUpTo(10).until(d -> d.findElements(By.cssSelector("#stage .bullet.mine")).stream()
                 .anyMatch(b -> b.getText().equals("viewer: wow 0")));
         waitUpTo(10).until(ExpectedConditions.textMatches(By.id("notice"), java.util.regex.Pattern.compile(".*live rooms take.*")));

@@ -93,6 +93,15 @@ class TokenServiceTest {
     }
 
     @Test
+    void issuingCanBeSwitchedOffWhenTheSecretIsSharedWithAnOutsideProvider() {
+        TokenService shared = service(Map.of("switchboard.token.secret", SECRET, "switchboard.token.issue", "false"), Instant.now());
+        assertFalse(shared.issuesTokens());
+        assertThrows(IllegalStateException.class, () -> shared.issue("ceo"));
+        TokenService provider = service(Map.of("switchboard.token.secret", SECRET), Instant.now());
+        assertEquals(Optional.of("ceo"), shared.verify(provider.issue("ceo").token()), "the provider's tokens still work");
+    }
+
+    @Test
     void aShortSecretIsRefusedAtStartUp() {
         assertThrows(IllegalStateException.class, () -> service(Map.of("switchboard.token.secret", "short"), Instant.now()));
     }

@@ -37,10 +37,11 @@ public class InMemoryInbox implements Inbox {
         inboxes.compute(whisper.to(), (user, kept) -> {
             Deque<ChatMessage> box = kept == null ? new ArrayDeque<>() : kept;
             box.addLast(whisper);
-            while (box.size() > size) {
+            long oldestKept = clock.millis() - ttlMillis;
+            while (!box.isEmpty() && (box.size() > size || box.peekFirst().ts() < oldestKept)) {
                 box.removeFirst();
             }
-            return box;
+            return box.isEmpty() ? null : box;
         });
     }
 

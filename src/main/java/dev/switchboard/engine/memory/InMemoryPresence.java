@@ -18,28 +18,28 @@ public class InMemoryPresence implements Presence {
     @Override
     public boolean enter(String room, String user, String connectionId) {
         boolean[] first = {false};
-        rooms.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).compute(user, (u, connections) -> {
-            Set<String> set = connections == null ? new HashSet<>() : connections;
-            first[0] = set.isEmpty();
-            set.add(connectionId);
-            return set;
+        // Each room's entry is changed only inside compute on the outer map, so an emptied room can
+        // be removed without losing a member who enters at the same moment.
+        rooms.compute(room, (r, members) -> {
+            Map<String, Set<String>> m = members == null ? new ConcurrentHashMap<>() : members;
+            Set<String> connections = m.computeIfAbsent(user, u -> new HashSet<>());
+            first[0] = connections.isEmpty();
+            connections.add(connectionId);
+            return m;
         });
         return first[0];
     }
 
     @Override
     public boolean exit(String room, String user, String connectionId) {
-        Map<String, Set<String>> members = rooms.get(room);
-        if (members == null) {
-            return false;
-        }
         boolean[] last = {false};
-        members.computeIfPresent(user, (u, connections) -> {
-            if (connections.remove(connectionId) && connections.isEmpty()) {
+        rooms.computeIfPresent(room, (r, members) -> {
+            Set<String> connections = members.get(user);
+            if (connections != null && connections.remove(connectionId) && connections.isEmpty()) {
+                members.remove(user);
                 last[0] = true;
-                return null;
             }
-            return connections;
+            return members.isEmpty() ? null : members;
         });
         return last[0];
     }

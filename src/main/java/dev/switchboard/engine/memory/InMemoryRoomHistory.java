@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Room history in this JVM: per room, the last N messages younger than the retention time. */
@@ -35,8 +36,15 @@ public class InMemoryRoomHistory implements RoomHistory {
 
     /** One room's log; its own monitor orders appends and reads. */
     private static final class Room {
+        final String epoch = UUID.randomUUID().toString().substring(0, 8);
         long lastOffset;
         final Deque<ChatMessage> kept = new ArrayDeque<>();
+
+        void dropOlderThan(long oldestKept) {
+            while (!kept.isEmpty() && kept.peekFirst().ts() < oldestKept) {
+                kept.removeFirst();
+            }
+        }
     }
 
     @Override
@@ -48,33 +56,28 @@ public class InMemoryRoomHistory implements RoomHistory {
             while (r.kept.size() > size) {
                 r.kept.removeFirst();
             }
+            r.dropOlderThan(clock.millis() - ttlMillis);
             return message;
         }
     }
 
     @Override
-    public Replay replay(String room, Long since) {
-        Room r = rooms.get(room);
-        if (r == null) {
-            // A room with no history: only a client that had seen nothing has missed nothing.
-            return new Replay(List.of(), since != null && since == 0, 0);
-        }
+    public Replay replay(String room, Long since, String epoch) {
+        Room r = rooms.computeIfAbsent(room, k -> new Room());
         synchronized (r) {
-            long oldestKept = clock.millis() - ttlMillis;
-            while (!r.kept.isEmpty() && r.kept.peekFirst().ts() < oldestKept) {
-                r.kept.removeFirst();
-            }
+            r.dropOlderThan(clock.millis() - ttlMillis);
             long firstKept = r.kept.isEmpty() ? r.lastOffset + 1 : r.kept.peekFirst().offset();
-            if (since != null && since >= firstKept - 1 && since <= r.lastOffset) {
+            boolean sameEpoch = epoch == null || epoch.equals(r.epoch);
+            if (since != null && sameEpoch && since >= firstKept - 1 && since <= r.lastOffset) {
                 List<ChatMessage> missed = new ArrayList<>();
                 for (ChatMessage m : r.kept) {
                     if (m.offset() > since) {
                         missed.add(m);
                     }
                 }
-                return new Replay(missed, true, r.lastOffset);
+                return new Replay(missed, true, r.lastOffset, r.epoch);
             }
-            return new Replay(List.copyOf(r.kept), false, r.lastOffset);
+            return new Replay(List.copyOf(r.kept), false, r.lastOffset, r.epoch);
         }
     }
 }

@@ -13,7 +13,7 @@ public class LocalDelivery implements Delivery {
     SessionRegistry registry;
 
     @Override
-    public void publish(String topic, String text, String exceptConnectionId) {
-        registry.deliverToTopic(topic, text, exceptConnectionId);
+    public int publish(String topic, String text, String exceptConnectionId) {
+        return registry.deliverToTopic(topic, text, exceptConnectionId);
     }
 }

@@ -44,7 +44,7 @@ class InMemoryRoomHistoryTest {
         for (int i = 1; i <= 5; i++) {
             history.append("r", "id" + i, "u", "m" + i, start.toEpochMilli());
         }
-        Replay replay = history.replay("r", null);
+        Replay replay = history.replay("r", null, null);
         assertEquals("m3,m4,m5", texts(replay), "only the last three are kept");
         assertFalse(replay.recovered());
         assertEquals(5, replay.lastOffset());
@@ -56,12 +56,12 @@ class InMemoryRoomHistoryTest {
         for (int i = 1; i <= 5; i++) {
             history.append("r", "id" + i, "u", "m" + i, start.toEpochMilli());
         }
-        assertEquals("m4,m5", texts(history.replay("r", 3L)));
-        assertTrue(history.replay("r", 3L).recovered());
-        assertEquals("m3,m4,m5", texts(history.replay("r", 2L)), "the oldest kept message is the first missed");
-        assertTrue(history.replay("r", 2L).recovered());
-        assertEquals("", texts(history.replay("r", 5L)), "up to date: nothing missed");
-        assertTrue(history.replay("r", 5L).recovered());
+        assertEquals("m4,m5", texts(history.replay("r", 3L, null)));
+        assertTrue(history.replay("r", 3L, null).recovered());
+        assertEquals("m3,m4,m5", texts(history.replay("r", 2L, null)), "the oldest kept message is the first missed");
+        assertTrue(history.replay("r", 2L, null).recovered());
+        assertEquals("", texts(history.replay("r", 5L, null)), "up to date: nothing missed");
+        assertTrue(history.replay("r", 5L, null).recovered());
     }
 
     @Test
@@ -70,12 +70,21 @@ class InMemoryRoomHistoryTest {
         for (int i = 1; i <= 5; i++) {
             history.append("r", "id" + i, "u", "m" + i, start.toEpochMilli());
         }
-        Replay gap = history.replay("r", 1L);
+        Replay gap = history.replay("r", 1L, null);
         assertFalse(gap.recovered());
         assertEquals("m3,m4,m5", texts(gap), "the client reloads what is left");
-        assertFalse(history.replay("r", 9L).recovered(), "an offset this room never had (a restarted server)");
-        assertFalse(history.replay("never-used", 4L).recovered());
-        assertTrue(history.replay("never-used", 0L).recovered());
+        assertFalse(history.replay("r", 9L, null).recovered(), "an offset this room never had (a restarted server)");
+        assertFalse(history.replay("never-used", 4L, null).recovered());
+        assertTrue(history.replay("never-used", 0L, null).recovered());
+    }
+
+    @Test
+    void anOffsetFromAnotherEpochIsNotRecovered() {
+        InMemoryRoomHistory history = history(10, "1h");
+        history.append("r", "1", "u", "m1", start.toEpochMilli());
+        String epoch = history.replay("r", null, null).epoch();
+        assertTrue(history.replay("r", 0L, epoch).recovered());
+        assertFalse(history.replay("r", 0L, "an-older-run").recovered(), "offsets of a previous run mean nothing now");
     }
 
     @Test
@@ -83,8 +92,8 @@ class InMemoryRoomHistoryTest {
         InMemoryRoomHistory history = history(10, "1h");
         history.append("r", "old", "u", "old", start.minus(Duration.ofHours(2)).toEpochMilli());
         history.append("r", "new", "u", "new", start.toEpochMilli());
-        assertEquals("new", texts(history.replay("r", null)));
-        assertFalse(history.replay("r", 0L).recovered(), "the expired message was missed for good");
-        assertTrue(history.replay("r", 1L).recovered());
+        assertEquals("new", texts(history.replay("r", null, null)));
+        assertFalse(history.replay("r", 0L, null).recovered(), "the expired message was missed for good");
+        assertTrue(history.replay("r", 1L, null).recovered());
     }
 }

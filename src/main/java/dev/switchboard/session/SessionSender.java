@@ -127,8 +127,10 @@ public final class SessionSender {
 
     private void writeFailed(Throwable failure) {
         if (!closed.get()) {
-            // A broken pipe is the peer leaving; anything else (an encoder failing) is our bug.
-            Level level = failure instanceof java.io.IOException ? Level.FINE : Level.WARNING;
+            // A broken pipe or a session already closed is the peer leaving; anything else (an encoder
+            // failing) is our bug.
+            Level level = failure instanceof java.io.IOException || failure instanceof IllegalStateException
+                    ? Level.FINE : Level.WARNING;
             LOG.log(level, failure, () -> "Writing to session " + transport.id() + " failed; closing it");
         }
         close(CloseCodes.reason(CloseCodes.INTERNAL_ERROR, "Write failed"));

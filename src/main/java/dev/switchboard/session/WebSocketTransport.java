@@ -31,9 +31,11 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public void write(Frame frame, Consumer<Throwable> whenWritten) {
-        RemoteEndpoint.Async remote = session.getAsyncRemote();
         SendHandler handler = result -> whenWritten.accept(result.isOK() ? null : result.getException());
         try {
+            // Inside the try: a session closed by its peer throws here, and that is this connection's
+            // failure alone, never the caller's (who may be fanning out to a whole room).
+            RemoteEndpoint.Async remote = session.getAsyncRemote();
             if (frame instanceof Frame.Text text) {
                 remote.sendText(text.text(), handler);
             } else if (frame instanceof Frame.Binary binary) {

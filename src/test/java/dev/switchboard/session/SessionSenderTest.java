@@ -119,4 +119,27 @@ class SessionSenderTest {
             }
         }
     }
+
+    @Test
+    void aTransportThatThrowsClosesOnlyItsOwnConnection() {
+        Transport closedByPeer = new Transport() {
+            @Override
+            public String id() {
+                return "gone";
+            }
+
+            @Override
+            public void write(Frame frame, java.util.function.Consumer<Throwable> whenWritten) {
+                whenWritten.accept(new IllegalStateException("The connection has been closed."));
+            }
+
+            @Override
+            public void close(jakarta.websocket.CloseReason reason) {
+            }
+        };
+        SessionSender sender = new SessionSender(closedByPeer, 10, Runnable::run, closedCallbacks::incrementAndGet);
+        assertTrue(sender.send(new Frame.Text("to a peer that left")), "the caller is not failed");
+        assertTrue(sender.isClosed());
+        assertEquals(1, closedCallbacks.get());
+    }
 }

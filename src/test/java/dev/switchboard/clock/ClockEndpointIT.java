@@ -150,10 +150,12 @@ class ClockEndpointIT extends InServerTest {
                     .until(() -> server.probe("clock") == readers.size());
             try {
                 assertEquals(4001, stuck.readUntilClose().closeCode(), "closed for overflowing its send queue");
-            } catch (java.net.SocketException reset) {
-                // Closing a socket with the flood still unread in it makes the kernel reset the connection
-                // before the close frame is read (as on Payara); the drop itself is asserted above.
-                assertTrue(String.valueOf(reset.getMessage()).contains("reset"), reset.toString());
+            } catch (java.net.SocketException | java.io.EOFException closedWithoutCloseFrame) {
+                // Closing a socket with the flood still unread in it makes the kernel reset it, or the
+                // server ends it before its close frame is readable (both seen on Payara); the drop
+                // itself is asserted above.
+                assertTrue(closedWithoutCloseFrame instanceof java.io.EOFException
+                        || String.valueOf(closedWithoutCloseFrame.getMessage()).contains("reset"), closedWithoutCloseFrame.toString());
             }
         }
     }

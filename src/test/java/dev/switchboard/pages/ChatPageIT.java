@@ -80,7 +80,7 @@ class ChatPageIT extends BrowserTest {
         waitForMessage("first");
         // Drop the reader's connection and hold its reconnect until the test lets it go.
         browser.executeScript("const s = window.switchboardChat.socket;"
-                + "s.options.initialDelay = 1e9; s.options.factor = 1; s._ws.close();");
+                + "Math.random = () => 1; s.options.initialDelay = 1e9; s.options.maxDelay = 1e9; s._ws.close();");
         waitUpTo(5).until(ExpectedConditions.textToBe(By.id("state"), "disconnected"));
 
         browser.switchTo().window(writer);

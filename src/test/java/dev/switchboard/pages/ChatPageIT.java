@@ -90,16 +90,20 @@ class ChatPageIT extends BrowserTest {
 
         browser.switchTo().window(reader);
         assertEquals("disconnected", browser.findElement(By.id("state")).getText(), "still away while they were sent");
+        say("typed while offline");
         // The browser comes back online: the client reconnects at once and resumes from its offset.
         browser.executeScript("window.dispatchEvent(new Event('online'));");
         waitUpTo(15).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
         waitForMessage("while you were away 2");
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("notice"), "Reconnected: missed messages recovered."));
+        waitForMessage("typed while offline");
         browser.switchTo().window(writer);
+        waitForMessage("typed while offline");
         say("after");
+        assertEquals(1, texts(browser).stream().filter("typed while offline"::equals).count(), "sent once, after the reconnect");
         browser.switchTo().window(reader);
         waitForMessage("after");
-        assertEquals(List.of("first", "while you were away 1", "while you were away 2", "after"),
+        assertEquals(List.of("first", "while you were away 1", "while you were away 2", "typed while offline", "after"),
                 texts(browser).stream().filter(t -> !t.contains("joined") && !t.contains("left")).toList(),
                 "everything once, in order, the history before the drop still there");
 

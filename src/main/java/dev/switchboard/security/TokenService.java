@@ -13,6 +13,8 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
@@ -54,6 +56,11 @@ public class TokenService {
 
     /** A token and when it expires. */
     public record Issued(String token, Instant expiresAt) {
+    }
+
+    /** Made at start-up, not at the first token: a missing secret is reported when the app starts. */
+    void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        issuesTokens();
     }
 
     @PostConstruct

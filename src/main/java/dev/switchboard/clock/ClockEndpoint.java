@@ -43,7 +43,7 @@ public class ClockEndpoint {
             if (registry.closeIfTooBig(connection, envelope.getReceivedBytes())) {
                 return;
             }
-            Envelope reply = MessageType.PING.wireName().equals(envelope.getType())
+            Envelope reply = envelope.is(MessageType.PING)
                     ? Envelope.of(MessageType.PONG)
                     : Envelope.error(ErrorCode.UNSUPPORTED_TYPE, "The clock takes only 'ping'");
             connection.send(new Frame.Encoded(reply));

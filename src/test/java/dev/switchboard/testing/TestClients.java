@@ -27,10 +27,6 @@ public final class TestClients implements AutoCloseable {
         return List.copyOf(clients);
     }
 
-    public int size() {
-        return clients.size();
-    }
-
     @Override
     public void close() throws IOException {
         for (TestClient client : clients) {

@@ -65,6 +65,13 @@
       }
       list.append(item);
     });
+    if (c.count > c.members.length) {
+      // Big rooms list their first members only; the count is exact.
+      const more = document.createElement('li');
+      more.className = 'small';
+      more.textContent = 'and ' + (c.count - c.members.length) + ' more';
+      list.append(more);
+    }
   }
 
   function renderMessages() {
@@ -142,7 +149,8 @@
     });
     chat.addEventListener('joined', (e) => {
       const c = conversation('#' + e.detail.room);
-      c.members = e.detail.members.slice();
+      c.members = e.detail.members.slice(); // the first ones by name, in a big room
+      c.count = e.detail.count;
       if (e.detail.recovered === true) $('notice').textContent = 'Reconnected: missed messages recovered.';
       if ('#' + e.detail.room === active) renderMembers();
     });
@@ -176,11 +184,17 @@
       }
     });
     chat.addEventListener('presence', (e) => {
+      // One frame per room per short interval: who joined and who left since the last one.
       const c = conversation('#' + e.detail.room);
-      if (e.detail.event === 'join' && c.members.indexOf(e.detail.user) < 0) c.members.push(e.detail.user);
-      if (e.detail.event === 'leave') c.members = c.members.filter((n) => n !== e.detail.user);
+      const joins = e.detail.joins || [];
+      const leaves = e.detail.leaves || [];
+      joins.forEach((name) => { if (c.members.indexOf(name) < 0) c.members.push(name); });
+      c.members = c.members.filter((n) => leaves.indexOf(n) < 0);
       c.members.sort();
-      add(c.key, { kind: 'event', text: e.detail.user + (e.detail.event === 'join' ? ' joined' : ' left') });
+      c.count = e.detail.count;
+      const others = (names) => names.filter((n) => n !== chat.user);
+      if (others(joins).length) add(c.key, { kind: 'event', text: others(joins).join(', ') + ' joined' });
+      if (others(leaves).length) add(c.key, { kind: 'event', text: others(leaves).join(', ') + ' left' });
       if (c.key === active) renderMembers();
     });
     chat.addEventListener('typing', (e) => {

@@ -19,6 +19,7 @@ import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -62,14 +63,23 @@ public class ChatService {
     RateLimits rateLimits;
 
     @Inject
+    PresenceAnnouncer announcer;
+
+    @Inject
     SwitchboardConfig config;
 
     Clock clock = Clock.systemUTC();
+    private int membersListed;
     /** Striped locks: a fixed number, whatever the number of rooms and users a client makes up. */
     private final Object[] locks = new Object[LOCK_STRIPES];
     private static final int LOCK_STRIPES = 256;
     /** Longest client id accepted: ids are kept for deduplication. */
     static final int MAX_CID_LENGTH = 64;
+
+    @PostConstruct
+    void readSettings() {
+        membersListed = config.positiveInt(Setting.PRESENCE_LIST_MAX);
+    }
 
     public ChatService() {
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -158,11 +168,12 @@ public class ChatService {
                 return;
             }
             if (presence.enter(room, connection.user(), connection.id())) {
-                delivery.publish(topic, EnvelopeCodec.encode(presenceEvent(room, connection.user(), "join")), connection.id());
+                announcer.joined(room, connection.user());
             }
             RoomHistory.Replay replay = history.replay(room, since, epoch);
             connection.send(encoded(Envelope.of(MessageType.JOINED).withRoom(room).withCid(cid)
-                    .withMembers(presence.members(room)).withOffset(replay.lastOffset()).withEpoch(replay.epoch())
+                    .withCount(presence.count(room)).withMembers(presence.members(room, membersListed))
+                    .withOffset(replay.lastOffset()).withEpoch(replay.epoch())
                     .withRecovered(since == null ? null : replay.recovered())));
             for (ChatMessage message : replay.messages()) {
                 connection.send(new Frame.Text(EnvelopeCodec.encode(message.toEnvelope())));
@@ -179,7 +190,7 @@ public class ChatService {
 
     private void leftRoom(String room, String user, String connectionId) {
         if (presence.exit(room, user, connectionId)) {
-            delivery.publish(Delivery.roomTopic(room), EnvelopeCodec.encode(presenceEvent(room, user, "leave")), null);
+            announcer.left(room, user);
         }
     }
 
@@ -195,11 +206,15 @@ public class ChatService {
             return;
         }
         ChatMessage message;
+        Delivery.Fanout fanout;
         synchronized (lockOf(room)) {
+            // Offsets and each member's queue take messages in one order under the room's lock; the
+            // writes, the costly part, happen after it, so joins and other speakers do not wait on them.
             message = history.append(room, newId(), connection.user(), text, clock.millis());
             // Serialized once, the same text for every member on every node.
-            delivery.publish(Delivery.roomTopic(room), EnvelopeCodec.encode(message.toEnvelope()), null);
+            fanout = delivery.enqueue(Delivery.roomTopic(room), EnvelopeCodec.encode(message.toEnvelope()), null);
         }
+        fanout.flush();
         acknowledge(connection, "say", cid, Envelope.of(MessageType.ACK).withCid(cid).withId(message.id())
                 .withRoom(room).withOffset(message.offset()));
     }
@@ -328,10 +343,6 @@ public class ChatService {
 
     private static boolean isIn(Connection connection, String room) {
         return connection.topics().contains(Delivery.roomTopic(room));
-    }
-
-    private static Envelope presenceEvent(String room, String user, String event) {
-        return Envelope.of(MessageType.PRESENCE).withRoom(room).withUser(user).withEvent(event);
     }
 
     private static void reply(Connection connection, Envelope envelope) {

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /** {@code GET /api/rooms/{room}/members} with a valid token ({@code Authorization: Bearer …}). */
@@ -44,6 +45,7 @@ public class MembersServlet extends HttpServlet {
             HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_name", "Not a room name");
             return;
         }
-        HttpJson.write(response, HttpServletResponse.SC_OK, Map.of("room", room, "members", chat.members(room)));
+        List<String> members = chat.members(room);
+        HttpJson.write(response, HttpServletResponse.SC_OK, Map.of("room", room, "count", members.size(), "members", members));
     }
 }

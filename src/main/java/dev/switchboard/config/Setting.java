@@ -49,7 +49,16 @@ public enum Setting {
     /** Messages one user may send to one live room in a burst. */
     RATE_LIVE_BURST("switchboard.rate.live.burst", "5"),
     /** Refused (rate-limited) frames within ten seconds after which the connection is closed with 1008. */
-    RATE_STRIKES("switchboard.rate.strikes", "50");
+    RATE_STRIKES("switchboard.rate.strikes", "50"),
+    /** Joins and leaves in a room are gathered for this long and announced in one presence frame. */
+    PRESENCE_INTERVAL("switchboard.presence.interval", "250ms"),
+    /**
+     * Rooms whose members are not told of joins and leaves, comma-separated; a name ending in {@code *}
+     * is a prefix; {@code none} for no quiet room. Members are still counted and listed.
+     */
+    PRESENCE_QUIET_ROOMS("switchboard.presence.quiet-rooms", "live*"),
+    /** Members listed by name in a {@code joined} frame; the count is always exact, the full list is over HTTP. */
+    PRESENCE_LIST_MAX("switchboard.presence.list-max", "100");
 
     private final String property;
     private final String defaultValue;

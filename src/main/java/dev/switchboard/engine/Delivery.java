@@ -15,8 +15,24 @@ public interface Delivery {
     }
 
     /**
-     * Delivers to every subscriber of the topic but the connection {@code exceptConnectionId} (may be
-     * null); returns how many connections took it (0: nobody is listening).
+     * A frame queued for every subscriber but not yet written. Queuing is cheap and may happen under
+     * a lock that orders frames (a room's); writing is not, and happens in {@link #flush()}, after it.
      */
-    int publish(String topic, String text, String exceptConnectionId);
+    interface Fanout {
+        /** How many connections took the frame (0: nobody is listening). */
+        int reached();
+
+        /** Starts writing to every connection that took the frame; call it outside any lock. */
+        void flush();
+    }
+
+    /** Queues the frame for every subscriber of the topic but the connection {@code exceptConnectionId} (may be null). */
+    Fanout enqueue(String topic, String text, String exceptConnectionId);
+
+    /** Queues and writes at once; returns how many connections took the frame. */
+    default int publish(String topic, String text, String exceptConnectionId) {
+        Fanout fanout = enqueue(topic, text, exceptConnectionId);
+        fanout.flush();
+        return fanout.reached();
+    }
 }

@@ -12,7 +12,15 @@ public interface Presence {
     boolean exit(String room, String user, String connectionId);
 
     /** The room's members, sorted. */
-    List<String> members(String room);
+    default List<String> members(String room) {
+        return members(room, Integer.MAX_VALUE);
+    }
+
+    /** The room's first {@code limit} members by name: cheap however big the room is. */
+    List<String> members(String room, int limit);
+
+    /** How many members the room has. */
+    int count(String room);
 
     /** Marks a connection of the user online or offline. */
     void online(String user, String connectionId, boolean online);

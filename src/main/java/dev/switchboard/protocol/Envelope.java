@@ -7,7 +7,7 @@ import jakarta.json.bind.annotation.JsonbTransient;
  * The one JSON message shape: a {@code type} and the fields that type uses. Absent fields are
  * left out of the JSON. Later features add their fields here, so every frame stays one shape.
  */
-@JsonbPropertyOrder({"type", "code", "message", "cid", "id", "room", "offset", "since", "from", "to", "text", "ts", "user", "event", "members", "rooms", "recovered", "epoch", "status"})
+@JsonbPropertyOrder({"type", "code", "message", "cid", "id", "room", "offset", "since", "from", "to", "text", "ts", "user", "count", "members", "joins", "leaves", "rooms", "recovered", "epoch", "status"})
 public class Envelope {
 
     private String type;
@@ -34,12 +34,16 @@ public class Envelope {
     private String text;
     /** Server time of acceptance, epoch milliseconds. */
     private Long ts;
-    /** The user a welcome or presence event is about. */
+    /** The user a welcome is about. */
     private String user;
-    /** Presence event: join or leave. */
-    private String event;
-    /** Room members. */
+    /** How many members a room has. */
+    private Integer count;
+    /** Room members (in {@code joined}, the first ones by name, up to a limit). */
     private java.util.List<String> members;
+    /** Users who became members of a room since the last presence frame. */
+    private java.util.List<String> joins;
+    /** Users who stopped being members of a room since the last presence frame. */
+    private java.util.List<String> leaves;
     /** Rooms a connection is in. */
     private java.util.List<String> rooms;
     /** Whether a join with since got exactly what was missed. */
@@ -235,16 +239,42 @@ public class Envelope {
         return this;
     }
 
-    public String getEvent() {
-        return event;
+    public Integer getCount() {
+        return count;
     }
 
-    public void setEvent(String event) {
-        this.event = event;
+    public void setCount(Integer count) {
+        this.count = count;
     }
 
-    public Envelope withEvent(String event) {
-        this.event = event;
+    public Envelope withCount(Integer count) {
+        this.count = count;
+        return this;
+    }
+
+    public java.util.List<String> getJoins() {
+        return joins;
+    }
+
+    public void setJoins(java.util.List<String> joins) {
+        this.joins = joins;
+    }
+
+    public Envelope withJoins(java.util.List<String> joins) {
+        this.joins = joins;
+        return this;
+    }
+
+    public java.util.List<String> getLeaves() {
+        return leaves;
+    }
+
+    public void setLeaves(java.util.List<String> leaves) {
+        this.leaves = leaves;
+    }
+
+    public Envelope withLeaves(java.util.List<String> leaves) {
+        this.leaves = leaves;
         return this;
     }
 

@@ -12,8 +12,10 @@ import jakarta.inject.Inject;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,11 +44,15 @@ public class SessionRegistry {
     private final Map<Channel, Map<String, Connection>> byChannel = new EnumMap<>(Channel.class);
     private int sendQueueLimit;
     private int maxMessageBytes;
+    private long containerIdleTimeoutMillis;
 
     @PostConstruct
     void readSettings() {
         sendQueueLimit = config.positiveInt(Setting.SEND_QUEUE_LIMIT);
         maxMessageBytes = config.positiveInt(Setting.MESSAGE_MAX_BYTES);
+        // A backstop behind our own heartbeat (which closes silent connections with 4000 first). It must be
+        // positive: with none, Tyrus runs an empty idle-timer task at once for every frame in or out.
+        containerIdleTimeoutMillis = 2 * config.duration(Setting.IDLE_TIMEOUT).toMillis();
         for (Channel channel : Channel.values()) {
             byChannel.put(channel, new ConcurrentHashMap<>());
         }
@@ -64,6 +70,7 @@ public class SessionRegistry {
     public Connection register(Session session, Channel channel, String user, Frame greeting) {
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
+        session.setMaxIdleTimeout(containerIdleTimeoutMillis);
         return register(new WebSocketTransport(session), channel, user, greeting);
     }
 
@@ -193,18 +200,44 @@ public class SessionRegistry {
 
     /** Sends the same, already serialized text to every subscriber of a topic on this node; how many took it. */
     public int deliverToTopic(String topic, String text, String exceptConnectionId) {
+        Queued queued = enqueueToTopic(topic, text, exceptConnectionId);
+        queued.write();
+        return queued.reached();
+    }
+
+    /**
+     * Queues the same, already serialized text for every subscriber of a topic on this node, without
+     * writing yet: a caller that orders frames under a lock queues under it and writes after it.
+     */
+    public Queued enqueueToTopic(String topic, String text, String exceptConnectionId) {
         Set<Connection> subscribers = byTopic.get(topic);
         if (subscribers == null) {
-            return 0;
+            return Queued.NONE;
         }
         Frame frame = new Frame.Text(text);
-        int reached = 0;
+        List<SessionSender> queuedTo = new ArrayList<>(subscribers.size());
         for (Connection connection : subscribers) {
-            if (!connection.id().equals(exceptConnectionId) && connection.send(frame)) {
-                reached++;
+            if (!connection.id().equals(exceptConnectionId) && connection.sender().enqueue(frame)) {
+                queuedTo.add(connection.sender());
             }
         }
-        return reached;
+        return new Queued(queuedTo);
+    }
+
+    /** A frame queued for some connections, to be written by {@link #write()}. */
+    public record Queued(List<SessionSender> senders) {
+        static final Queued NONE = new Queued(List.of());
+
+        public int reached() {
+            return senders.size();
+        }
+
+        /** Starts the writes; each sender writes its queue in order, one frame at a time. */
+        public void write() {
+            for (SessionSender sender : senders) {
+                sender.flush();
+            }
+        }
     }
 
     private void notifyClosed(ConnectionClosed event) {

@@ -44,8 +44,20 @@ public final class SessionSender {
         this.onClosed = onClosed;
     }
 
-    /** Queues a frame; false if the sender is closed or this frame overflowed the queue (which closes it). */
+    /** Queues a frame and starts writing; false if the sender is closed or this frame overflowed the queue (which closes it). */
     public boolean send(Frame frame) {
+        if (!enqueue(frame)) {
+            return false;
+        }
+        writeNext();
+        return true;
+    }
+
+    /**
+     * Queues a frame without writing it yet, so that a fan-out can queue in order under a lock and
+     * write after it; {@link #flush()} starts the writing. False as for {@link #send}.
+     */
+    public boolean enqueue(Frame frame) {
         if (closed.get()) {
             return false;
         }
@@ -57,8 +69,12 @@ public final class SessionSender {
             return false;
         }
         queue.add(frame);
-        writeNext();
         return true;
+    }
+
+    /** Writes what is queued, unless a write is already under way (which then carries on with it). */
+    public void flush() {
+        writeNext();
     }
 
     /** Frames queued and not yet handed to the transport. */

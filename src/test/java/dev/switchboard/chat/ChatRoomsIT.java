@@ -24,7 +24,25 @@ import org.junit.jupiter.api.Test;
 class ChatRoomsIT extends InServerTest {
 
     private static List<String> members(JsonObject frame) {
-        return frame.getJsonArray("members").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        return names(frame, "members");
+    }
+
+    private static List<String> names(JsonObject frame, String field) {
+        return frame.getJsonArray(field).getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    /**
+     * The next presence frame that names the user under {@code joins} or {@code leaves}. Presence comes
+     * gathered, one frame per room per interval, so earlier frames (the watcher's own join) are skipped.
+     */
+    private static JsonObject nextPresenceNaming(ChatClient client, String field, String user) throws InterruptedException {
+        for (int frames = 0; frames < 10; frames++) {
+            JsonObject presence = client.next("presence");
+            if (names(presence, field).contains(user)) {
+                return presence;
+            }
+        }
+        throw new AssertionError("No presence frame with " + user + " in '" + field + "' among the next 10");
     }
 
     private static Map<String, Object> join(String room) {
@@ -100,9 +118,8 @@ class ChatRoomsIT extends InServerTest {
             ChatClient tab1 = ChatClient.connect(server, "tabs", "room=" + room);
             JsonObject joined = tab1.next("joined");
             assertEquals(List.of("tabs", "watcher"), members(joined));
-            JsonObject presence = watcher.next("presence");
-            assertEquals("tabs", presence.getString("user"));
-            assertEquals("join", presence.getString("event"));
+            JsonObject presence = nextPresenceNaming(watcher, "joins", "tabs");
+            assertEquals(2, presence.getInt("count"));
 
             ChatClient tab2 = ChatClient.connect(server, "tabs", "room=" + room);
             ChatClient tab3 = ChatClient.connect(server, "tabs", "room=" + room);
@@ -118,9 +135,72 @@ class ChatRoomsIT extends InServerTest {
             assertTrue(watcher.pending().stream().noneMatch(f -> "presence".equals(f.getString("type"))),
                     "no join for the second and third tab, no leave while one tab is open");
             tab3.close();
-            JsonObject leave = watcher.next("presence");
-            assertEquals("tabs", leave.getString("user"));
-            assertEquals("leave", leave.getString("event"));
+            JsonObject leave = nextPresenceNaming(watcher, "leaves", "tabs");
+            assertEquals(1, leave.getInt("count"));
+        }
+    }
+
+    @Test
+    void aCrowdedRoomListsItsFirstMembersByNameAndCountsThemAllWithTheFullListOverHttp() throws Exception {
+        String room = "crowd";
+        List<ChatClient> crowd = new ArrayList<>();
+        try {
+            // The test servers list at most 3 members in a joined frame.
+            for (String user : List.of("c5", "c3", "c1", "c4")) {
+                ChatClient member = ChatClient.connect(server, user, "room=" + room);
+                crowd.add(member);
+                member.next("joined");
+            }
+            try (ChatClient last = ChatClient.connect(server, "c2", "room=" + room)) {
+                JsonObject joined = last.next("joined");
+                assertEquals(5, joined.getInt("count"));
+                assertEquals(List.of("c1", "c2", "c3"), members(joined));
+                var response = server.get("api/rooms/" + room + "/members", server.token("c1"));
+                assertEquals(200, response.statusCode(), response.body());
+                assertEquals(List.of("c1", "c2", "c3", "c4", "c5"), members(ChatClient.parse(response.body())));
+                assertEquals(5, ChatClient.parse(response.body()).getInt("count"));
+            }
+        } finally {
+            for (ChatClient member : crowd) {
+                member.close();
+            }
+        }
+    }
+
+    @Test
+    void joinsAndLeavesAreGatheredIntoOnePresenceFramePerInterval() throws Exception {
+        String room = "gathered";
+        try (ChatClient watcher = ChatClient.connect(server, "gatherer", "room=" + room)) {
+            watcher.next("joined");
+            nextPresenceNaming(watcher, "joins", "gatherer");
+            ChatClient a = ChatClient.connect(server, "ga", "room=" + room);
+            ChatClient b = ChatClient.connect(server, "gb", "room=" + room);
+            a.next("joined");
+            b.next("joined");
+            JsonObject both = nextPresenceNaming(watcher, "joins", "ga");
+            if (!names(both, "joins").contains("gb")) {
+                // The interval ended between the two joins: the second comes in the next frame.
+                nextPresenceNaming(watcher, "joins", "gb");
+            }
+            a.close();
+            b.close();
+            JsonObject left = nextPresenceNaming(watcher, "leaves", "ga");
+            if (!names(left, "leaves").contains("gb")) {
+                left = nextPresenceNaming(watcher, "leaves", "gb");
+            }
+            assertEquals(1, left.getInt("count"));
+        }
+    }
+
+    @Test
+    void aQuietRoomStillCountsItsMembers() throws Exception {
+        // Rooms named live… are quiet by default (no presence frames: PresenceAnnouncerTest), yet counted.
+        String room = "live-quiet";
+        try (ChatClient watcher = ChatClient.connect(server, "audience", "room=" + room)) {
+            assertEquals(1, watcher.next("joined").getInt("count"));
+            try (ChatClient passer = ChatClient.connect(server, "passer", "room=" + room)) {
+                assertEquals(2, passer.next("joined").getInt("count"));
+            }
         }
     }
 
@@ -132,13 +212,10 @@ class ChatRoomsIT extends InServerTest {
             // A client that completes the handshake and then answers nothing, not even pings.
             try (RawWebSocket silent = RawWebSocket.connect(server.ws("ws/chat?room=" + room + "&token="
                     + URLEncoder.encode(server.token("ghost"), StandardCharsets.UTF_8)), 0)) {
-                JsonObject join = watcher.next("presence");
-                assertEquals("ghost", join.getString("user"));
-                assertEquals("join", join.getString("event"));
+                nextPresenceNaming(watcher, "joins", "ghost");
                 // The test server closes connections silent for 3 s.
-                JsonObject leave = watcher.next("presence");
-                assertEquals("ghost", leave.getString("user"));
-                assertEquals("leave", leave.getString("event"));
+                JsonObject leave = nextPresenceNaming(watcher, "leaves", "ghost");
+                assertFalse(names(leave, "joins").contains("ghost"));
             }
         }
     }

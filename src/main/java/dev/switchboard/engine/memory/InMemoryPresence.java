@@ -2,17 +2,28 @@ package dev.switchboard.engine.memory;
 
 import dev.switchboard.engine.Presence;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
-/** Presence in this JVM: room to user to that user's connections in the room. */
+/**
+ * Presence in this JVM: room to user to that user's connections in the room. Members are kept sorted
+ * and counted as they come and go, so a join to a room of 10,000 neither sorts nor counts them.
+ */
 @ApplicationScoped
 public class InMemoryPresence implements Presence {
 
-    private final Map<String, Map<String, Set<String>>> rooms = new ConcurrentHashMap<>();
+    /** One room's members by name; changed only inside {@code compute} on the rooms map. */
+    private static final class Members {
+        final ConcurrentSkipListMap<String, Set<String>> byUser = new ConcurrentSkipListMap<>();
+        volatile int count;
+    }
+
+    private final Map<String, Members> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> online = new ConcurrentHashMap<>();
 
     @Override
@@ -21,10 +32,13 @@ public class InMemoryPresence implements Presence {
         // Each room's entry is changed only inside compute on the outer map, so an emptied room can
         // be removed without losing a member who enters at the same moment.
         rooms.compute(room, (r, members) -> {
-            Map<String, Set<String>> m = members == null ? new ConcurrentHashMap<>() : members;
-            Set<String> connections = m.computeIfAbsent(user, u -> new HashSet<>());
+            Members m = members == null ? new Members() : members;
+            Set<String> connections = m.byUser.computeIfAbsent(user, u -> new HashSet<>());
             first[0] = connections.isEmpty();
             connections.add(connectionId);
+            if (first[0]) {
+                m.count++;
+            }
             return m;
         });
         return first[0];
@@ -34,20 +48,37 @@ public class InMemoryPresence implements Presence {
     public boolean exit(String room, String user, String connectionId) {
         boolean[] last = {false};
         rooms.computeIfPresent(room, (r, members) -> {
-            Set<String> connections = members.get(user);
+            Set<String> connections = members.byUser.get(user);
             if (connections != null && connections.remove(connectionId) && connections.isEmpty()) {
-                members.remove(user);
+                members.byUser.remove(user);
+                members.count--;
                 last[0] = true;
             }
-            return members.isEmpty() ? null : members;
+            return members.count == 0 ? null : members;
         });
         return last[0];
     }
 
     @Override
-    public List<String> members(String room) {
-        Map<String, Set<String>> members = rooms.get(room);
-        return members == null ? List.of() : members.keySet().stream().sorted().toList();
+    public List<String> members(String room, int limit) {
+        Members members = rooms.get(room);
+        if (members == null) {
+            return List.of();
+        }
+        List<String> first = new ArrayList<>(Math.min(limit, 128));
+        for (String user : members.byUser.keySet()) {
+            if (first.size() == limit) {
+                break;
+            }
+            first.add(user);
+        }
+        return first;
+    }
+
+    @Override
+    public int count(String room) {
+        Members members = rooms.get(room);
+        return members == null ? 0 : members.count;
     }
 
     @Override

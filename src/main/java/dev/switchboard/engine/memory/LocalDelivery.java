@@ -13,7 +13,18 @@ public class LocalDelivery implements Delivery {
     SessionRegistry registry;
 
     @Override
-    public int publish(String topic, String text, String exceptConnectionId) {
-        return registry.deliverToTopic(topic, text, exceptConnectionId);
+    public Fanout enqueue(String topic, String text, String exceptConnectionId) {
+        SessionRegistry.Queued queued = registry.enqueueToTopic(topic, text, exceptConnectionId);
+        return new Fanout() {
+            @Override
+            public int reached() {
+                return queued.reached();
+            }
+
+            @Override
+            public void flush() {
+                queued.write();
+            }
+        };
     }
 }

@@ -35,4 +35,18 @@ class InMemoryPresenceTest {
         assertFalse(presence.isOnline("alice"));
         assertEquals(0, presence.connections("alice"));
     }
+
+    @Test
+    void aRoomListsItsFirstMembersByNameAndCountsThemAll() {
+        for (String user : List.of("eve", "bob", "dan", "ann", "cat")) {
+            presence.enter("big", user, user + "-c");
+        }
+        presence.enter("big", "bob", "bob-c2");
+        assertEquals(5, presence.count("big"), "a user with two connections counts once");
+        assertEquals(List.of("ann", "bob"), presence.members("big", 2));
+        presence.exit("big", "ann", "ann-c");
+        assertEquals(4, presence.count("big"));
+        assertEquals(List.of("bob", "cat"), presence.members("big", 2));
+        assertEquals(0, presence.count("nowhere"));
+    }
 }

@@ -1,0 +1,94 @@
+package dev.switchboard.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.ServerExecutors;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.Delivery;
+import dev.switchboard.engine.memory.InMemoryPresence;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PresenceAnnouncerTest {
+
+    /** What was published, topic and text. */
+    private final List<String> published = new ArrayList<>();
+    private final InMemoryPresence presence = new InMemoryPresence();
+    private final ServerExecutors executors = new ServerExecutors();
+    private final PresenceAnnouncer announcer = announcer("live*, stage");
+
+    private PresenceAnnouncer announcer(String quietRooms) {
+        PresenceAnnouncer a = new PresenceAnnouncer();
+        // An hour: the test flushes by hand, the scheduled flush never comes while it runs.
+        a.config = SwitchboardConfig.of(Map.of("switchboard.presence.interval", "1h",
+                "switchboard.presence.quiet-rooms", quietRooms));
+        a.presence = presence;
+        a.executors = executors;
+        a.delivery = (topic, text, except) -> new Delivery.Fanout() {
+            @Override
+            public int reached() {
+                return 1;
+            }
+
+            @Override
+            public void flush() {
+                published.add(topic + " " + text);
+            }
+        };
+        a.readSettings();
+        return a;
+    }
+
+    @AfterEach
+    void stopScheduler() {
+        executors.scheduler().shutdownNow(); // outside a server: Switchboard's own scheduler
+    }
+
+    @Test
+    void changesWithinOneIntervalComeAsOneFrameWithTheRoomsCount() {
+        presence.enter("r", "ann", "c1");
+        announcer.joined("r", "ann");
+        presence.enter("r", "bob", "c2");
+        announcer.joined("r", "bob");
+        presence.enter("r", "cy", "c3");
+        announcer.joined("r", "cy");
+        presence.exit("r", "cy", "c3");
+        announcer.left("r", "cy");
+        announcer.flush("r");
+        assertEquals(List.of("room:r {\"type\":\"presence\",\"room\":\"r\",\"count\":2,\"joins\":[\"ann\",\"bob\"],\"leaves\":[]}"),
+                published, "cy came and went within the interval: no news");
+        announcer.flush("r");
+        assertEquals(1, published.size(), "nothing more to announce");
+    }
+
+    @Test
+    void aReconnectWithinTheIntervalIsNoNews() {
+        announcer.left("r", "ann");
+        announcer.joined("r", "ann");
+        announcer.flush("r");
+        assertTrue(published.isEmpty(), published.toString());
+    }
+
+    @Test
+    void quietRoomsByNameOrPrefixAnnounceNothing() {
+        assertFalse(announcer.announces("live-main"));
+        assertFalse(announcer.announces("stage"));
+        assertTrue(announcer.announces("stage-left"), "only names ending in * are prefixes");
+        assertTrue(announcer.announces("lobby"));
+        announcer.joined("live-main", "ann");
+        announcer.joined("stage", "ann");
+        announcer.flush("live-main");
+        announcer.flush("stage");
+        assertTrue(published.isEmpty(), published.toString());
+    }
+
+    @Test
+    void noRoomIsQuietWhenTheSettingSaysNone() {
+        assertTrue(announcer("none").announces("live-main"));
+    }
+}

@@ -7,7 +7,9 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
+import java.lang.reflect.Method;
 
 /**
  * Test-only window into the server: live server threads and registered connections per channel, as
@@ -27,6 +29,25 @@ public class ServerProbeServlet extends HttpServlet {
         return name.startsWith("Grizzly(") || name.startsWith("tyrus-") || name.startsWith("HttpClient-");
     }
 
+    /**
+     * The class of the scheduler Tyrus arms its per-frame idle timers on, or {@code none} where the
+     * WebSocket container is not Tyrus (WildFly, Tomcat).
+     */
+    private String tyrusScheduler() {
+        Object container = getServletContext().getAttribute(ServerContainer.class.getName());
+        for (Class<?> type = container == null ? null : container.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals("org.glassfish.tyrus.core.BaseContainer")) {
+                try {
+                    Method getter = type.getMethod("getScheduledExecutorService");
+                    return getter.invoke(container).getClass().getName();
+                } catch (ReflectiveOperationException e) {
+                    return "unreadable: " + e;
+                }
+            }
+        }
+        return "none";
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         StringBuilder json = new StringBuilder("{\"threads\":")
@@ -35,6 +56,7 @@ public class ServerProbeServlet extends HttpServlet {
         for (Channel channel : Channel.values()) {
             json.append(",\"").append(channel.name().toLowerCase()).append("\":").append(registry.count(channel));
         }
+        json.append(",\"tyrusScheduler\":\"").append(tyrusScheduler()).append('"');
         if (request.getParameter("threadNames") != null) {
             java.util.Map<String, Integer> pools = new java.util.TreeMap<>();
             for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -26,7 +26,7 @@ class PresenceAnnouncerTest {
         PresenceAnnouncer a = new PresenceAnnouncer();
         // An hour: the test flushes by hand, the scheduled flush never comes while it runs.
         a.config = SwitchboardConfig.of(Map.of("switchboard.presence.interval", "1h",
-                "switchboard.presence.quiet-rooms", quietRooms));
+                "switchboard.presence.quiet-rooms", quietRooms, "switchboard.presence.list-max", "3"));
         a.presence = presence;
         a.executors = executors;
         a.delivery = (topic, text, except) -> new Delivery.Fanout() {
@@ -90,5 +90,16 @@ class PresenceAnnouncerTest {
     @Test
     void noRoomIsQuietWhenTheSettingSaysNone() {
         assertTrue(announcer("none").announces("live-main"));
+    }
+
+    @Test
+    void aRoomTooBigToListByNameIsToldOnlyItsCount() {
+        for (String user : List.of("ann", "bob", "cy", "dee")) {
+            presence.enter("big", user, user + "-c");
+            announcer.joined("big", user);
+        }
+        announcer.flush("big");
+        assertEquals(List.of("room:big {\"type\":\"presence\",\"room\":\"big\",\"count\":4}"), published,
+                "four members, three listed at most: no names");
     }
 }

@@ -7,6 +7,8 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.NoSuchElementException;
 
 /**
@@ -42,7 +44,35 @@ public final class EnvelopeCodec {
         if (MessageType.fromWire(envelope.getType()).isEmpty()) {
             throw new ProtocolViolation(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + abbreviate(envelope.getType()) + "'");
         }
+        for (Map.Entry<String, Function<Envelope, String>> field : CLIENT_TEXT_FIELDS.entrySet()) {
+            if (hasUnpairedSurrogate(field.getValue().apply(envelope))) {
+                // JSON lets "\ud800" through; no UTF-8 can carry it, so every recipient's encoder would fail.
+                throw new ProtocolViolation(ErrorCode.BAD_FIELD, "Field '" + field.getKey()
+                        + "' is not valid Unicode (an unpaired surrogate)");
+            }
+        }
         return envelope;
+    }
+
+    /** The text fields a client may send. */
+    private static final Map<String, Function<Envelope, String>> CLIENT_TEXT_FIELDS = Map.of(
+            "cid", Envelope::getCid, "room", Envelope::getRoom, "to", Envelope::getTo,
+            "text", Envelope::getText, "epoch", Envelope::getEpoch);
+
+    /** True when the text has a surrogate char that is not half of a pair: not encodable as UTF-8. */
+    static boolean hasUnpairedSurrogate(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -49,7 +49,11 @@ final class WebSocketTransport implements Transport {
                 remote.sendPing(EMPTY.duplicate());
                 whenWritten.accept(null);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (IOException | RuntimeException | Error e) {
+            // Errors too: an encoder that fails on a string (Tyrus throws java.lang.Error) must end this
+            // connection's sender, never leave it busy for good or escape into someone's fan-out.
             whenWritten.accept(e);
         }
     }

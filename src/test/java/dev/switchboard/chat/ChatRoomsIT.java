@@ -205,6 +205,26 @@ class ChatRoomsIT extends InServerTest {
     }
 
     @Test
+    void aMessageWithAnUnpairedSurrogateIsRefusedAndTheRoomGoesOn() throws Exception {
+        String room = "surrogates";
+        try (ChatClient sender = ChatClient.connect(server, "sly", "room=" + room);
+             ChatClient member = ChatClient.connect(server, "bystander", "room=" + room)) {
+            sender.next("joined");
+            member.next("joined");
+            // Valid JSON, yet no UTF-8 can carry it: every recipient's encoder would fail on it.
+            sender.send("{\"type\":\"say\",\"room\":\"" + room + "\",\"text\":\"a\\ud800\",\"cid\":\"s1\"}");
+            assertEquals("bad_field", sender.next("error").getString("code"));
+            sender.send(say(room, "after", "s2"));
+            assertEquals(1, sender.next("ack").getJsonNumber("offset").longValue(), "the refused one took no offset");
+            assertEquals("after", member.next("message").getString("text"));
+            try (ChatClient late = ChatClient.connect(server, "latecomer", "room=" + room)) {
+                late.next("joined");
+                assertEquals("after", late.next("message").getString("text"), "history replays cleanly");
+            }
+        }
+    }
+
+    @Test
     void aMemberWhoseConnectionStopsAnsweringHeartbeatsLeavesTheRoom() throws Exception {
         String room = "heartbeat";
         try (ChatClient watcher = ChatClient.connect(server, "watchful", "room=" + room)) {

@@ -1,6 +1,8 @@
 package dev.switchboard.pages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,16 @@ class ChatPageIT extends BrowserTest {
 
     private static List<String> texts(WebDriver d) {
         return d.findElements(By.cssSelector("#messages li .text")).stream().map(WebElement::getText).toList();
+    }
+
+    @Test
+    void theChatPanelStaysHiddenUntilSomeoneSignsIn() {
+        browser.get(server.http("chat.html").toString());
+        assertTrue(browser.findElement(By.id("login")).isDisplayed());
+        assertFalse(browser.findElement(By.id("app")).isDisplayed(), "no chat panel before a name is given");
+        signIn("carol", "lobby");
+        assertTrue(browser.findElement(By.id("app")).isDisplayed());
+        assertFalse(browser.findElement(By.id("login")).isDisplayed());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,9 @@ class EnvelopeCodecTest {
         "{\"type\":\"\"}              | missing_field",
         "{\"type\":null}              | missing_field",
         "{\"type\":\"launch\"}        | unknown_type",
+        "{\"type\":\"say\",\"room\":\"r\",\"text\":\"\\ud800\"}     | bad_field",
+        "{\"type\":\"whisper\",\"to\":\"bob\",\"text\":\"a\\udc00b\"} | bad_field",
+        "{\"type\":\"ping\",\"cid\":\"x\\ud83d\"}                   | bad_field",
     })
     void badFramesRaiseDecodeExceptionsNamingTheErrorCode(String frame, String code) {
         DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(frame));
@@ -67,5 +71,13 @@ class EnvelopeCodecTest {
         String type = "x".repeat(10_000);
         DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode("{\"type\":\"" + type + "\"}"));
         assertTrue(e.getMessage().length() < 100, e.getMessage());
+    }
+
+    @Test
+    void surrogatePairsAreFineAndUnpairedHalvesAreNot() {
+        assertFalse(EnvelopeCodec.hasUnpairedSurrogate("smile \ud83d\ude00 ok"));
+        assertTrue(EnvelopeCodec.hasUnpairedSurrogate("\ud83d"));
+        assertTrue(EnvelopeCodec.hasUnpairedSurrogate("\ude00\ud83d"), "a pair the wrong way round");
+        assertFalse(EnvelopeCodec.hasUnpairedSurrogate(null));
     }
 }

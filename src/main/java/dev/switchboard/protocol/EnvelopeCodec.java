@@ -18,6 +18,8 @@ import java.util.NoSuchElementException;
 public final class EnvelopeCodec {
 
     private static final Jsonb JSONB = JsonbBuilder.create();
+    /** Deepest nesting of objects and arrays a frame may have. */
+    static final int MAX_DEPTH = 32;
 
     private EnvelopeCodec() {
     }
@@ -90,7 +92,10 @@ public final class EnvelopeCodec {
                 while (depth > 0) {
                     JsonParser.Event event = parser.next();
                     if (event == JsonParser.Event.START_OBJECT || event == JsonParser.Event.START_ARRAY) {
-                        depth++;
+                        if (++depth > MAX_DEPTH) {
+                            // No envelope nests past 2; deep nesting only makes binders recurse.
+                            throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame nests deeper than " + MAX_DEPTH + " levels");
+                        }
                     } else if (event == JsonParser.Event.END_OBJECT || event == JsonParser.Event.END_ARRAY) {
                         depth--;
                     }

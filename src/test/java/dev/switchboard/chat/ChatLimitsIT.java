@@ -38,6 +38,8 @@ class ChatLimitsIT extends InServerTest {
             assertEquals("bad_name", errorCode(client));
             client.send(Map.of("type", "welcome"));
             assertEquals("unsupported_type", errorCode(client));
+            client.send("{\"type\":\"say\",\"room\":\"limits\",\"x\":" + "[".repeat(1001) + "]".repeat(1001) + "}");
+            assertEquals("bad_json", errorCode(client), "nested 1,001 deep");
             client.send(Map.of("type", "say", "room", "limits", "text", "still here", "cid", "ok"));
             assertEquals("ok", client.next("ack").getString("cid"));
         }

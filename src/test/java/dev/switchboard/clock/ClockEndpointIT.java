@@ -181,6 +181,9 @@ class ClockEndpointIT extends InServerTest {
             assertEquals("unknown_type", errorCode(nextReply(client)));
             client.send("{\"type\":\"error\"}");
             assertEquals("unsupported_type", errorCode(nextReply(client)));
+            // 1,001 levels deep, 7 KB: answered, not a 1011 from a recursing binder.
+            client.send("{\"a\":".repeat(1001) + "1" + "}".repeat(1001));
+            assertEquals("bad_json", errorCode(nextReply(client)));
             LocalDateTime a = timeOf(nextTick(client));
             assertEquals(a.plusSeconds(1), timeOf(nextTick(client)));
             assertTrue(client.isOpen());

@@ -80,4 +80,18 @@ class EnvelopeCodecTest {
         assertTrue(EnvelopeCodec.hasUnpairedSurrogate("\ude00\ud83d"), "a pair the wrong way round");
         assertFalse(EnvelopeCodec.hasUnpairedSurrogate(null));
     }
+
+    @Test
+    void deeplyNestedJsonIsBadJsonNotAStackOverflow() {
+        String deep = "{\"type\":\"ping\",\"a\":" + "{\"a\":".repeat(1000) + "1" + "}".repeat(1001);
+        DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(deep));
+        assertEquals("bad_json", assertInstanceOf(ProtocolViolation.class, e.getCause()).code().wireName());
+    }
+
+    @Test
+    void nestingWithinTheLimitIsRead() throws DecodeException {
+        // Unknown fields are ignored, however they nest, up to the limit (the envelope itself is one level).
+        String nested = "{\"type\":\"ping\",\"extra\":" + "[".repeat(30) + "]".repeat(30) + "}";
+        assertEquals("ping", decoder.decode(nested).getType());
+    }
 }

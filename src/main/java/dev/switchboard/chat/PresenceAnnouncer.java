@@ -97,7 +97,7 @@ public class PresenceAnnouncer {
         if (!announces(room)) {
             return;
         }
-        boolean first = false;
+        boolean first;
         Changes changes = pending.computeIfAbsent(room, r -> new Changes());
         synchronized (changes) {
             if (pending.get(room) != changes) {
@@ -111,9 +111,7 @@ public class PresenceAnnouncer {
                 same.add(user);
             }
             first = !changes.scheduled;
-            if (first) {
-                changes.scheduled = true;
-            }
+            changes.scheduled = true;
         }
         if (first) {
             schedule(room);

@@ -173,7 +173,7 @@ public class SessionRegistry {
     }
 
     /**
-     * Subscribes a connection to a topic ({@code room:…}, {@code user:…}) for {@link #deliverToTopic};
+     * Subscribes a connection to a topic ({@code room:…}, {@code user:…}) for {@link #enqueueToTopic};
      * false if the connection is closed.
      */
     public boolean subscribe(Connection connection, String topic) {
@@ -196,13 +196,6 @@ public class SessionRegistry {
             subscribers.remove(connection);
             return subscribers.isEmpty() ? null : subscribers;
         });
-    }
-
-    /** Sends the same, already serialized text to every subscriber of a topic on this node; how many took it. */
-    public int deliverToTopic(String topic, String text, String exceptConnectionId) {
-        Queued queued = enqueueToTopic(topic, text, exceptConnectionId);
-        queued.write();
-        return queued.reached();
     }
 
     /**

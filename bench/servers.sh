@@ -7,6 +7,8 @@ BENCH_TOKEN_SECRET="bench-only-secret-of-at-least-32-bytes-0123456789"
 BENCH_JVM_OPTS="-Xms1g -Xmx1g"
 BENCH_SETTINGS="-Dswitchboard.token.secret=$BENCH_TOKEN_SECRET"
 BENCH_SETTINGS="$BENCH_SETTINGS -Dswitchboard.rate.chat.per-second=1000000 -Dswitchboard.rate.chat.burst=1000000"
+# One publisher connection sends a whole fan-out scenario; the inbound budget is a per-client limit.
+BENCH_SETTINGS="$BENCH_SETTINGS -Dswitchboard.inbound.per-second=1000000 -Dswitchboard.inbound.burst=1000000"
 BENCH_SETTINGS="$BENCH_SETTINGS -Dswitchboard.send.queue.limit=100000 -Dswitchboard.user.max-connections=100"
 
 # Prepares every server from Maven Central (the same versions the tests use) and builds both WARs.

@@ -1,14 +1,16 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.EnvelopeDecoder;
 import dev.switchboard.protocol.MessageSize;
 import dev.switchboard.protocol.MessageType;
 import jakarta.websocket.DecodeException;
 
 /**
- * Chat frames: a JSON object is an envelope (bad ones raise DecodeException as everywhere); any other
- * text is a {@code say} to the connection's default room, so {@code ws.send("hi")} is a chat message.
+ * Chat frames: a JSON object is an envelope (bad ones, and JSON arrays, raise DecodeException as
+ * everywhere); any other text is a {@code say} to the connection's default room, so
+ * {@code ws.send("hi")} is a chat message.
  */
 public class ChatFrameDecoder extends EnvelopeDecoder {
 
@@ -22,7 +24,7 @@ public class ChatFrameDecoder extends EnvelopeDecoder {
 
     @Override
     public Envelope decode(String text) throws DecodeException {
-        if (text.stripLeading().startsWith("{")) {
+        if (EnvelopeCodec.isMeantAsJson(text)) {
             return super.decode(text);
         }
         PlainText plain = new PlainText(text);

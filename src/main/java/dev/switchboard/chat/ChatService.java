@@ -8,7 +8,6 @@ import dev.switchboard.engine.Delivery;
 import dev.switchboard.engine.Inbox;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.RoomHistory;
-import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
@@ -73,8 +72,6 @@ public class ChatService {
     /** Striped locks: a fixed number, whatever the number of rooms and users a client makes up. */
     private final Object[] locks = new Object[LOCK_STRIPES];
     private static final int LOCK_STRIPES = 256;
-    /** Longest client id accepted: ids are kept for deduplication. */
-    static final int MAX_CID_LENGTH = 64;
 
     @PostConstruct
     void readSettings() {
@@ -93,11 +90,6 @@ public class ChatService {
         // Subscribed before counted online, so a whisper that finds the user online always reaches it.
         registry.subscribe(connection, Delivery.userTopic(user));
         presence.online(user, connection.id(), true);
-        if (presence.connections(user) > config.positiveInt(Setting.USER_MAX_CONNECTIONS)) {
-            // Parallel handshakes can all pass the filter's check; this one is over the cap.
-            connection.close(CloseCodes.reason(CloseCodes.POLICY_VIOLATION, "Too many connections for this user"));
-            return;
-        }
         boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
         connection.send(encoded(Envelope.of(MessageType.WELCOME).withUser(user)
                 .withRooms(roomOk ? List.of(roomOnUrl) : List.of())));
@@ -116,20 +108,12 @@ public class ChatService {
 
     /** Handles one client envelope. */
     public void handle(Session session, Envelope envelope, String defaultRoom) {
-        Connection connection = registry.find(session).orElse(null);
+        Connection connection = registry.receive(session, envelope.getReceivedBytes()).orElse(null);
         if (connection == null) {
-            return;
-        }
-        connection.heard();
-        if (registry.closeIfTooBig(connection, envelope.getReceivedBytes())) {
             return;
         }
         MessageType type = MessageType.fromWire(envelope.getType()).orElseThrow();
         String cid = envelope.getCid();
-        if (cid != null && cid.length() > MAX_CID_LENGTH) {
-            reply(connection, Envelope.error(ErrorCode.BAD_FIELD, "A cid is at most " + MAX_CID_LENGTH + " characters"));
-            return;
-        }
         switch (type) {
             case PING -> reply(connection, Envelope.of(MessageType.PONG).withCid(cid));
             case JOIN -> {
@@ -155,7 +139,7 @@ public class ChatService {
             }
             case WHISPER -> whisper(connection, envelope.getTo(), envelope.getText(), cid);
             case TYPING -> typing(connection, envelope.getRoom(), envelope.getTo(), cid);
-            default -> reply(connection, Envelope.error(ErrorCode.UNSUPPORTED_TYPE,
+            default -> refuse(connection, Envelope.error(ErrorCode.UNSUPPORTED_TYPE,
                     "Clients do not send '" + type.wireName() + "'").withCid(cid));
         }
     }
@@ -198,11 +182,7 @@ public class ChatService {
         if (!validRoom(connection, room, cid) || !hasText(connection, text, cid) || isRetry(connection, "say", cid)) {
             return;
         }
-        if (!isIn(connection, room)) {
-            reply(connection, Envelope.error(ErrorCode.NOT_JOINED, "Join '" + room + "' before speaking in it").withCid(cid));
-            return;
-        }
-        if (!withinRate(connection, room, cid)) {
+        if (!joined(connection, room, cid) || !withinRate(connection, room, cid)) {
             return;
         }
         ChatMessage message;
@@ -221,7 +201,7 @@ public class ChatService {
 
     private void whisper(Connection connection, String to, String text, String cid) {
         if (!Names.isUser(to)) {
-            reply(connection, Envelope.error(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+            refuse(connection, Envelope.error(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
                     "A whisper needs 'to': a user name of 1-32 letters, digits, '_', '-', '.'").withCid(cid));
             return;
         }
@@ -252,7 +232,7 @@ public class ChatService {
         String json;
         String topic;
         if (room != null) {
-            if (!validRoom(connection, room, cid) || !isIn(connection, room)) {
+            if (!validRoom(connection, room, cid) || !joined(connection, room, cid)) {
                 return;
             }
             topic = Delivery.roomTopic(room);
@@ -261,11 +241,12 @@ public class ChatService {
             topic = Delivery.userTopic(to);
             json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withTo(to).withFrom(user));
         } else {
-            reply(connection, Envelope.error(ErrorCode.MISSING_FIELD, "Typing needs 'room' or 'to'").withCid(cid));
+            refuse(connection, Envelope.error(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+                    "Typing needs 'room' (a room joined) or 'to' (a user name)").withCid(cid));
             return;
         }
-        if (rateLimits.take(user, room, connection.id()) == RateLimits.Verdict.ALLOWED) {
-            delivery.publish(topic, json, connection.id()); // best effort: dropped quietly under the limit
+        if (withinRate(connection, room, cid)) {
+            delivery.publish(topic, json, connection.id());
         }
     }
 
@@ -284,7 +265,6 @@ public class ChatService {
             }
         }
         presence.online(connection.user(), connection.id(), false);
-        rateLimits.forget(connection.id());
     }
 
     /** The room's members, for the HTTP API. */
@@ -292,18 +272,21 @@ public class ChatService {
         return new ArrayList<>(presence.members(room));
     }
 
+    /** Charges the user's rate limit; a refusal is answered, and counts as the connection's strike. */
     private boolean withinRate(Connection connection, String room, String cid) {
-        switch (rateLimits.take(connection.user(), room, connection.id())) {
-            case ALLOWED:
-                return true;
-            case LIMITED:
-                reply(connection, Envelope.error(ErrorCode.RATE_LIMITED,
-                        "Too many messages; slow down").withCid(cid));
-                return false;
-            default:
-                connection.close(CloseCodes.reason(CloseCodes.POLICY_VIOLATION, "Flooding"));
-                return false;
+        if (rateLimits.take(connection.user(), room)) {
+            return true;
         }
+        refuse(connection, Envelope.error(ErrorCode.RATE_LIMITED, "Too many messages; slow down").withCid(cid));
+        return false;
+    }
+
+    private boolean joined(Connection connection, String room, String cid) {
+        if (isIn(connection, room)) {
+            return true;
+        }
+        refuse(connection, Envelope.error(ErrorCode.NOT_JOINED, "Join '" + room + "' first").withCid(cid));
+        return false;
     }
 
     private boolean isRetry(Connection connection, String kind, String cid) {
@@ -328,7 +311,7 @@ public class ChatService {
         if (Names.isRoom(room)) {
             return true;
         }
-        reply(connection, Envelope.error(room == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+        refuse(connection, Envelope.error(room == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
                 "A room is 1-64 letters, digits, '_', '-', '.', ':'").withCid(cid));
         return false;
     }
@@ -337,7 +320,7 @@ public class ChatService {
         if (text != null && !text.isEmpty()) {
             return true;
         }
-        reply(connection, Envelope.error(ErrorCode.MISSING_FIELD, "Field 'text' is required").withCid(cid));
+        refuse(connection, Envelope.error(ErrorCode.MISSING_FIELD, "Field 'text' is required").withCid(cid));
         return false;
     }
 
@@ -347,6 +330,11 @@ public class ChatService {
 
     private static void reply(Connection connection, Envelope envelope) {
         connection.send(encoded(envelope));
+    }
+
+    /** Answers a refused frame with its error; refusals count as strikes against the connection. */
+    private void refuse(Connection connection, Envelope error) {
+        registry.refuse(connection, error);
     }
 
     private static Frame encoded(Envelope envelope) {

@@ -38,15 +38,13 @@ public class ClockEndpoint {
     /** Clients may send {@code ping}; anything else is answered with an error frame. */
     @OnMessage
     public void message(Envelope envelope, Session session) {
-        registry.find(session).ifPresent(connection -> {
-            connection.heard();
-            if (registry.closeIfTooBig(connection, envelope.getReceivedBytes())) {
-                return;
+        registry.receive(session, envelope.getReceivedBytes()).ifPresent(connection -> {
+            if (envelope.is(MessageType.PING)) {
+                connection.send(new Frame.Encoded(Envelope.of(MessageType.PONG).withCid(envelope.getCid())));
+            } else {
+                registry.refuse(connection, Envelope.error(ErrorCode.UNSUPPORTED_TYPE, "The clock takes only 'ping'")
+                        .withCid(envelope.getCid()));
             }
-            Envelope reply = envelope.is(MessageType.PING)
-                    ? Envelope.of(MessageType.PONG)
-                    : Envelope.error(ErrorCode.UNSUPPORTED_TYPE, "The clock takes only 'ping'");
-            connection.send(new Frame.Encoded(reply));
         });
     }
 
@@ -59,7 +57,7 @@ public class ClockEndpoint {
 
     @OnMessage
     public void pong(PongMessage pong, Session session) {
-        registry.heard(session);
+        registry.receive(session, 0); // pongs cost from the inbound budget too: unsolicited ones can flood
     }
 
     @OnClose

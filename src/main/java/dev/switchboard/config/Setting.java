@@ -48,8 +48,15 @@ public enum Setting {
     RATE_LIVE_PER_SECOND("switchboard.rate.live.per-second", "2"),
     /** Messages one user may send to one live room in a burst. */
     RATE_LIVE_BURST("switchboard.rate.live.burst", "5"),
-    /** Refused (rate-limited) frames within ten seconds after which the connection is closed with 1008. */
+    /**
+     * Refused frames (over a rate limit or the inbound budget, or answered with an error) one connection
+     * may send within ten seconds; one more closes it with 1008.
+     */
     RATE_STRIKES("switchboard.rate.strikes", "50"),
+    /** Frames of any kind (messages, pongs, bad frames) per second one connection may send, sustained, on every endpoint. */
+    INBOUND_PER_SECOND("switchboard.inbound.per-second", "100"),
+    /** Frames one connection may send in a burst before the inbound budget refuses them. */
+    INBOUND_BURST("switchboard.inbound.burst", "200"),
     /** Joins and leaves in a room are gathered for this long and announced in one presence frame. */
     PRESENCE_INTERVAL("switchboard.presence.interval", "250ms"),
     /**

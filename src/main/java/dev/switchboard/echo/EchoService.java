@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 
-/** Sends a frame back to the connection it came from, within the message size limit. */
+/** Sends a frame back to the connection it came from, within the message size limit and inbound budget. */
 @ApplicationScoped
 public class EchoService {
 
@@ -14,11 +14,6 @@ public class EchoService {
     SessionRegistry registry;
 
     public void echo(Session session, Frame frame, long sizeInBytes) {
-        registry.find(session).ifPresent(connection -> {
-            connection.heard();
-            if (!registry.closeIfTooBig(connection, sizeInBytes)) {
-                connection.send(frame);
-            }
-        });
+        registry.receive(session, sizeInBytes).ifPresent(connection -> connection.send(frame));
     }
 }

@@ -6,6 +6,8 @@ public class ProtocolViolation extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
+    /** The refused frame's client id, when it had one, so the client can match the answer. */
+    private String cid;
 
     public ProtocolViolation(ErrorCode code, String message) {
         super(message);
@@ -16,8 +18,13 @@ public class ProtocolViolation extends Exception {
         return code;
     }
 
+    ProtocolViolation withCid(String cid) {
+        this.cid = cid;
+        return this;
+    }
+
     /** The error envelope that answers this violation. */
     public Envelope toEnvelope() {
-        return Envelope.error(code, getMessage());
+        return Envelope.error(code, getMessage()).withCid(cid);
     }
 }

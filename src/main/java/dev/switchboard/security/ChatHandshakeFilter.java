@@ -2,8 +2,8 @@ package dev.switchboard.security;
 
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.engine.Presence;
 import dev.switchboard.protocol.HttpJson;
+import dev.switchboard.protocol.RefusalLog;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,7 +37,10 @@ public class ChatHandshakeFilter extends HttpFilter {
     OriginPolicy origins;
 
     @Inject
-    Presence presence;
+    ConnectionSlots slots;
+
+    @Inject
+    RefusalLog refusals;
 
     @Inject
     SwitchboardConfig config;
@@ -49,29 +52,44 @@ public class ChatHandshakeFilter extends HttpFilter {
             chain.doFilter(request, response); // plain HTTP: the 426 servlet answers it
             return;
         }
+        String address = "address " + request.getRemoteAddr();
         if (!origins.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
-            HttpJson.error(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
-                    "This origin may not open chat connections");
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
+                    "This origin may not open chat connections", address + ", origin " + request.getHeader("Origin"));
             return;
         }
         Optional<String> user = tokens.verify(tokenOf(request));
         if (user.isEmpty()) {
-            HttpJson.error(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
-                    "A valid token is required: ?token= or Sec-WebSocket-Protocol: switchboard, token.<token>");
+            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
+                    "A valid token is required: ?token= or Sec-WebSocket-Protocol: switchboard, token.<token>", address);
             return;
         }
-        if (presence.connections(user.get()) >= config.positiveInt(Setting.USER_MAX_CONNECTIONS)) {
-            HttpJson.error(response, 429, "too_many_connections",
-                    "This user has the most chat connections allowed open already");
+        // Reserved before the upgrade, atomically: handshakes arriving together cannot all pass the cap.
+        Optional<ConnectionSlots.Slot> slot = slots.reserve(user.get(), config.positiveInt(Setting.USER_MAX_CONNECTIONS));
+        if (slot.isEmpty()) {
+            refuse(response, 429, "too_many_connections",
+                    "This user has the most chat connections allowed open already", "user " + user.get() + ", " + address);
             return;
         }
-        ChatUser principal = new ChatUser(user.get());
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public Principal getUserPrincipal() {
-                return principal;
+        ChatUser principal = new ChatUser(user.get(), slot.get());
+        try {
+            chain.doFilter(new HttpServletRequestWrapper(request) {
+                @Override
+                public Principal getUserPrincipal() {
+                    return principal;
+                }
+            }, response);
+        } finally {
+            if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+                slot.get().free(); // no connection came of it
             }
-        }, response);
+        }
+    }
+
+    private void refuse(HttpServletResponse response, int status, String error, String message, String who)
+            throws IOException {
+        refusals.refused("chat handshake (" + status + " " + error + ")", who, message);
+        HttpJson.error(response, status, error, message);
     }
 
     /** As containers decide it: any Upgrade header whose list names websocket. */

@@ -12,14 +12,16 @@ public final class Connection {
     private final Channel channel;
     private final String user;
     private final SessionSender sender;
+    private final InboundBudget budget;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private volatile long lastHeardNanos = System.nanoTime();
 
-    Connection(String id, Channel channel, String user, SessionSender sender) {
+    Connection(String id, Channel channel, String user, SessionSender sender, InboundBudget budget) {
         this.id = id;
         this.channel = channel;
         this.user = user;
         this.sender = sender;
+        this.budget = budget;
     }
 
     /** The authenticated user, or null on endpoints without identity. */
@@ -58,7 +60,7 @@ public final class Connection {
     }
 
     /** Anything arrived from the client, a message or a pong. */
-    public void heard() {
+    void heard() {
         lastHeardNanos = System.nanoTime();
     }
 
@@ -68,5 +70,9 @@ public final class Connection {
 
     SessionSender sender() {
         return sender;
+    }
+
+    InboundBudget budget() {
+        return budget;
     }
 }

@@ -4,7 +4,11 @@ import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.MessageSize;
 import dev.switchboard.protocol.ProtocolViolation;
+import dev.switchboard.protocol.RefusalLog;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -35,6 +39,9 @@ public class SessionRegistry {
     @Inject
     ServerExecutors executors;
 
+    @Inject
+    RefusalLog refusals;
+
     /** Told of every connection that goes, whatever the reason, so features can clean up after it. */
     @Inject
     Event<ConnectionClosed> closedEvents;
@@ -45,6 +52,7 @@ public class SessionRegistry {
     private int sendQueueLimit;
     private int maxMessageBytes;
     private long containerIdleTimeoutMillis;
+    private InboundBudget.Limits inboundLimits;
 
     @PostConstruct
     void readSettings() {
@@ -53,6 +61,8 @@ public class SessionRegistry {
         // A backstop behind our own heartbeat (which closes silent connections with 4000 first). It must be
         // positive: with none, Tyrus runs an empty idle-timer task at once for every frame in or out.
         containerIdleTimeoutMillis = 2 * config.duration(Setting.IDLE_TIMEOUT).toMillis();
+        inboundLimits = new InboundBudget.Limits(config.positiveInt(Setting.INBOUND_PER_SECOND),
+                config.positiveInt(Setting.INBOUND_BURST), config.positiveInt(Setting.RATE_STRIKES));
         for (Channel channel : Channel.values()) {
             byChannel.put(channel, new ConcurrentHashMap<>());
         }
@@ -79,7 +89,8 @@ public class SessionRegistry {
         Connection[] registered = new Connection[1];
         SessionSender sender = new SessionSender(transport, sendQueueLimit, executors.scheduler(),
                 () -> forget(registered[0]));
-        Connection connection = new Connection(id, channel, user, sender);
+        Connection connection = new Connection(id, channel, user, sender,
+                new InboundBudget(inboundLimits, System.nanoTime()));
         registered[0] = connection;
         if (greeting != null) {
             sender.send(greeting);
@@ -93,12 +104,50 @@ public class SessionRegistry {
         return Optional.ofNullable(byId.get(session.getId()));
     }
 
-    /** Notes that the client was heard from (a message or a pong). */
-    public void heard(Session session) {
+    /**
+     * Takes in one frame of any kind (a message, a pong): notes the client was heard, closes the
+     * connection with 1009 if the frame is over the size limit, and charges the connection's inbound
+     * budget. Empty when the frame is not to be handled: refused (and answered so), or its connection gone.
+     */
+    public Optional<Connection> receive(Session session, long receivedBytes) {
         Connection connection = byId.get(session.getId());
-        if (connection != null) {
-            connection.heard();
+        if (connection == null) {
+            return Optional.empty();
         }
+        connection.heard();
+        if (closeIfTooBig(connection, receivedBytes)) {
+            return Optional.empty();
+        }
+        if (!connection.budget().take(System.nanoTime())) {
+            refuse(connection, Envelope.error(ErrorCode.RATE_LIMITED,
+                    "Over " + (int) inboundLimits.perSecond() + " frames a second; slow down"));
+            return Optional.empty();
+        }
+        return Optional.of(connection);
+    }
+
+    /**
+     * Answers a refused frame with its error (on endpoints that speak envelopes; echo answers nothing)
+     * and counts a strike against the connection; past the strikes allowed, closes it with 1008.
+     */
+    public void refuse(Connection connection, Envelope error) {
+        if (connection.budget().strike(System.nanoTime())) {
+            closeForPolicy(connection, "Flooding: over " + inboundLimits.strikesAllowed()
+                    + " refused frames within 10 s");
+            return;
+        }
+        if (connection.channel().speaksEnvelopes()) {
+            connection.send(new Frame.Encoded(error));
+        }
+    }
+
+    /** Closes a connection with 1008 and logs it, naming the user (or the connection) and the reason. */
+    public void closeForPolicy(Connection connection, String reason) {
+        if (!connection.isClosed()) {
+            refusals.refused("connection (close 1008) on " + connection.channel(),
+                    connection.user() != null ? "user " + connection.user() : "connection " + connection.id(), reason);
+        }
+        connection.close(CloseCodes.reason(CloseCodes.POLICY_VIOLATION, reason));
     }
 
     /** Forgets a session that closed; safe to call any number of times, from @OnClose and @OnError. */
@@ -118,11 +167,9 @@ public class SessionRegistry {
      * a dropped connection is forgotten; anything else is logged and closes the connection with 1011.
      */
     public void failed(Session session, Throwable error) {
-        if (error instanceof DecodeException && error.getCause() instanceof ProtocolViolation violation) {
-            find(session).ifPresent(c -> {
-                c.heard();
-                c.send(new Frame.Encoded(violation.toEnvelope()));
-            });
+        if (error instanceof DecodeException decode && error.getCause() instanceof ProtocolViolation violation) {
+            long bytes = decode.getText() == null ? 0 : MessageSize.utf8Length(decode.getText());
+            receive(session, bytes).ifPresent(c -> refuse(c, violation.toEnvelope()));
             return;
         }
         Optional<Connection> connection = find(session);
@@ -140,7 +187,7 @@ public class SessionRegistry {
      * Closes the connection with 1009 when a received message is over the size limit, and says so.
      * Servers differ in whether they enforce the session's limit themselves; this is the same answer everywhere.
      */
-    public boolean closeIfTooBig(Connection connection, long receivedBytes) {
+    private boolean closeIfTooBig(Connection connection, long receivedBytes) {
         if (receivedBytes <= maxMessageBytes) {
             return false;
         }

@@ -46,6 +46,52 @@ class ChatLimitsIT extends InServerTest {
     }
 
     @Test
+    void answersAgreeWithTheProtocolDocument() throws Exception {
+        try (ChatClient client = ChatClient.connect(server, "pedant", "room=docs")) {
+            client.next("joined");
+            client.send("{\"type\":\"shout\",\"cid\":\"u1\"}");
+            assertEquals("u1", client.next("error").getString("cid"), "unknown_type carries the cid");
+            client.send("{\"cid\":\"m1\"}");
+            JsonObject missing = client.next("error");
+            assertEquals("missing_field", missing.getString("code"));
+            assertEquals("m1", missing.getString("cid"));
+            for (String wrongKind : new String[] {
+                "{\"type\":\"join\",\"room\":\"docs\",\"since\":\"yesterday\"}",
+                "{\"type\":\"say\",\"room\":\"docs\",\"text\":{\"a\":1}}",
+                "{\"type\":\"say\",\"room\":\"docs\",\"text\":123}",
+                "{\"type\":\"join\",\"room\":[\"x\"]}",
+                "{\"type\":\"ping\",\"cid\":5}"}) {
+                client.send(wrongKind);
+                assertEquals("bad_field", errorCode(client), wrongKind);
+            }
+            client.send("[\"say\",\"docs\",\"hello\"]");
+            assertEquals("bad_json", errorCode(client), "a JSON array is not said into the room");
+            client.send("[citation needed] is plain text");
+            assertEquals("[citation needed] is plain text", client.next("message").getString("text"));
+            client.send(Map.of("type", "typing", "room", "not-joined", "cid", "t1"));
+            JsonObject typing = client.next("error");
+            assertEquals("not_joined", typing.getString("code"));
+            assertEquals("t1", typing.getString("cid"));
+            client.send(Map.of("type", "ping", "cid", "p"));
+            assertEquals("p", client.next("pong").getString("cid"));
+        }
+    }
+
+    @Test
+    void rateLimitedTypingIsAnsweredSoTheClientKnowsBeforeItIsClosed() throws Exception {
+        try (ChatClient typist = ChatClient.connect(server, "typist", "room=typing-limits")) {
+            typist.next("joined");
+            for (int i = 0; i < 40; i++) {
+                typist.send(Map.of("type", "typing", "room", "typing-limits", "cid", "t" + i));
+            }
+            JsonObject limited = typist.next("error");
+            assertEquals("rate_limited", limited.getString("code"), "the 31st typing frame is over the burst of 30");
+            typist.send(Map.of("type", "ping", "cid", "alive"));
+            assertEquals("alive", typist.next("pong").getString("cid"), "a few refusals do not close the connection");
+        }
+    }
+
+    @Test
     void anOversizedFrameClosesWith1009AndOthersAreStillServed() throws Exception {
         try (ChatClient bystander = ChatClient.connect(server, "calm", "room=big");
              ChatClient offender = ChatClient.connect(server, "bigmouth", "room=big")) {

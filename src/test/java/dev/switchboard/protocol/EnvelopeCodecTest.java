@@ -35,10 +35,10 @@ class EnvelopeCodecTest {
 
     @Test
     void textWithQuotesAndUnicodeSurvivesARoundTrip() throws DecodeException {
-        Envelope sent = Envelope.error(ErrorCode.UNKNOWN_TYPE, "\"quoted\" \\ 世界 👋 \n");
+        Envelope sent = Envelope.of(MessageType.SAY).withRoom("r").withText("\"quoted\" \\ 世界 👋 \n");
         Envelope back = decoder.decode(encoder.encode(sent));
-        assertEquals(sent.getMessage(), back.getMessage());
-        assertEquals("unknown_type", back.getCode());
+        assertEquals(sent.getText(), back.getText());
+        assertEquals("say", back.getType());
     }
 
     @ParameterizedTest
@@ -57,6 +57,16 @@ class EnvelopeCodecTest {
         "{\"type\":\"say\",\"room\":\"r\",\"text\":\"\\ud800\"}     | bad_field",
         "{\"type\":\"whisper\",\"to\":\"bob\",\"text\":\"a\\udc00b\"} | bad_field",
         "{\"type\":\"ping\",\"cid\":\"x\\ud83d\"}                   | bad_field",
+        "{\"type\":\"join\",\"room\":\"r\",\"since\":\"yesterday\"} | bad_field",
+        "{\"type\":\"join\",\"room\":\"r\",\"since\":1.5}         | bad_field",
+        "{\"type\":\"join\",\"room\":\"r\",\"since\":-1}          | bad_field",
+        "{\"type\":\"join\",\"room\":\"r\",\"since\":1e30}        | bad_field",
+        "{\"type\":\"say\",\"room\":\"r\",\"text\":{\"a\":1}}       | bad_field",
+        "{\"type\":\"say\",\"room\":\"r\",\"text\":123}           | bad_field",
+        "{\"type\":\"say\",\"room\":\"r\",\"text\":true}          | bad_field",
+        "{\"type\":\"join\",\"room\":[\"x\"]}                    | bad_field",
+        "{\"type\":\"ping\",\"cid\":5}                          | bad_field",
+        "{\"type\":5}                                       | bad_field",
     })
     void badFramesRaiseDecodeExceptionsNamingTheErrorCode(String frame, String code) {
         DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(frame));
@@ -64,6 +74,39 @@ class EnvelopeCodecTest {
         assertEquals(code, violation.code().wireName());
         assertEquals(frame, e.getText());
         assertEquals("error", violation.toEnvelope().getType());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"type\":\"launch\",\"cid\":\"c1\"}                  | unknown_type",
+        "{\"cid\":\"c1\"}                                   | missing_field",
+        "{\"text\":5,\"type\":\"say\",\"cid\":\"c1\"}          | bad_field",
+    })
+    void aRefusedFramesCidIsInItsError(String frame, String code) {
+        DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(frame));
+        Envelope error = assertInstanceOf(ProtocolViolation.class, e.getCause()).toEnvelope();
+        assertEquals(code, error.getCode());
+        assertEquals("c1", error.getCid());
+    }
+
+    @Test
+    void aCidTooLongIsRefusedWithoutEchoingIt() {
+        DecodeException e = assertThrows(DecodeException.class,
+                () -> decoder.decode("{\"type\":\"ping\",\"cid\":\"" + "c".repeat(65) + "\"}"));
+        Envelope error = assertInstanceOf(ProtocolViolation.class, e.getCause()).toEnvelope();
+        assertEquals("bad_field", error.getCode());
+        assertEquals(null, error.getCid());
+    }
+
+    @Test
+    void clientFieldsAreReadAndNullIsAbsent() throws DecodeException {
+        Envelope join = decoder.decode("{\"type\":\"join\",\"room\":\"r\",\"since\":9007199254740993,"
+                + "\"epoch\":\"e1\",\"cid\":null,\"from\":\"mallory\"}");
+        assertEquals("r", join.getRoom());
+        assertEquals(9007199254740993L, join.getSince(), "read exactly, not through a double");
+        assertEquals("e1", join.getEpoch());
+        assertEquals(null, join.getCid());
+        assertEquals(null, join.getFrom(), "fields only the server sets are not read from clients");
     }
 
     @Test

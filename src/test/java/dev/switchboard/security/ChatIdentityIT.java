@@ -2,6 +2,7 @@ package dev.switchboard.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -21,6 +22,13 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Who may open a chat connection: tokens, origins and the per-user cap, checked at the handshake. */
@@ -117,6 +125,49 @@ class ChatIdentityIT extends InServerTest {
                 tab.close();
             }
         }
+    }
+
+    @Test
+    void handshakesArrivingTogetherCannotPassTheCap() throws Exception {
+        String token = server.token("crowd");
+        URI uri = server.ws("ws/chat?token=" + token);
+        int attempts = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<RawWebSocket>> tries = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            tries.add(pool.submit(() -> {
+                start.await();
+                return RawWebSocket.connect(uri, 0);
+            }));
+        }
+        start.countDown();
+        List<RawWebSocket> opened = new ArrayList<>();
+        int refused = 0;
+        try {
+            for (Future<RawWebSocket> attempt : tries) {
+                try {
+                    opened.add(attempt.get(30, TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    assertTrue(e.getCause().getMessage().contains("429"), "refused before the upgrade: " + e.getCause());
+                    refused++;
+                }
+            }
+            assertEquals(10, opened.size(), "exactly the cap got a 101");
+            assertEquals(attempts - 10, refused);
+            for (RawWebSocket connection : opened) {
+                RawWebSocket.Received first = connection.read();
+                assertTrue(first.opcode() == RawWebSocket.OP_TEXT && first.text().contains("welcome"),
+                        "every accepted one stays open and is welcomed, none is closed after the 101");
+            }
+        } finally {
+            for (RawWebSocket connection : opened) {
+                connection.close();
+            }
+            pool.shutdownNow();
+        }
+        await("the slots are given back as the connections close").atMost(Duration.ofSeconds(15))
+                .until(() -> handshake("token=" + token, Map.of()) == 101);
     }
 
     @Test

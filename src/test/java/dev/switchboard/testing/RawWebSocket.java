@@ -22,6 +22,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int OP_TEXT = 0x1;
     public static final int OP_CLOSE = 0x8;
     public static final int OP_PING = 0x9;
+    public static final int OP_PONG = 0xA;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -51,6 +52,18 @@ public final class RawWebSocket implements AutoCloseable {
      * @param receiveBuffer the socket's receive buffer in bytes, small for a client that must fall behind
      */
     public static RawWebSocket connect(URI ws, int receiveBuffer) throws IOException {
+        return connect(ws, receiveBuffer, new byte[0]);
+    }
+
+    /**
+     * Opens a connection and sends the upgrade request with a masked text frame right behind it, in one
+     * write, as no browser does and attackers may: the frame is there before the server has upgraded.
+     */
+    public static RawWebSocket connectPipelined(URI ws, String firstText) throws IOException {
+        return connect(ws, 0, frame(OP_TEXT, firstText.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static RawWebSocket connect(URI ws, int receiveBuffer, byte[] pipelined) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -58,7 +71,7 @@ public final class RawWebSocket implements AutoCloseable {
         socket.connect(new java.net.InetSocketAddress(ws.getHost(), ws.getPort()), 10_000);
         socket.setSoTimeout(15_000);
         RawWebSocket raw = new RawWebSocket(socket);
-        raw.handshake(ws);
+        raw.handshake(ws, pipelined);
         return raw;
     }
 
@@ -79,7 +92,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    private void handshake(URI ws) throws IOException {
+    private void handshake(URI ws, byte[] pipelined) throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET " + ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery()) + " HTTP/1.1\r\n"
@@ -87,7 +100,10 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(request.getBytes(StandardCharsets.US_ASCII));
+        bytes.writeBytes(pipelined);
+        out.write(bytes.toByteArray());
         out.flush();
         String status = readHeaders(in);
         if (!status.startsWith("HTTP/1.1 101")) {
@@ -112,6 +128,11 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame, as clients must. */
     public void send(int opcode, byte[] payload) throws IOException {
+        out.write(frame(opcode, payload));
+        out.flush();
+    }
+
+    private static byte[] frame(int opcode, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(0x80 | opcode);
         if (payload.length < 126) {
@@ -132,8 +153,7 @@ public final class RawWebSocket implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     /** Reads the next whole frame from the server (server frames are never masked). */

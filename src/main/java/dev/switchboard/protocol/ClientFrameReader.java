@@ -1,0 +1,160 @@
+package dev.switchboard.protocol;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads one client frame into an {@link Envelope} in a single streaming pass, checking what a binder
+ * would coerce or recurse into: exactly one JSON object, nested at most {@value #MAX_DEPTH} deep, each
+ * field the client may send of its own kind ({@code since} a whole number, the rest strings) and valid
+ * Unicode. Fields clients do not send are skipped. A refused frame's {@code cid}, when it had a readable
+ * one, goes into the error so the client can match it.
+ */
+final class ClientFrameReader {
+
+    /** Deepest nesting of objects and arrays a frame may have; no envelope nests past 2. */
+    static final int MAX_DEPTH = 32;
+    /** Longest client id accepted: ids are kept for deduplication. */
+    static final int MAX_CID_LENGTH = 64;
+
+    /** The string fields a client may send, and where each goes. */
+    private static final Map<String, BiConsumer<Envelope, String>> STRING_FIELDS = Map.of(
+            "type", Envelope::setType, "cid", Envelope::setCid, "room", Envelope::setRoom,
+            "to", Envelope::setTo, "text", Envelope::setText, "epoch", Envelope::setEpoch);
+    private static final String SINCE = "since";
+    private static final BigDecimal LARGEST_OFFSET = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private final Envelope envelope = new Envelope();
+    /** The first field found wrong; reported once the whole frame is known to be JSON, with its cid. */
+    private ProtocolViolation badField;
+
+    private ClientFrameReader() {
+    }
+
+    static Envelope read(String text) throws ProtocolViolation {
+        return new ClientFrameReader().readObject(text);
+    }
+
+    private Envelope readObject(String text) throws ProtocolViolation {
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
+                throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame is not a JSON object");
+            }
+            while (parser.next() == Event.KEY_NAME) {
+                // Only keys at the top level: values are read, or skipped whole, by readField.
+                readField(parser, parser.getString(), parser.next());
+            }
+            if (parser.hasNext()) {
+                throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame has data after the JSON object");
+            }
+        } catch (JsonException | NoSuchElementException | IllegalStateException e) {
+            throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame is not valid JSON");
+        }
+        String cid = envelope.getCid();
+        if (cid != null && (cid.length() > MAX_CID_LENGTH || EnvelopeCodec.hasUnpairedSurrogate(cid))) {
+            // Not echoed back: it is the thing that is wrong.
+            envelope.setCid(null);
+            throw new ProtocolViolation(ErrorCode.BAD_FIELD, "A cid is at most " + MAX_CID_LENGTH + " characters of valid Unicode");
+        }
+        if (badField != null) {
+            throw badField.withCid(cid);
+        }
+        if (envelope.getType() == null || envelope.getType().isBlank()) {
+            throw new ProtocolViolation(ErrorCode.MISSING_FIELD, "Field 'type' is required").withCid(cid);
+        }
+        if (MessageType.fromWire(envelope.getType()).isEmpty()) {
+            throw new ProtocolViolation(ErrorCode.UNKNOWN_TYPE,
+                    "Unknown type '" + abbreviate(envelope.getType()) + "'").withCid(cid);
+        }
+        return envelope;
+    }
+
+    private void readField(JsonParser parser, String name, Event value) throws ProtocolViolation {
+        BiConsumer<Envelope, String> stringField = STRING_FIELDS.get(name);
+        boolean known = stringField != null || SINCE.equals(name);
+        if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
+            skipStructure(parser);
+            if (known) {
+                wrongKind(name);
+            }
+        } else if (value == Event.VALUE_NULL || !known) {
+            // null is as good as absent; unknown fields are left for newer servers.
+        } else if (stringField != null) {
+            if (value != Event.VALUE_STRING) {
+                wrongKind(name);
+            } else if (EnvelopeCodec.hasUnpairedSurrogate(parser.getString())) {
+                // JSON lets "\ud800" through; no UTF-8 can carry it, so every recipient's encoder would fail.
+                noteBadField("Field '" + name + "' is not valid Unicode (an unpaired surrogate)");
+            } else {
+                stringField.accept(envelope, parser.getString());
+            }
+        } else if (value == Event.VALUE_NUMBER && isOffset(parser.getBigDecimal())) {
+            envelope.setSince(parser.getBigDecimal().longValueExact());
+        } else {
+            noteBadField("Field 'since' is a whole number of at least 0");
+        }
+    }
+
+    /** A whole number from 0 to Long.MAX_VALUE: read exactly, never rounded through a double. */
+    private static boolean isOffset(BigDecimal number) {
+        return number.signum() >= 0 && number.stripTrailingZeros().scale() <= 0
+                && number.compareTo(LARGEST_OFFSET) <= 0;
+    }
+
+    /** Whether the text is exactly one JSON array, however deep (it is only walked, never built). */
+    static boolean isWholeArray(String text) {
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != Event.START_ARRAY) {
+                return false;
+            }
+            long depth = 1;
+            while (depth > 0) {
+                Event event = parser.next();
+                if (event == Event.START_OBJECT || event == Event.START_ARRAY) {
+                    depth++;
+                } else if (event == Event.END_OBJECT || event == Event.END_ARRAY) {
+                    depth--;
+                }
+            }
+            return !parser.hasNext();
+        } catch (JsonException | NoSuchElementException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** Skips the object or array just started, refusing nesting past {@link #MAX_DEPTH}. */
+    private static void skipStructure(JsonParser parser) throws ProtocolViolation {
+        int depth = 2; // the frame's object, and the structure just started
+        while (depth > 1) {
+            Event event = parser.next();
+            if (event == Event.START_OBJECT || event == Event.START_ARRAY) {
+                if (++depth > MAX_DEPTH) {
+                    throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame nests deeper than " + MAX_DEPTH + " levels");
+                }
+            } else if (event == Event.END_OBJECT || event == Event.END_ARRAY) {
+                depth--;
+            }
+        }
+    }
+
+    private void wrongKind(String name) {
+        noteBadField("Field '" + name + "' must be " + (SINCE.equals(name) ? "a whole number" : "a string"));
+    }
+
+    private void noteBadField(String message) {
+        if (badField == null) {
+            badField = new ProtocolViolation(ErrorCode.BAD_FIELD, message);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

@@ -69,7 +69,7 @@ public class ChatEndpoint {
 
     @OnMessage
     public void pong(PongMessage pong, Session session) {
-        registry.receive(session, 0); // pongs cost from the inbound budget too: unsolicited ones can flood
+        registry.pong(session, pong);
     }
 
     @OnClose

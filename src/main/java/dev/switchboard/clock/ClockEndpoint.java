@@ -57,7 +57,7 @@ public class ClockEndpoint {
 
     @OnMessage
     public void pong(PongMessage pong, Session session) {
-        registry.receive(session, 0); // pongs cost from the inbound budget too: unsolicited ones can flood
+        registry.pong(session, pong);
     }
 
     @OnClose

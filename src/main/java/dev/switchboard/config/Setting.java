@@ -11,10 +11,20 @@ public enum Setting {
     HEARTBEAT_INTERVAL("switchboard.heartbeat.interval", "25s"),
     /** A connection that sends nothing, not even a pong, for this long is closed with 4000. */
     IDLE_TIMEOUT("switchboard.idle.timeout", "60s"),
+    /**
+     * On shutdown or undeploy, every connection is closed with 1001 in batches spread over this long,
+     * so clients do not all reconnect at once; the server stops after it.
+     */
+    SHUTDOWN_DRAIN("switchboard.shutdown.drain", "2s"),
     /** Largest accepted message in bytes; a larger one closes the connection with 1009. */
     MESSAGE_MAX_BYTES("switchboard.message.max-bytes", "65536"),
     /** Frames waiting to be written to one connection; one more closes it with 4001. */
     SEND_QUEUE_LIMIT("switchboard.send.queue.limit", "256"),
+    /**
+     * Bytes that may wait for one connection, queued or sent and not yet read by the client (as its
+     * pongs confirm); more close it with 4001.
+     */
+    SEND_BUFFER_MAX_BYTES("switchboard.send.buffer.max-bytes", "4194304"),
     /** HS256 secret for chat tokens, at least 32 bytes; generated at start-up (with a warning) when unset. */
     TOKEN_SECRET("switchboard.token.secret", ""),
     /**

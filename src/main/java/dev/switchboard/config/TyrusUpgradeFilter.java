@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -12,11 +13,12 @@ import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
 
 /**
- * On Payara (Tyrus over the servlet API), makes Tyrus upgrade to {@link DeferredReadTyrusUpgradeHandler}.
+ * On Payara (Tyrus over the servlet API), makes Tyrus upgrade to {@link GuardedTyrusUpgradeHandler}.
  * Tyrus's own handler registers its read listener before its connection exists, and Payara calls the
  * listener at once, on the same thread, when a frame came in the same TCP segment as the handshake:
  * the listener then waits forever for the rest of {@code init}, and 32 such clients park every worker.
- * Other servers have their own WebSocket implementations, and their requests pass through untouched.
+ * It also buffers whole frames before checking their size. Other servers have their own WebSocket
+ * implementations, and their requests pass through untouched.
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class TyrusUpgradeFilter extends HttpFilter {
@@ -24,10 +26,15 @@ public class TyrusUpgradeFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     static final String TYRUS_HANDLER = "org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler";
 
+    @Inject
+    SwitchboardConfig config;
+
     private boolean onTyrus;
+    private long maxMessageBytes;
 
     @Override
     public void init() {
+        maxMessageBytes = config.positiveInt(Setting.MESSAGE_MAX_BYTES);
         Object container = getServletContext().getAttribute(ServerContainer.class.getName());
         onTyrus = container != null && container.getClass().getName().startsWith("org.glassfish.tyrus.");
     }
@@ -43,7 +50,9 @@ public class TyrusUpgradeFilter extends HttpFilter {
             @Override
             public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
                 if (TYRUS_HANDLER.equals(handlerClass.getName())) {
-                    return handlerClass.cast(super.upgrade(DeferredReadTyrusUpgradeHandler.class));
+                    GuardedTyrusUpgradeHandler handler = super.upgrade(GuardedTyrusUpgradeHandler.class);
+                    handler.limitMessagesTo(maxMessageBytes);
+                    return handlerClass.cast(handler);
                 }
                 return super.upgrade(handlerClass);
             }

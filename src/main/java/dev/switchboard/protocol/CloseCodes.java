@@ -6,6 +6,8 @@ import jakarta.websocket.CloseReason.CloseCode;
 /** The close codes Switchboard sends, standard and its own (4000–4999), as listed in docs/protocol.md. */
 public final class CloseCodes {
 
+    /** 1001: the server is shutting down or the application is being undeployed. */
+    public static final CloseCode GOING_AWAY = CloseReason.CloseCodes.GOING_AWAY;
     /** 1003: a frame of a kind the endpoint does not take (binary on a text-only endpoint). */
     public static final CloseCode UNSUPPORTED_DATA = CloseReason.CloseCodes.CANNOT_ACCEPT;
     /** 1008: policy violation, such as flooding on after being rate limited, or no identity. */

@@ -59,7 +59,7 @@ public class HeartbeatService {
                     LOG.fine(() -> "Session " + connection.id() + " silent past the idle timeout; closing it with 4000");
                     connection.close(CloseCodes.reason(CloseCodes.HEARTBEAT_TIMEOUT, "No answer to heartbeat"));
                 } else {
-                    connection.send(new Frame.Ping());
+                    connection.send(Frame.Ping.probe());
                 }
             }
         } catch (RuntimeException e) {

@@ -13,7 +13,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,13 +52,17 @@ public class SessionRegistry {
     private final Map<String, Set<Connection>> byTopic = new ConcurrentHashMap<>();
     private final Map<Channel, Map<String, Connection>> byChannel = new EnumMap<>(Channel.class);
     private int sendQueueLimit;
+    private long sendBufferLimitBytes;
     private int maxMessageBytes;
     private long containerIdleTimeoutMillis;
     private InboundBudget.Limits inboundLimits;
+    private final java.util.concurrent.atomic.AtomicBoolean goingAway = new java.util.concurrent.atomic.AtomicBoolean();
+    static final long DRAIN_BATCH_MILLIS = 100;
 
     @PostConstruct
     void readSettings() {
         sendQueueLimit = config.positiveInt(Setting.SEND_QUEUE_LIMIT);
+        sendBufferLimitBytes = config.positiveInt(Setting.SEND_BUFFER_MAX_BYTES);
         maxMessageBytes = config.positiveInt(Setting.MESSAGE_MAX_BYTES);
         // A backstop behind our own heartbeat (which closes silent connections with 4000 first). It must be
         // positive: with none, Tyrus runs an empty idle-timer task at once for every frame in or out.
@@ -87,7 +93,7 @@ public class SessionRegistry {
     Connection register(Transport transport, Channel channel, String user, Frame greeting) {
         String id = transport.id();
         Connection[] registered = new Connection[1];
-        SessionSender sender = new SessionSender(transport, sendQueueLimit, executors.scheduler(),
+        SessionSender sender = new SessionSender(transport, sendQueueLimit, sendBufferLimitBytes, executors.scheduler(),
                 () -> forget(registered[0]));
         Connection connection = new Connection(id, channel, user, sender,
                 new InboundBudget(inboundLimits, System.nanoTime()));
@@ -124,6 +130,11 @@ public class SessionRegistry {
             return Optional.empty();
         }
         return Optional.of(connection);
+    }
+
+    /** Takes in a pong: it costs from the inbound budget, and if it answers one of our pings, confirms what was read. */
+    public void pong(Session session, PongMessage pong) {
+        receive(session, 0).ifPresent(connection -> connection.sender().pong(pong.getApplicationData()));
     }
 
     /**
@@ -193,6 +204,37 @@ public class SessionRegistry {
         }
         connection.close(CloseCodes.reason(CloseCodes.TOO_BIG, "Message over " + maxMessageBytes + " bytes"));
         return true;
+    }
+
+    /**
+     * Closes every connection with 1001, in batches every {@value #DRAIN_BATCH_MILLIS} ms spread over
+     * {@code drainMillis}, then waits (briefly) for the closes to go out. Once: later calls return 0.
+     *
+     * @return how many connections were told
+     */
+    public int closeAllGoingAway(long drainMillis) {
+        if (!goingAway.compareAndSet(false, true)) {
+            return 0;
+        }
+        List<Connection> all = new ArrayList<>(byId.values());
+        long batches = Math.max(1, drainMillis / DRAIN_BATCH_MILLIS);
+        int perBatch = (int) Math.max(1, (all.size() + batches - 1) / batches);
+        CloseReason goingAwayReason = CloseCodes.reason(CloseCodes.GOING_AWAY, "Server going away");
+        try {
+            for (int i = 0; i < all.size(); i++) {
+                if (i > 0 && i % perBatch == 0) {
+                    Thread.sleep(DRAIN_BATCH_MILLIS);
+                }
+                all.get(i).close(goingAwayReason);
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+            while (!byId.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the closes run on the scheduler: give their frames a moment to go out
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return all.size();
     }
 
     /** Sends the same, already serialized text to every connection on a channel. */

@@ -2,12 +2,16 @@ package dev.switchboard.session;
 
 import dev.switchboard.protocol.CloseCodes;
 import jakarta.websocket.CloseReason;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +20,13 @@ import java.util.logging.Logger;
  * The one way out to a connection: a bounded queue written one frame at a time, so no two threads
  * ever write the same session and a slow reader never holds up the thread that sends to it.
  * When the queue overflows, the connection is closed with 4001 instead of buffering without end.
+ *
+ * <p>A write completes when the container has taken the bytes, not when the client has read them, so
+ * the queue alone does not bound what waits for a client that does not read. Every ping therefore
+ * carries the count of bytes sent before it, and the client's pong (which it sends only after reading
+ * them) confirms them; bytes queued or sent and not yet confirmed are bounded by a budget in bytes,
+ * past which the connection is closed with 4001 too. Once a quarter of the budget is unconfirmed, a
+ * ping goes out at once to ask, so a client that reads keeps up whatever the heartbeat interval.
  */
 public final class SessionSender {
 
@@ -23,6 +34,7 @@ public final class SessionSender {
 
     private final Transport transport;
     private final int queueLimit;
+    private final long bufferLimitBytes;
     private final Executor closer;
     private final Runnable onClosed;
 
@@ -30,16 +42,28 @@ public final class SessionSender {
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-
+    /** Bytes queued and not yet handed to the transport. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Bytes handed to the transport; written by the one writer at a time, read by anyone. */
+    private volatile long sentBytes;
+    /** Bytes the client has confirmed reading, by answering a ping sent after them. */
+    private volatile long confirmedBytes;
+    /** The positions pings were sent at and not yet answered; a pong must name one to confirm anything. */
+    private final Deque<Long> unansweredPings = new ArrayDeque<>();
+    private static final int UNANSWERED_PINGS_KEPT = 4;
+    /** A ping asking for confirmation is queued and not yet written: one is enough. */
+    private final AtomicBoolean probeQueued = new AtomicBoolean();
     /**
      * @param transport  where frames are written
-     * @param queueLimit frames that may wait; one more closes the connection
-     * @param closer     runs the (possibly blocking) close off the caller's thread
-     * @param onClosed   runs once when this sender closes, whatever the reason
+     * @param queueLimit       frames that may wait; one more closes the connection
+     * @param bufferLimitBytes bytes that may be queued or sent and unconfirmed; more close the connection
+     * @param closer           runs the (possibly blocking) close off the caller's thread
+     * @param onClosed         runs once when this sender closes, whatever the reason
      */
-    public SessionSender(Transport transport, int queueLimit, Executor closer, Runnable onClosed) {
+    public SessionSender(Transport transport, int queueLimit, long bufferLimitBytes, Executor closer, Runnable onClosed) {
         this.transport = transport;
         this.queueLimit = queueLimit;
+        this.bufferLimitBytes = bufferLimitBytes;
         this.closer = closer;
         this.onClosed = onClosed;
     }
@@ -68,8 +92,40 @@ public final class SessionSender {
             close(CloseCodes.reason(CloseCodes.SEND_QUEUE_OVERFLOW, "Send queue overflow: reading too slowly"));
             return false;
         }
+        long unconfirmed = queuedBytes.addAndGet(frame.weight()) + sentBytes - confirmedBytes;
+        if (unconfirmed > bufferLimitBytes) {
+            waiting.decrementAndGet();
+            LOG.info(() -> "Session " + transport.id() + " reads too slowly: " + unconfirmed
+                    + " bytes sent or waiting and not read; closing it with 4001");
+            close(CloseCodes.reason(CloseCodes.SEND_QUEUE_OVERFLOW, "Send buffer overflow: reading too slowly"));
+            return false;
+        }
         queue.add(frame);
         return true;
+    }
+
+    /** The client answered a ping: if it is one of ours, what was sent before it has been read. */
+    public void pong(ByteBuffer payload) {
+        if (payload.remaining() != Long.BYTES) {
+            return;
+        }
+        long position = payload.getLong(payload.position());
+        synchronized (unansweredPings) {
+            if (!unansweredPings.contains(position)) {
+                return; // not a ping we sent, or answered already: confirms nothing
+            }
+            while (!unansweredPings.isEmpty() && unansweredPings.peekFirst() <= position) {
+                unansweredPings.pollFirst();
+            }
+            if (position > confirmedBytes) {
+                confirmedBytes = position;
+            }
+        }
+    }
+
+    /** Bytes sent and not yet confirmed by a pong. */
+    public long unconfirmedBytes() {
+        return sentBytes - confirmedBytes;
     }
 
     /** Writes what is queued, unless a write is already under way (which then carries on with it). */
@@ -128,6 +184,7 @@ public final class SessionSender {
                 continue;
             }
             waiting.decrementAndGet();
+            next = beforeWriting(next);
             Completion completion = new Completion();
             transport.write(next, completion);
             if (!completion.completedBeforeReturn()) {
@@ -138,6 +195,36 @@ public final class SessionSender {
                 return;
             }
             writing.set(false);
+        }
+    }
+
+    /** Counts a frame as sent; a ping gets its position, and a quarter of the budget unconfirmed asks for a pong. */
+    private Frame beforeWriting(Frame frame) {
+        long weight = frame.weight();
+        queuedBytes.addAndGet(-weight);
+        long sent = sentBytes + weight;
+        sentBytes = sent; // only the one writer at a time gets here
+        if (frame instanceof Frame.Ping) {
+            probeQueued.set(false);
+            synchronized (unansweredPings) {
+                if (unansweredPings.size() == UNANSWERED_PINGS_KEPT) {
+                    unansweredPings.pollFirst();
+                }
+                unansweredPings.addLast(sent);
+            }
+            return new Frame.Ping(sent);
+        }
+        if (sent - confirmedBytes > bufferLimitBytes / 4 && noPingSentSince(confirmedBytes)
+                && probeQueued.compareAndSet(false, true)) {
+            waiting.incrementAndGet();
+            queue.add(Frame.Ping.probe()); // written next in this same loop, or by whoever carries on
+        }
+        return frame;
+    }
+
+    private boolean noPingSentSince(long position) {
+        synchronized (unansweredPings) {
+            return unansweredPings.isEmpty() || unansweredPings.peekLast() <= position;
         }
     }
 

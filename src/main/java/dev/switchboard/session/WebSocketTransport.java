@@ -15,7 +15,6 @@ import java.util.logging.Logger;
 final class WebSocketTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final EnvelopeEncoder ENCODER = new EnvelopeEncoder();
 
     private final Session session;
@@ -45,8 +44,8 @@ final class WebSocketTransport implements Transport {
                 // thread (seen blocking a reader on a client that did not read). Encoded here, by the
                 // endpoints' own encoder, then sent as asynchronous text like every other frame.
                 remote.sendText(ENCODER.encode(encoded.message()), handler);
-            } else {
-                remote.sendPing(EMPTY.duplicate());
+            } else if (frame instanceof Frame.Ping ping) {
+                remote.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, ping.sentBefore()));
                 whenWritten.accept(null);
             }
         } catch (VirtualMachineError fatal) {

@@ -1,10 +1,12 @@
 package dev.switchboard.session;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.SwitchboardConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,26 @@ class SessionRegistryTest {
         assertEquals(1, registry.count(Channel.ECHO));
         assertEquals(2, registry.count(Channel.CLOCK));
         assertEquals(3, registry.count());
+    }
+
+    @Test
+    void goingAwayClosesEveryConnectionWith1001InBatchesSpreadOverTheDrainTime() {
+        List<RecordingTransport> transports = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            RecordingTransport transport = new RecordingTransport("g" + i, true);
+            transports.add(transport);
+            registry.register(transport, Channel.ECHO, null, null);
+        }
+        long started = System.nanoTime();
+        assertEquals(50, registry.closeAllGoingAway(500));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        for (RecordingTransport transport : transports) {
+            await("the close of " + transport.id()).atMost(Duration.ofSeconds(5)).until(() -> !transport.closes.isEmpty());
+            assertEquals(1001, transport.closes.get(0).getCloseCode().getCode(), transport.id());
+        }
+        // Five batches of ten, 100 ms apart: the last goes out about 400 ms after the first.
+        assertTrue(tookMillis >= 400, "spread over " + tookMillis + " ms");
+        assertEquals(0, registry.closeAllGoingAway(500), "once only");
     }
 
     @Test

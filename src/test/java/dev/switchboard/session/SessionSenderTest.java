@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +20,48 @@ class SessionSenderTest {
     private final AtomicInteger closedCallbacks = new AtomicInteger();
 
     private SessionSender sender(RecordingTransport transport, int limit) {
-        return new SessionSender(transport, limit, Runnable::run, closedCallbacks::incrementAndGet);
+        return new SessionSender(transport, limit, 1_000_000, Runnable::run, closedCallbacks::incrementAndGet);
+    }
+
+    private static ByteBuffer position(long sentBefore) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(0, sentBefore);
+    }
+
+    private static List<Frame.Ping> pings(RecordingTransport transport) {
+        return transport.written.stream().filter(Frame.Ping.class::isInstance).map(Frame.Ping.class::cast).toList();
+    }
+
+    @Test
+    void aClientThatTakesBytesButNeverConfirmsThemIsClosedWith4001PastTheByteBudget() {
+        RecordingTransport transport = new RecordingTransport("non-reader", true);
+        SessionSender sender = new SessionSender(transport, 1_000, 1_000, Runnable::run, closedCallbacks::incrementAndGet);
+        String hundred = "x".repeat(100);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(sender.send(new Frame.Text(hundred)), "within the budget: " + i);
+        }
+        assertEquals(1, pings(transport).size(), "a quarter of the budget unconfirmed asked for a pong, once");
+        assertEquals(300, pings(transport).get(0).sentBefore(), "the ping names the bytes sent before it");
+        sender.pong(position(123_456));
+        sender.pong(ByteBuffer.allocate(0));
+        assertEquals(1_000, sender.unconfirmedBytes(), "pongs that answer no ping of ours confirm nothing");
+        assertFalse(sender.send(new Frame.Text(hundred)), "one more byte than the budget");
+        assertEquals(4001, transport.closes.get(0).getCloseCode().getCode());
+    }
+
+    @Test
+    void aClientThatReadsAndAnswersPingsKeepsGoingWhateverItIsSent() {
+        RecordingTransport transport = new RecordingTransport("reader", true);
+        SessionSender sender = new SessionSender(transport, 1_000, 1_000, Runnable::run, closedCallbacks::incrementAndGet);
+        String hundred = "x".repeat(100);
+        for (int i = 0; i < 100; i++) {
+            assertTrue(sender.send(new Frame.Text(hundred)), "message " + i);
+            for (Frame.Ping ping : pings(transport)) {
+                sender.pong(position(ping.sentBefore()));
+            }
+        }
+        assertFalse(sender.isClosed());
+        assertTrue(sender.unconfirmedBytes() <= 400, "unconfirmed " + sender.unconfirmedBytes());
+        assertEquals(10_000, transport.texts().size() * 100L);
     }
 
     @Test
@@ -137,7 +179,7 @@ class SessionSenderTest {
             public void close(jakarta.websocket.CloseReason reason) {
             }
         };
-        SessionSender sender = new SessionSender(closedByPeer, 10, Runnable::run, closedCallbacks::incrementAndGet);
+        SessionSender sender = new SessionSender(closedByPeer, 10, 1_000_000, Runnable::run, closedCallbacks::incrementAndGet);
         assertTrue(sender.send(new Frame.Text("to a peer that left")), "the caller is not failed");
         assertTrue(sender.isClosed());
         assertEquals(1, closedCallbacks.get());

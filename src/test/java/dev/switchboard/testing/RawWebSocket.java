@@ -156,6 +156,38 @@ public final class RawWebSocket implements AutoCloseable {
         return frame.toByteArray();
     }
 
+    /** Sends a masked frame's header declaring {@code length} bytes, and none of its payload. */
+    public void sendHeaderOnly(int opcode, long length) throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream(14);
+        header.write(0x80 | opcode);
+        header.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            header.write((int) (length >>> shift) & 0xff);
+        }
+        header.writeBytes(new byte[4]); // a zero mask: the payload goes as it is
+        out.write(header.toByteArray());
+        out.flush();
+    }
+
+    /** Sends bytes as they are, such as part of a payload after {@link #sendHeaderOnly}. */
+    public void sendRawBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Sends a small frame without a mask, which RFC 6455 forbids clients. */
+    public void sendUnmasked(int opcode, byte[] payload) throws IOException {
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("small frames only");
+        }
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x80 | opcode);
+        frame.write(payload.length);
+        frame.writeBytes(payload);
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
     /** Reads the next whole frame from the server (server frames are never masked). */
     public Received read() throws IOException {
         int b0 = in.readUnsignedByte();

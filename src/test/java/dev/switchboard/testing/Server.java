@@ -91,4 +91,10 @@ public final class Server {
     public int probe(String field) throws IOException, InterruptedException {
         return probe().getInt(field);
     }
+
+    /** Open connections of one user, as the server's registry counts them. */
+    public int connectionsOf(String user) throws IOException, InterruptedException {
+        String body = get("test-probe?user=" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8)).body();
+        return Json.createReader(new StringReader(body)).readObject().getInt("userConnections");
+    }
 }

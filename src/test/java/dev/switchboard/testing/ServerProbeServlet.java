@@ -56,6 +56,11 @@ public class ServerProbeServlet extends HttpServlet {
         for (Channel channel : Channel.values()) {
             json.append(",\"").append(channel.name().toLowerCase()).append("\":").append(registry.count(channel));
         }
+        String user = request.getParameter("user");
+        if (user != null) {
+            json.append(",\"userConnections\":")
+                    .append(registry.connections().stream().filter(c -> user.equals(c.user())).count());
+        }
         json.append(",\"tyrusScheduler\":\"").append(tyrusScheduler()).append('"');
         if (request.getParameter("threadNames") != null) {
             java.util.Map<String, Integer> pools = new java.util.TreeMap<>();

@@ -9,17 +9,31 @@ import java.io.UncheckedIOException;
 import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
 
 /**
- * Tyrus's upgrade handler, with its read listener registered after {@code init} has created the
- * connection (and opened the latch the listener waits on), not in the middle of it. Loaded only on
- * Tyrus, by {@link TyrusUpgradeFilter}.
+ * Tyrus's upgrade handler, made safe against two kinds of client. Loaded only on Tyrus, by
+ * {@link TyrusUpgradeFilter}.
+ * <ul>
+ * <li>Its read listener is registered after {@code init} has created the connection (and opened the
+ * latch the listener waits on), not in the middle of it: a frame pipelined behind the handshake no
+ * longer parks the thread for good.</li>
+ * <li>What the client sends passes a {@link FrameGuard} first: Tyrus buffers a whole frame before any
+ * size check (a 5 MB frame got 1011 "Buffer overflow"; one declaring 16 MB and trickling was held until
+ * the heartbeat), and takes unmasked frames. The guard answers both at the header: 1009 and 1002.</li>
+ * </ul>
  */
-public class DeferredReadTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
+public class GuardedTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
+
+    private long maxMessageBytes = Long.MAX_VALUE;
+
+    /** The largest message (one frame, or a fragmented message's total) a client may send. */
+    void limitMessagesTo(long bytes) {
+        maxMessageBytes = bytes;
+    }
 
     @Override
     public void init(WebConnection connection) {
         DeferringConnection deferring;
         try {
-            deferring = new DeferringConnection(connection);
+            deferring = new DeferringConnection(connection, maxMessageBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -28,14 +42,14 @@ public class DeferredReadTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
         deferring.input.registerListener();
     }
 
-    /** The container's connection, whose input stream only remembers its read listener. */
+    /** The container's connection, whose input is guarded and only remembers its read listener. */
     private static final class DeferringConnection implements WebConnection {
         private final WebConnection connection;
         private final DeferringInput input;
 
-        DeferringConnection(WebConnection connection) throws IOException {
+        DeferringConnection(WebConnection connection, long maxMessageBytes) throws IOException {
             this.connection = connection;
-            this.input = new DeferringInput(connection.getInputStream());
+            this.input = new DeferringInput(new GuardedInputStream(connection.getInputStream(), new FrameGuard(maxMessageBytes)));
         }
 
         @Override

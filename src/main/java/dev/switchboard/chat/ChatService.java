@@ -87,9 +87,8 @@ public class ChatService {
     /** Opens a chat connection: welcome, the room named on the URL, then whispers kept while offline. */
     public void open(Session session, String user, String roomOnUrl) {
         Connection connection = registry.register(session, Channel.CHAT, user, null);
-        // Subscribed before counted online, so a whisper that finds the user online always reaches it.
+        // Subscribed before the inbox is emptied (below, under the user's lock), so no whisper falls between.
         registry.subscribe(connection, Delivery.userTopic(user));
-        presence.online(user, connection.id(), true);
         boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
         connection.send(encoded(Envelope.of(MessageType.WELCOME).withUser(user)
                 .withRooms(roomOk ? List.of(roomOnUrl) : List.of())));
@@ -264,7 +263,6 @@ public class ChatService {
                 }
             }
         }
-        presence.online(connection.user(), connection.id(), false);
     }
 
     /** The room's members, for the HTTP API. */

@@ -1,14 +1,19 @@
 package dev.switchboard.config;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Watches the bytes a WebSocket client sends, frame header by frame header, before the engine parses them.
  * A data frame whose declared length (or whose message's running total) exceeds the limit, or any unmasked
- * frame, is refused the moment its header is complete: the header is withheld, a masked close frame
- * (1009 or 1002) is handed to the engine in its place as though the client had sent it, and every later
- * byte is dropped. The engine then runs its own close: @OnClose with that code, the same code sent back.
+ * frame, is refused once its header is complete: the header is withheld, a masked close frame (1009 or
+ * 1002) is handed to the engine in its place as though the client had sent it, and every later byte is
+ * dropped. The engine then runs its own close: @OnClose with that code, the same code sent back.
+ *
+ * <p>The engine closes the socket as soon as it has answered that close. Bytes of the refused frame
+ * still unread at that moment make the kernel reset the connection, and a browser that gets the reset
+ * first never sees the 1009 (seen: 1006 for a 70 KB message). So an oversized frame of at most
+ * {@value #DISCARDED_AT_MOST} bytes, as a careless client sends, is read to its end and dropped before the
+ * close is handed over; a larger one, as an attacker declares, is refused at its header.
  */
 final class FrameGuard {
 
@@ -18,7 +23,9 @@ final class FrameGuard {
     private long payloadLeft;          // bytes of the current frame's payload still to pass
     private long messageTotal;         // declared bytes of the current (fragmented) data message so far
     private boolean refused;
-    private int refusedCode;
+    /** The current frame's payload is being dropped; the close follows its last byte. */
+    private boolean discarding;
+    static final long DISCARDED_AT_MOST = 1024 * 1024;
 
     FrameGuard(long limit) {
         this.limit = limit;
@@ -28,20 +35,38 @@ final class FrameGuard {
         return refused;
     }
 
-    int refusedCode() {
-        return refusedCode;
+    /** Bytes {@link #filter} may add to its input: a header held back from earlier reads, and a close frame. */
+    static final int MOST_ADDED = 13 + 8 + 123;
+
+    private byte[] out;
+    private int outPos;
+
+    /**
+     * Filters in[off, off+len) and writes what the engine may see to out, from 0; returns how many
+     * bytes that is. {@code out} has room for {@code len + }{@link #MOST_ADDED}.
+     */
+    int filter(byte[] in, int off, int len, byte[] out) {
+        this.out = out;
+        this.outPos = 0;
+        filter(in, off, len);
+        this.out = null;
+        return outPos;
     }
 
-    /** Filters in[off, off+len) and appends what the engine may see to out. */
-    void filter(byte[] in, int off, int len, ByteArrayOutputStream out) {
+    private void filter(byte[] in, int off, int len) {
         int i = off;
         int end = off + len;
         while (i < end && !refused) {
             if (payloadLeft > 0) {
                 int n = (int) Math.min(payloadLeft, end - i);
-                out.write(in, i, n);
+                if (!discarding) {
+                    emit(in, i, n);
+                }
                 i += n;
                 payloadLeft -= n;
+                if (discarding && payloadLeft == 0) {
+                    refuse(1009, "Message larger than " + limit + " bytes");
+                }
                 continue;
             }
             header[headerHave++] = in[i++];
@@ -56,20 +81,25 @@ final class FrameGuard {
             long length = declaredLength();
             headerHave = 0;
             if (!masked) {
-                refuse(1002, "Client frames must be masked", out);
+                refuse(1002, "Client frames must be masked");
                 return;
             }
             if (opcode <= 2) { // continuation, text, binary
                 messageTotal = opcode == 0 ? messageTotal + length : length;
                 if (length < 0 || messageTotal > limit) {
-                    refuse(1009, "Message larger than " + limit + " bytes", out);
+                    if (length > 0 && length <= DISCARDED_AT_MOST) {
+                        discarding = true;
+                        payloadLeft = length;
+                        continue;
+                    }
+                    refuse(1009, "Message larger than " + limit + " bytes");
                     return;
                 }
                 if (fin) {
                     messageTotal = 0;
                 }
             }
-            out.write(header, 0, need);
+            emit(header, 0, need);
             payloadLeft = length;
         }
     }
@@ -97,15 +127,20 @@ final class FrameGuard {
         return v; // negative when the top bit is set: refused as too big
     }
 
-    private void refuse(int code, String reason, ByteArrayOutputStream out) {
+    private void refuse(int code, String reason) {
         refused = true;
-        refusedCode = code;
         byte[] why = reason.getBytes(StandardCharsets.UTF_8);
-        out.write(0x88);               // FIN + close
-        out.write(0x80 | (2 + why.length)); // masked, length < 126
-        out.write(0); out.write(0); out.write(0); out.write(0); // masking key 0: payload as is
-        out.write(code >> 8);
-        out.write(code & 0xFF);
-        out.write(why, 0, why.length);
+        byte[] close = {
+            (byte) 0x88,                     // FIN + close
+            (byte) (0x80 | (2 + why.length)), // masked, length < 126
+            0, 0, 0, 0,                      // masking key 0: the payload goes as it is
+            (byte) (code >> 8), (byte) code};
+        emit(close, 0, close.length);
+        emit(why, 0, why.length);
+    }
+
+    private void emit(byte[] bytes, int from, int count) {
+        System.arraycopy(bytes, from, out, outPos, count);
+        outPos += count;
     }
 }

@@ -2,18 +2,28 @@ package dev.switchboard.config;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 
-/** The upgraded connection's input as the WebSocket engine sees it: through a FrameGuard. */
+/**
+ * The upgraded connection's input as the WebSocket engine sees it: through a {@link FrameGuard}. It
+ * holds no buffer of its own between reads: bytes are read into, and filtered through, buffers of the
+ * reading thread (a worker pool's few threads, not 20,000 connections); only what the guard let
+ * through and the engine's read had no room for (a few bytes at most) is kept.
+ */
 final class GuardedInputStream extends ServletInputStream {
+
+    private static final int CHUNK = 65_536;
+    /** JDK types only: a pool thread's buffers must not hold the application's class loader. */
+    private static final ThreadLocal<byte[]> READ = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+    private static final ThreadLocal<byte[]> PASSED = ThreadLocal.withInitial(() -> new byte[CHUNK + FrameGuard.MOST_ADDED]);
+    private static final byte[] NOTHING = new byte[0];
 
     private final ServletInputStream raw;
     private final FrameGuard guard;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(64);
-    private byte[] pendingBytes = new byte[0];
-    private int pendingPos;
-    private byte[] scratch = new byte[8192];
+    /** Let through and not yet read by the engine: {@code carry[carryPos, carry.length)}. */
+    private byte[] carry = NOTHING;
+    private int carryPos;
 
     GuardedInputStream(ServletInputStream raw, FrameGuard guard) {
         this.raw = raw;
@@ -25,24 +35,26 @@ final class GuardedInputStream extends ServletInputStream {
         if (len == 0) {
             return 0;
         }
-        int copied = drain(b, off, len);
+        int copied = takeCarry(b, off, len);
+        byte[] read = READ.get();
+        byte[] passed = PASSED.get();
         while (copied < len && !guard.refused() && raw.isReady()) {
-            int want = Math.min(len - copied, 65536);
-            if (scratch.length < want) {
-                scratch = new byte[want];
-            }
-            int n = raw.read(scratch, 0, want);
+            int n = raw.read(read, 0, Math.min(len - copied, CHUNK));
             if (n < 0) {
                 return copied > 0 ? copied : -1;
             }
             if (n == 0) {
                 break;
             }
-            guard.filter(scratch, 0, n, pending);
-            pendingBytes = pending.toByteArray();
-            pendingPos = 0;
-            pending.reset();
-            copied += drain(b, off + copied, len - copied);
+            int through = guard.filter(read, 0, n, passed);
+            int fits = Math.min(through, len - copied);
+            System.arraycopy(passed, 0, b, off + copied, fits);
+            copied += fits;
+            if (fits < through) {
+                carry = Arrays.copyOfRange(passed, fits, through);
+                carryPos = 0;
+                break;
+            }
             if (copied > 0 && raw.available() <= 0) {
                 break;
             }
@@ -50,10 +62,14 @@ final class GuardedInputStream extends ServletInputStream {
         return copied;
     }
 
-    private int drain(byte[] b, int off, int len) {
-        int n = Math.min(len, pendingBytes.length - pendingPos);
-        System.arraycopy(pendingBytes, pendingPos, b, off, n);
-        pendingPos += n;
+    private int takeCarry(byte[] b, int off, int len) {
+        int n = Math.min(len, carry.length - carryPos);
+        System.arraycopy(carry, carryPos, b, off, n);
+        carryPos += n;
+        if (carryPos == carry.length) {
+            carry = NOTHING;
+            carryPos = 0;
+        }
         return n;
     }
 
@@ -66,18 +82,18 @@ final class GuardedInputStream extends ServletInputStream {
 
     @Override
     public int available() throws IOException {
-        int mine = pendingBytes.length - pendingPos;
+        int mine = carry.length - carryPos;
         return guard.refused() ? mine : mine + Math.max(0, raw.available());
     }
 
     @Override
     public boolean isFinished() {
-        return raw.isFinished() && pendingPos >= pendingBytes.length;
+        return raw.isFinished() && carryPos >= carry.length;
     }
 
     @Override
     public boolean isReady() {
-        return pendingPos < pendingBytes.length || (!guard.refused() && raw.isReady());
+        return carryPos < carry.length || (!guard.refused() && raw.isReady());
     }
 
     @Override

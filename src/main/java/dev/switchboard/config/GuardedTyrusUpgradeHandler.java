@@ -12,9 +12,12 @@ import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
  * Tyrus's upgrade handler, made safe against two kinds of client. Loaded only on Tyrus, by
  * {@link TyrusUpgradeFilter}.
  * <ul>
- * <li>Its read listener is registered after {@code init} has created the connection (and opened the
- * latch the listener waits on), not in the middle of it: a frame pipelined behind the handshake no
- * longer parks the thread for good.</li>
+ * <li>Data that arrives while {@code init} runs waits until it has finished. Tyrus registers its read
+ * listener before it creates its connection and opens the latch the listener waits on, and Payara calls
+ * the listener at once, on the same thread, when a frame came in the same TCP write as the handshake:
+ * the thread waited on itself for good. The listener is still registered where Tyrus registers it, before
+ * the 101 goes out (registered after {@code init}, one connection in a thousand lost the race with the
+ * client's first frame: "Cannot set ReaderListener for non-async or non-upgrade request").</li>
  * <li>What the client sends passes a {@link FrameGuard} first: Tyrus buffers a whole frame before any
  * size check (a 5 MB frame got 1011 "Buffer overflow"; one declaring 16 MB and trickling was held until
  * the heartbeat), and takes unmasked frames. The guard answers both at the header: 1009 and 1002.</li>
@@ -38,11 +41,10 @@ public class GuardedTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
             throw new UncheckedIOException(e);
         }
         super.init(deferring);
-        // May call onDataAvailable at once, on this thread: the latch is open by now.
-        deferring.input.registerListener();
+        deferring.input.initialised();
     }
 
-    /** The container's connection, whose input is guarded and only remembers its read listener. */
+    /** The container's connection, whose input is guarded and tells its read listener of data only after init. */
     private static final class DeferringConnection implements WebConnection {
         private final WebConnection connection;
         private final DeferringInput input;
@@ -68,24 +70,61 @@ public class GuardedTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
         }
     }
 
-    /** Passes everything to the container's stream, except the read listener, which waits for {@link #registerListener}. */
+    /**
+     * Passes everything to the container's stream; its read listener is told of data only once the
+     * handler's {@code init} has finished, and of data that came before, then.
+     */
     private static final class DeferringInput extends ServletInputStream {
         private final ServletInputStream in;
         private ReadListener listener;
+        private boolean initialised;
+        private boolean dataCameEarly;
 
         DeferringInput(ServletInputStream in) {
             this.in = in;
         }
 
-        void registerListener() {
-            if (listener != null) {
-                in.setReadListener(listener);
-            }
-        }
-
         @Override
         public void setReadListener(ReadListener readListener) {
             listener = readListener;
+            in.setReadListener(new ReadListener() {
+                @Override
+                public void onDataAvailable() throws IOException {
+                    synchronized (DeferringInput.this) {
+                        if (!initialised) {
+                            dataCameEarly = true; // read once init has finished, by initialised()
+                            return;
+                        }
+                    }
+                    listener.onDataAvailable();
+                }
+
+                @Override
+                public void onAllDataRead() throws IOException {
+                    listener.onAllDataRead();
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    listener.onError(failure);
+                }
+            });
+        }
+
+        /** The handler's init has finished: data held back is read now. */
+        void initialised() {
+            boolean readNow;
+            synchronized (this) {
+                initialised = true;
+                readNow = dataCameEarly && listener != null;
+            }
+            if (readNow) {
+                try {
+                    listener.onDataAvailable();
+                } catch (IOException | RuntimeException e) {
+                    listener.onError(e);
+                }
+            }
         }
 
         @Override

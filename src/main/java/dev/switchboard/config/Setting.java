@@ -60,7 +60,7 @@ public enum Setting {
     RATE_LIVE_BURST("switchboard.rate.live.burst", "5"),
     /**
      * Refused frames (over a rate limit or the inbound budget, or answered with an error) one connection
-     * may send within ten seconds; one more closes it with 1008.
+     * may send within a ten-second window (starting at its first strike); one more closes it with 1008.
      */
     RATE_STRIKES("switchboard.rate.strikes", "50"),
     /** Frames of any kind (messages, pongs, bad frames) per second one connection may send, sustained, on every endpoint. */

@@ -33,7 +33,8 @@ public class EchoEndpoint {
 
     @OnMessage
     public void text(String text, Session session) {
-        echo.echo(session, new Frame.Text(text), MessageSize.utf8Length(text));
+        long size = MessageSize.utf8Length(text);
+        echo.echo(session, new Frame.Text(text, size), size);
     }
 
     @OnMessage

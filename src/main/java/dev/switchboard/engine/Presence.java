@@ -2,7 +2,7 @@ package dev.switchboard.engine;
 
 import java.util.List;
 
-/** Who is in which room, counting a user with several connections once, and who is online at all. */
+/** Who is in which room, counting a user with several connections once. */
 public interface Presence {
 
     /** Records a connection in a room; true when this makes the user a new member. */
@@ -21,13 +21,4 @@ public interface Presence {
 
     /** How many members the room has. */
     int count(String room);
-
-    /** Marks a connection of the user online or offline. */
-    void online(String user, String connectionId, boolean online);
-
-    /** True while the user has any open chat connection. */
-    boolean isOnline(String user);
-
-    /** The user's open chat connections. */
-    int connections(String user);
 }

@@ -58,10 +58,9 @@ final class ClientFrameReader {
             throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame is not valid JSON");
         }
         String cid = envelope.getCid();
-        if (cid != null && (cid.length() > MAX_CID_LENGTH || EnvelopeCodec.hasUnpairedSurrogate(cid))) {
-            // Not echoed back: it is the thing that is wrong.
-            envelope.setCid(null);
-            throw new ProtocolViolation(ErrorCode.BAD_FIELD, "A cid is at most " + MAX_CID_LENGTH + " characters of valid Unicode");
+        if (cid != null && cid.length() > MAX_CID_LENGTH) {
+            // Not echoed back: it is the thing that is wrong (as is a cid of the wrong kind, never read).
+            throw new ProtocolViolation(ErrorCode.BAD_FIELD, "A cid is at most " + MAX_CID_LENGTH + " characters");
         }
         if (badField != null) {
             throw badField.withCid(cid);
@@ -80,7 +79,7 @@ final class ClientFrameReader {
         BiConsumer<Envelope, String> stringField = STRING_FIELDS.get(name);
         boolean known = stringField != null || SINCE.equals(name);
         if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
-            skipStructure(parser);
+            skipStructure(parser, 2); // a field's value, inside the frame's object
             if (known) {
                 wrongKind(name);
             }
@@ -95,14 +94,17 @@ final class ClientFrameReader {
             } else {
                 stringField.accept(envelope, parser.getString());
             }
-        } else if (value == Event.VALUE_NUMBER && isOffset(parser.getBigDecimal())) {
-            envelope.setSince(parser.getBigDecimal().longValueExact());
         } else {
-            noteBadField("Field 'since' is a whole number of at least 0");
+            BigDecimal number = value == Event.VALUE_NUMBER ? parser.getBigDecimal() : null;
+            if (number != null && isOffset(number)) {
+                envelope.setSince(number.longValueExact()); // exact, never rounded through a double
+            } else {
+                noteBadField("Field 'since' is a whole number of at least 0");
+            }
         }
     }
 
-    /** A whole number from 0 to Long.MAX_VALUE: read exactly, never rounded through a double. */
+    /** A whole number from 0 to Long.MAX_VALUE. */
     private static boolean isOffset(BigDecimal number) {
         return number.signum() >= 0 && number.stripTrailingZeros().scale() <= 0
                 && number.compareTo(LARGEST_OFFSET) <= 0;
@@ -114,25 +116,22 @@ final class ClientFrameReader {
             if (!parser.hasNext() || parser.next() != Event.START_ARRAY) {
                 return false;
             }
-            long depth = 1;
-            while (depth > 0) {
-                Event event = parser.next();
-                if (event == Event.START_OBJECT || event == Event.START_ARRAY) {
-                    depth++;
-                } else if (event == Event.END_OBJECT || event == Event.END_ARRAY) {
-                    depth--;
-                }
-            }
+            skipStructure(parser, 1);
             return !parser.hasNext();
+        } catch (ProtocolViolation tooDeep) {
+            return true; // an array all the same, and bad_json when read as an envelope
         } catch (JsonException | NoSuchElementException | IllegalStateException e) {
             return false;
         }
     }
 
-    /** Skips the object or array just started, refusing nesting past {@link #MAX_DEPTH}. */
-    private static void skipStructure(JsonParser parser) throws ProtocolViolation {
-        int depth = 2; // the frame's object, and the structure just started
-        while (depth > 1) {
+    /**
+     * Skips the object or array just started, at nesting {@code depth} (1 for the frame's own), to its
+     * end, refusing nesting past {@link #MAX_DEPTH}.
+     */
+    private static void skipStructure(JsonParser parser, int startDepth) throws ProtocolViolation {
+        int depth = startDepth;
+        while (depth >= startDepth) {
             Event event = parser.next();
             if (event == Event.START_OBJECT || event == Event.START_ARRAY) {
                 if (++depth > MAX_DEPTH) {

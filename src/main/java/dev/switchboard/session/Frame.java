@@ -1,19 +1,19 @@
 package dev.switchboard.session;
 
 import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.MessageSize;
 import java.nio.ByteBuffer;
 
 /** One outgoing WebSocket frame, as queued by a {@link SessionSender}. */
 public sealed interface Frame {
 
-    /** What the frame weighs against its connection's send buffer: about its size on the wire. */
+    /** What the frame weighs against its connection's send buffer: its size on the wire (replies: a typical size). */
     long weight();
 
-    /** Text already serialized, possibly shared by many recipients. */
-    record Text(String text) implements Frame {
-        @Override
-        public long weight() {
-            return text.length();
+    /** Text already serialized, possibly shared by many recipients; weighed once, in UTF-8 bytes. */
+    record Text(String text, long weight) implements Frame {
+        public Text(String text) {
+            this(text, MessageSize.utf8Length(text));
         }
     }
 

@@ -31,9 +31,11 @@ public class GoingAway implements ServletContextListener {
     SwitchboardConfig config;
 
     private SigtermHandler sigterm;
+    private long drainMillis;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        drainMillis = config.duration(Setting.SHUTDOWN_DRAIN).toMillis(); // read now: a bad value stops the start
         try {
             sigterm = SigtermHandler.install(this::drain);
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError notAllowed) {
@@ -51,7 +53,6 @@ public class GoingAway implements ServletContextListener {
     }
 
     private void drain() {
-        long drainMillis = config.duration(Setting.SHUTDOWN_DRAIN).toMillis();
         int told = registry.closeAllGoingAway(drainMillis);
         if (told > 0) {
             LOG.info(() -> "Told " + told + " connections the server is going away (1001), over " + drainMillis + " ms");

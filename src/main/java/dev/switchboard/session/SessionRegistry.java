@@ -26,6 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,7 +61,8 @@ public class SessionRegistry {
     private int maxMessageBytes;
     private long containerIdleTimeoutMillis;
     private InboundBudget.Limits inboundLimits;
-    private final java.util.concurrent.atomic.AtomicBoolean goingAway = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean goingAway = new AtomicBoolean();
+    private static final CloseReason GOING_AWAY = CloseCodes.reason(CloseCodes.GOING_AWAY, "Server going away");
     static final long DRAIN_BATCH_MILLIS = 100;
 
     @PostConstruct
@@ -103,6 +109,9 @@ public class SessionRegistry {
         }
         byId.put(id, connection);
         byChannel.get(channel).put(id, connection);
+        if (goingAway.get()) {
+            sender.close(GOING_AWAY); // opened while the server drains: told at once, as the others were
+        }
         return connection;
     }
 
@@ -132,9 +141,20 @@ public class SessionRegistry {
         return Optional.of(connection);
     }
 
-    /** Takes in a pong: it costs from the inbound budget, and if it answers one of our pings, confirms what was read. */
+    /**
+     * Takes in a pong. It costs from the inbound budget like any frame (a refused one is a strike, never
+     * answered), and if it answers one of our pings it confirms what the client has read, budget or not.
+     */
     public void pong(Session session, PongMessage pong) {
-        receive(session, 0).ifPresent(connection -> connection.sender().pong(pong.getApplicationData()));
+        Connection connection = byId.get(session.getId());
+        if (connection == null) {
+            return;
+        }
+        connection.heard();
+        if (!connection.budget().take(System.nanoTime()) && struckOut(connection)) {
+            return;
+        }
+        connection.sender().pong(pong.getApplicationData());
     }
 
     /**
@@ -142,18 +162,22 @@ public class SessionRegistry {
      * and counts a strike against the connection; past the strikes allowed, closes it with 1008.
      */
     public void refuse(Connection connection, Envelope error) {
-        if (connection.budget().strike(System.nanoTime())) {
-            closeForPolicy(connection, "Flooding: over " + inboundLimits.strikesAllowed()
-                    + " refused frames within 10 s");
-            return;
-        }
-        if (connection.channel().speaksEnvelopes()) {
+        if (!struckOut(connection) && connection.channel().speaksEnvelopes()) {
             connection.send(new Frame.Encoded(error));
         }
     }
 
+    /** Counts a strike against the connection; true when that was one too many, and it is closed with 1008. */
+    private boolean struckOut(Connection connection) {
+        if (!connection.budget().strike(System.nanoTime())) {
+            return false;
+        }
+        closeForPolicy(connection, "Flooding: over " + inboundLimits.strikesAllowed() + " refused frames within 10 s");
+        return true;
+    }
+
     /** Closes a connection with 1008 and logs it, naming the user (or the connection) and the reason. */
-    public void closeForPolicy(Connection connection, String reason) {
+    private void closeForPolicy(Connection connection, String reason) {
         if (!connection.isClosed()) {
             refusals.refused("connection (close 1008) on " + connection.channel(),
                     connection.user() != null ? "user " + connection.user() : "connection " + connection.id(), reason);
@@ -208,7 +232,8 @@ public class SessionRegistry {
 
     /**
      * Closes every connection with 1001, in batches every {@value #DRAIN_BATCH_MILLIS} ms spread over
-     * {@code drainMillis}, then waits (briefly) for the closes to go out. Once: later calls return 0.
+     * {@code drainMillis}, then waits (a second at most) until the scheduler has run the closes; a
+     * connection opened meanwhile is closed as it registers. Once: later calls return 0.
      *
      * @return how many connections were told
      */
@@ -219,20 +244,19 @@ public class SessionRegistry {
         List<Connection> all = new ArrayList<>(byId.values());
         long batches = Math.max(1, drainMillis / DRAIN_BATCH_MILLIS);
         int perBatch = (int) Math.max(1, (all.size() + batches - 1) / batches);
-        CloseReason goingAwayReason = CloseCodes.reason(CloseCodes.GOING_AWAY, "Server going away");
         try {
             for (int i = 0; i < all.size(); i++) {
                 if (i > 0 && i % perBatch == 0) {
                     Thread.sleep(DRAIN_BATCH_MILLIS);
                 }
-                all.get(i).close(goingAwayReason);
+                all.get(i).close(GOING_AWAY);
             }
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
-            while (!byId.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20); // the closes run on the scheduler: give their frames a moment to go out
-            }
+            // The closes are queued on the scheduler in order: once a task queued after them runs, they have.
+            executors.scheduler().submit(() -> { }).get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.log(Level.FINE, "Not waiting for the last closes to go out", e);
         }
         return all.size();
     }
@@ -343,7 +367,7 @@ public class SessionRegistry {
             ConnectionClosed event = new ConnectionClosed(connection, topics);
             try {
                 executors.scheduler().execute(() -> notifyClosed(event));
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            } catch (RejectedExecutionException shuttingDown) {
                 notifyClosed(event);
             }
         }

@@ -53,8 +53,9 @@ public final class SessionSender {
     private static final int UNANSWERED_PINGS_KEPT = 4;
     /** A ping asking for confirmation is queued and not yet written: one is enough. */
     private final AtomicBoolean probeQueued = new AtomicBoolean();
+
     /**
-     * @param transport  where frames are written
+     * @param transport        where frames are written
      * @param queueLimit       frames that may wait; one more closes the connection
      * @param bufferLimitBytes bytes that may be queued or sent and unconfirmed; more close the connection
      * @param closer           runs the (possibly blocking) close off the caller's thread
@@ -86,22 +87,21 @@ public final class SessionSender {
             return false;
         }
         if (waiting.incrementAndGet() > queueLimit) {
-            waiting.decrementAndGet();
-            LOG.info(() -> "Session " + transport.id() + " reads too slowly: " + queueLimit
-                    + " frames waiting; closing it with 4001");
-            close(CloseCodes.reason(CloseCodes.SEND_QUEUE_OVERFLOW, "Send queue overflow: reading too slowly"));
-            return false;
+            return overflow(queueLimit + " frames waiting");
         }
         long unconfirmed = queuedBytes.addAndGet(frame.weight()) + sentBytes - confirmedBytes;
         if (unconfirmed > bufferLimitBytes) {
-            waiting.decrementAndGet();
-            LOG.info(() -> "Session " + transport.id() + " reads too slowly: " + unconfirmed
-                    + " bytes sent or waiting and not read; closing it with 4001");
-            close(CloseCodes.reason(CloseCodes.SEND_QUEUE_OVERFLOW, "Send buffer overflow: reading too slowly"));
-            return false;
+            return overflow(unconfirmed + " bytes sent or waiting and not read");
         }
         queue.add(frame);
         return true;
+    }
+
+    /** Closes a connection that reads too slowly with 4001; false, for the frame that overflowed. */
+    private boolean overflow(String what) {
+        LOG.info(() -> "Session " + transport.id() + " reads too slowly: " + what + "; closing it with 4001");
+        close(CloseCodes.reason(CloseCodes.SEND_QUEUE_OVERFLOW, "Send queue overflow: reading too slowly"));
+        return false;
     }
 
     /** The client answered a ping: if it is one of ours, what was sent before it has been read. */
@@ -124,7 +124,7 @@ public final class SessionSender {
     }
 
     /** Bytes sent and not yet confirmed by a pong. */
-    public long unconfirmedBytes() {
+    long unconfirmedBytes() {
         return sentBytes - confirmedBytes;
     }
 
@@ -142,33 +142,37 @@ public final class SessionSender {
         return closed.get();
     }
 
-    /** Drops what is queued and closes the connection, once; later calls do nothing. */
+    /**
+     * Drops what is queued and closes the connection, once; later calls do nothing. The close itself
+     * (which may block) runs on the closer, never the caller's thread.
+     */
     public void close(CloseReason reason) {
-        if (closed.compareAndSet(false, true)) {
-            queue.clear();
-            waiting.set(0);
+        closeOnce(() -> {
             try {
-                onClosed.run();
-            } finally {
-                closeTransport(reason);
+                closer.execute(() -> transport.close(reason));
+            } catch (RejectedExecutionException shuttingDown) {
+                transport.close(reason);
             }
-        }
-    }
-
-    private void closeTransport(CloseReason reason) {
-        try {
-            closer.execute(() -> transport.close(reason));
-        } catch (RejectedExecutionException shuttingDown) {
-            transport.close(reason);
-        }
+        });
     }
 
     /** Forgets the connection without writing to it again: it is already closed at the other end. */
     public void discard() {
-        if (closed.compareAndSet(false, true)) {
-            queue.clear();
-            waiting.set(0);
+        closeOnce(() -> { });
+    }
+
+    /** The first call drops the queue, tells the owner, then closes the transport as given; later calls do nothing. */
+    private void closeOnce(Runnable closeTransport) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        queue.clear();
+        waiting.set(0);
+        queuedBytes.set(0);
+        try {
             onClosed.run();
+        } finally {
+            closeTransport.run();
         }
     }
 

@@ -33,7 +33,11 @@ final class SigtermHandler {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "The task before shutdown failed", e);
             } finally {
-                previous[0].handle(signal);
+                if (previous[0] != null) {
+                    previous[0].handle(signal);
+                } else {
+                    Runtime.getRuntime().exit(128 + signal.getNumber()); // came before install returned
+                }
             }
         });
         return new SigtermHandler(previous[0]);

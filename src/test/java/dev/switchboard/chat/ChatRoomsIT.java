@@ -129,14 +129,20 @@ class ChatRoomsIT extends InServerTest {
             tab2.close();
             await("the two tabs are gone from the server").atMost(Duration.ofSeconds(10))
                     .until(() -> server.probe("chat") == 2);
-            // A marker message: everything before it has been delivered, so no presence event came.
-            watcher.send(say(room, "marker", "m1"));
-            watcher.next("ack");
-            assertTrue(watcher.pending().stream().noneMatch(f -> "presence".equals(f.getString("type"))),
-                    "no join for the second and third tab, no leave while one tab is open");
-            tab3.close();
-            JsonObject leave = nextPresenceNaming(watcher, "leaves", "tabs");
-            assertEquals(1, leave.getInt("count"));
+            // A marker member joins after the tabs came and went. Presence goes out on the server's
+            // schedule, in order, so a frame about the tabs would come before the marker's join, or with it.
+            try (ChatClient marker = ChatClient.connect(server, "marker", "room=" + room)) {
+                marker.next("joined");
+                JsonObject news;
+                do {
+                    news = watcher.next("presence");
+                    assertFalse(names(news, "joins").contains("tabs") || names(news, "leaves").contains("tabs"),
+                            "no join for the second and third tab, no leave while one tab is open: " + news);
+                } while (!names(news, "joins").contains("marker"));
+                tab3.close();
+                JsonObject leave = nextPresenceNaming(watcher, "leaves", "tabs");
+                assertEquals(2, leave.getInt("count"), "the watcher and the marker");
+            }
         }
     }
 
@@ -168,7 +174,9 @@ class ChatRoomsIT extends InServerTest {
     }
 
     @Test
-    void joinsAndLeavesAreGatheredIntoOnePresenceFramePerInterval() throws Exception {
+    // Gathering itself (one frame per interval) is pinned by PresenceAnnouncerTest; over the network the
+    // interval may end between two joins, so this checks only that joins and leaves arrive, with the count.
+    void joinsAndLeavesArriveWithTheRoomsCount() throws Exception {
         String room = "gathered";
         try (ChatClient watcher = ChatClient.connect(server, "gatherer", "room=" + room)) {
             watcher.next("joined");

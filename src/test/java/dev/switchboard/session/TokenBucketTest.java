@@ -23,18 +23,4 @@ class TokenBucketTest {
         }
         assertFalse(bucket.tryTake(t + TimeUnit.SECONDS.toNanos(100)));
     }
-
-    @Test
-    void refusedFramesWithinTheWindowTurnIntoFloodingAndAQuietWindowForgetsThem() {
-        InboundBudget budget = new InboundBudget(new InboundBudget.Limits(1, 1, 3), 0);
-        long t = TimeUnit.SECONDS.toNanos(1);
-        assertTrue(budget.take(t));
-        assertFalse(budget.take(t), "a burst of one");
-        assertFalse(budget.strike(t));
-        assertFalse(budget.strike(t));
-        assertFalse(budget.strike(t), "three strikes allowed");
-        assertTrue(budget.strike(t), "the fourth within ten seconds is flooding");
-        long later = t + InboundBudget.STRIKE_WINDOW_NANOS + 1;
-        assertFalse(budget.strike(later), "a new window starts counting afresh");
-    }
 }

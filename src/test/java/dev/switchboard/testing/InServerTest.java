@@ -1,5 +1,7 @@
 package dev.switchboard.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.net.URL;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -31,5 +33,13 @@ public abstract class InServerTest {
     @BeforeEach
     void locateServer() {
         server = Server.at(base);
+    }
+
+    /** A canary: a fresh echo client is served, whatever was just done to the server. */
+    protected void echoStillServes() throws Exception {
+        try (TestClient canary = TestClient.connect(server.ws("ws/echo"))) {
+            canary.send("still here");
+            assertEquals("still here", canary.nextText());
+        }
     }
 }

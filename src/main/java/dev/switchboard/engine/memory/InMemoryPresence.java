@@ -24,7 +24,6 @@ public class InMemoryPresence implements Presence {
     }
 
     private final Map<String, Members> rooms = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> online = new ConcurrentHashMap<>();
 
     @Override
     public boolean enter(String room, String user, String connectionId) {
@@ -79,29 +78,5 @@ public class InMemoryPresence implements Presence {
     public int count(String room) {
         Members members = rooms.get(room);
         return members == null ? 0 : members.count;
-    }
-
-    @Override
-    public void online(String user, String connectionId, boolean isOnline) {
-        online.compute(user, (u, connections) -> {
-            Set<String> set = connections == null ? new HashSet<>() : connections;
-            if (isOnline) {
-                set.add(connectionId);
-            } else {
-                set.remove(connectionId);
-            }
-            return set.isEmpty() ? null : set;
-        });
-    }
-
-    @Override
-    public boolean isOnline(String user) {
-        return online.containsKey(user);
-    }
-
-    @Override
-    public int connections(String user) {
-        Set<String> connections = online.get(user);
-        return connections == null ? 0 : connections.size();
     }
 }

@@ -25,18 +25,6 @@ class InMemoryPresenceTest {
     }
 
     @Test
-    void onlineCountsConnections() {
-        presence.online("alice", "c1", true);
-        presence.online("alice", "c2", true);
-        assertEquals(2, presence.connections("alice"));
-        presence.online("alice", "c1", false);
-        assertTrue(presence.isOnline("alice"));
-        presence.online("alice", "c2", false);
-        assertFalse(presence.isOnline("alice"));
-        assertEquals(0, presence.connections("alice"));
-    }
-
-    @Test
     void aRoomListsItsFirstMembersByNameAndCountsThemAll() {
         for (String user : List.of("eve", "bob", "dan", "ann", "cat")) {
             presence.enter("big", user, user + "-c");

@@ -79,6 +79,7 @@ public class GuardedTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
         private ReadListener listener;
         private boolean initialised;
         private boolean dataCameEarly;
+        private final Object reading = new Object();
 
         DeferringInput(ServletInputStream in) {
             this.in = in;
@@ -96,7 +97,7 @@ public class GuardedTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
                             return;
                         }
                     }
-                    listener.onDataAvailable();
+                    readAvailable();
                 }
 
                 @Override
@@ -120,10 +121,20 @@ public class GuardedTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
             }
             if (readNow) {
                 try {
-                    listener.onDataAvailable();
+                    readAvailable();
                 } catch (IOException | RuntimeException e) {
                     listener.onError(e);
                 }
+            }
+        }
+
+        /**
+         * Tells Tyrus of data, one thread at a time: the early data is read from init's thread, and the
+         * container may meanwhile call again for data that arrived since. Uncontended otherwise.
+         */
+        private void readAvailable() throws IOException {
+            synchronized (reading) {
+                listener.onDataAvailable();
             }
         }
 

@@ -128,13 +128,15 @@
     typingTimer = setTimeout(() => { $('typing').textContent = ''; }, 3000);
   }
 
-  function start(token, user) {
+  function start(issued, user) {
     if (chat) return;
     $('login').hidden = true;
     $('app').hidden = false;
     $('me').textContent = user;
     const firstRoom = params.get('room') || 'lobby';
-    chat = Switchboard.chat({ token: token, rooms: [firstRoom] });
+    // Fresh tokens for the same name come from the same endpoint: this browser holds the name.
+    chat = Switchboard.chat({ token: issued.token, expiresAt: issued.expiresAt, rooms: [firstRoom],
+      getToken: () => Switchboard.requestToken(user) });
     window.switchboardChat = chat; // for the console (and the browser tests)
     conversation('#' + firstRoom);
     open('#' + firstRoom);
@@ -213,7 +215,7 @@
     const name = $('username').value.trim();
     $('login-button').disabled = true;
     Switchboard.requestToken(name)
-      .then((issued) => start(issued.token, name))
+      .then((issued) => start(issued, name))
       .catch((err) => { $('login-error').textContent = err.message; })
       .finally(() => { $('login-button').disabled = false; });
   });

@@ -25,7 +25,8 @@
     TOO_BIG: 1009,
     INTERNAL_ERROR: 1011,
     HEARTBEAT_TIMEOUT: 4000,
-    SEND_QUEUE_OVERFLOW: 4001
+    SEND_QUEUE_OVERFLOW: 4001,
+    TOKEN_EXPIRED: 4002
   });
 
   const States = Object.freeze({
@@ -47,7 +48,10 @@
     /** Heartbeat: ping after `interval` ms of silence, give up after `timeout` more ms. false turns it off. */
     heartbeat: { interval: 20000, timeout: 10000, message: '{"type":"ping"}' },
     binaryType: 'arraybuffer',
+    /** Subprotocols, or a function giving them afresh for every attempt. */
     protocols: undefined,
+    /** Called before every attempt; the attempt waits for the promise it returns and fails if it rejects. */
+    prepare: undefined,
     /** A connection attempt that has not opened after this many ms is abandoned and retried. */
     connectTimeout: 10000,
     /** The backoff starts over only once a connection has stayed up this long (no reconnect storms). */
@@ -146,9 +150,24 @@
       if (this._closedForGood) return;
       this._setState(States.CONNECTING);
       if (this._closedForGood) return; // a statechange listener closed us
+      if (!this.options.prepare) {
+        this._connect();
+        return;
+      }
+      Promise.resolve().then(this.options.prepare).then(() => {
+        if (!this._closedForGood && this._state === States.CONNECTING) this._connect();
+      }, (e) => {
+        if (this._closedForGood || this._state !== States.CONNECTING) return;
+        this._log('not ready to connect', e);
+        this._dropped(CloseCodes.ABNORMAL, String((e && e.message) || e));
+      });
+    }
+
+    _connect() {
+      const protocols = typeof this.options.protocols === 'function' ? this.options.protocols() : this.options.protocols;
       let ws;
       try {
-        ws = new WebSocket(this.url, this.options.protocols);
+        ws = new WebSocket(this.url, protocols);
       } catch (e) {
         this._log('cannot open', e);
         this._dropped(CloseCodes.ABNORMAL, String(e));
@@ -253,14 +272,29 @@
     }
   }
 
+  /** When a JWT expires (ms since the epoch), from its `exp`; 0 when it cannot be read. */
+  function jwtExpiry(token) {
+    try {
+      const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.parse(global.atob(payload)).exp * 1000 || 0;
+    } catch (e) {
+      return 0;
+    }
+  }
+
   /**
    * A chat connection over one socket: rooms, whispers, typing. It remembers the last offset seen in
    * each room and, on every reconnect, joins again with `since`, so a short drop loses no message and
    * shows none twice. Messages sent while disconnected wait and go out (with the same `cid`, which
    * the server deduplicates) once connected.
    *
+   * Tokens expire. Give `getToken` (a function returning a promise of `{token, expiresAt}` or of a
+   * token) and the connection asks it for a fresh token before the current one expires and hands it
+   * to the server (`refresh`), so the connection stays open; a reconnect after the token has expired
+   * (or a close with 4002) fetches one first. Without `getToken`, 4002 closes for good.
+   *
    * Events: 'statechange', 'welcome', 'joined', 'reset' (history older than the gap: reload the room),
-   * 'message', 'whisper', 'presence', 'typing', 'ack', 'error', 'close'.
+   * 'message', 'whisper', 'presence', 'typing', 'ack', 'refreshed', 'error', 'close'.
    */
   class ChatConnection extends EventTarget {
     constructor(options) {
@@ -272,10 +306,21 @@
       this.epochs = new Map();
       this.rooms = new Set(o.rooms);
       this.outbox = new Map();
-      const protocols = ['switchboard'].concat(o.token ? ['token.' + o.token] : []);
-      this.socket = new SwitchboardSocket(o.path, Object.assign({}, o, { protocols: protocols, fatalCloseCodes: [CloseCodes.POLICY_VIOLATION] }));
+      this._getToken = typeof o.getToken === 'function' ? o.getToken : null;
+      this._refreshTimer = null;
+      this._useToken(o.token, o.expiresAt);
+      const fatal = [CloseCodes.POLICY_VIOLATION].concat(this._getToken ? [] : [CloseCodes.TOKEN_EXPIRED]);
+      this.socket = new SwitchboardSocket(o.path, Object.assign({}, o, {
+        protocols: () => ['switchboard'].concat(this.token ? ['token.' + this.token] : []),
+        prepare: () => this._tokenForConnecting(),
+        fatalCloseCodes: fatal
+      }));
       this.socket.addEventListener('statechange', (e) => this._emit('statechange', e.detail));
-      this.socket.addEventListener('close', (e) => this._emit('close', e.detail));
+      this.socket.addEventListener('close', (e) => {
+        clearTimeout(this._refreshTimer);
+        if (e.detail.code === CloseCodes.TOKEN_EXPIRED) this.tokenExpiresAt = 0; // fetch a fresh one first
+        this._emit('close', e.detail);
+      });
       this.socket.addEventListener('open', () => {
         this.rooms.forEach((room) => this._sendJoin(room));
         this.outbox.forEach((frame) => this.socket.send(JSON.stringify(frame)));
@@ -313,7 +358,47 @@
     }
 
     close() {
+      clearTimeout(this._refreshTimer);
       this.socket.close();
+    }
+
+    _useToken(token, expiresAt) {
+      this.token = token || null;
+      this.tokenExpiresAt = expiresAt ? Date.parse(expiresAt) : (token ? jwtExpiry(token) : 0);
+    }
+
+    _fetchToken() {
+      return Promise.resolve(this._getToken()).then((issued) => {
+        if (typeof issued === 'string') this._useToken(issued);
+        else this._useToken(issued.token, issued.expiresAt);
+        this.socket._log('fresh token, expires', new Date(this.tokenExpiresAt).toISOString());
+      });
+    }
+
+    /** Before an attempt: a token that has expired (or nearly) would only be refused, so get one first. */
+    _tokenForConnecting() {
+      if (this._getToken && (!this.token || this.tokenExpiresAt - Date.now() < 1000)) {
+        return this._fetchToken();
+      }
+      return undefined;
+    }
+
+    /** Refreshes with a third of the token's life left, at most a minute before it expires. */
+    _scheduleRefresh() {
+      clearTimeout(this._refreshTimer);
+      if (!this._getToken || !this.tokenExpiresAt) return;
+      const left = this.tokenExpiresAt - Date.now();
+      this._refreshTimer = setTimeout(() => this._refreshNow(), Math.max(0, left - Math.min(60000, left / 3)));
+    }
+
+    _refreshNow() {
+      this._fetchToken().then(() => {
+        this.socket.send(JSON.stringify({ type: 'refresh', token: this.token, cid: newClientId() }));
+      }, (e) => {
+        // Try again shortly while the token lasts; past it, the server closes with 4002 and the reconnect fetches.
+        this.socket._log('could not get a fresh token', e);
+        if (this.tokenExpiresAt - Date.now() > 1000) this._refreshTimer = setTimeout(() => this._refreshNow(), 1000);
+      });
     }
 
     _sendJoin(room) {
@@ -348,6 +433,10 @@
       switch (frame.type) {
         case 'welcome':
           this.user = frame.user;
+          this._scheduleRefresh();
+          break;
+        case 'refreshed':
+          this._scheduleRefresh();
           break;
         case 'joined':
           if (frame.epoch) this.epochs.set(frame.room, frame.epoch);
@@ -388,11 +477,14 @@
 
   /**
    * Asks the server for a chat token for a name (POST api/token). Resolves to {token, expiresAt};
-   * rejects with an Error whose message says why (a bad name, or the server unreachable).
+   * rejects with an Error whose message says why (a bad name, a name another browser holds (409), or
+   * the server unreachable). The server knows this browser by a cookie, so asking again for the same
+   * name later (to refresh) works from any tab of this browser.
    */
   function requestToken(username, path) {
     return fetch(path || 'api/token', {
       method: 'POST',
+      credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: username })
     }).then((response) => response.json().then((body) => {

@@ -53,7 +53,7 @@ public class ChatEndpoint {
         if (room != null && Names.isRoom(room)) {
             defaultRoom = room;
         }
-        chat.open(session, user.name(), room);
+        chat.open(session, user.name(), user.expiresAt(), room);
     }
 
     @OnMessage

@@ -13,6 +13,7 @@ import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
 import dev.switchboard.security.Names;
+import dev.switchboard.security.TokenService;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
@@ -24,8 +25,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,6 +42,9 @@ public class ChatService {
 
     /** The room a plain-text frame goes to when the connection named none. */
     public static final String DEFAULT_ROOM = "lobby";
+
+    @Inject
+    TokenService tokens;
 
     @Inject
     SessionRegistry registry;
@@ -84,9 +90,13 @@ public class ChatService {
         }
     }
 
-    /** Opens a chat connection: welcome, the room named on the URL, then whispers kept while offline. */
-    public void open(Session session, String user, String roomOnUrl) {
+    /**
+     * Opens a chat connection: welcome, the room named on the URL, then whispers kept while offline.
+     * The connection lasts until its token expires, unless the client refreshes it.
+     */
+    public void open(Session session, String user, Instant tokenExpiresAt, String roomOnUrl) {
         Connection connection = registry.register(session, Channel.CHAT, user, null);
+        connection.identityValidUntil(tokenExpiresAt);
         // Subscribed before the inbox is emptied (below, under the user's lock), so no whisper falls between.
         registry.subscribe(connection, Delivery.userTopic(user));
         boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
@@ -138,9 +148,23 @@ public class ChatService {
             }
             case WHISPER -> whisper(connection, envelope.getTo(), envelope.getText(), cid);
             case TYPING -> typing(connection, envelope.getRoom(), envelope.getTo(), cid);
+            case REFRESH -> refresh(connection, envelope.token(), cid);
             default -> refuse(connection, Envelope.error(ErrorCode.UNSUPPORTED_TYPE,
                     "Clients do not send '" + type.wireName() + "'").withCid(cid));
         }
+    }
+
+    /** A fresh token for the same user extends the connection's life to the new token's expiry. */
+    private void refresh(Connection connection, String token, String cid) {
+        Optional<TokenService.Verified> verified = tokens.verify(token);
+        if (verified.isEmpty() || !verified.get().user().equals(connection.user())) {
+            refuse(connection, Envelope.error(ErrorCode.INVALID_TOKEN,
+                    "Not a valid token for " + connection.user() + "; the connection keeps its old expiry").withCid(cid));
+            return;
+        }
+        connection.identityValidUntil(verified.get().expiresAt());
+        reply(connection, Envelope.of(MessageType.REFRESHED).withCid(cid)
+                .withExpiresAt(verified.get().expiresAt().toString()));
     }
 
     private void join(Connection connection, String room, Long since, String epoch, String cid) {

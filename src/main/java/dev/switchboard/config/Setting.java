@@ -42,6 +42,11 @@ public enum Setting {
     ALLOWED_ORIGINS("switchboard.origins", ""),
     /** Open chat connections one user may have at once. */
     USER_MAX_CONNECTIONS("switchboard.user.max-connections", "10"),
+    /**
+     * Names the built-in token issuer keeps held for the browsers that took them (each while its token is
+     * valid, it is connected, or whispers wait for it); past it, {@code POST /api/token} answers 503.
+     */
+    NAMES_MAX_CLAIMED("switchboard.names.max-claimed", "100000"),
     /** Messages each room keeps for history and recovery. */
     HISTORY_SIZE("switchboard.history.size", "100"),
     /** How long a room keeps a message. */

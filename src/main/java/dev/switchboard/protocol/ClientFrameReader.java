@@ -27,7 +27,8 @@ final class ClientFrameReader {
     /** The string fields a client may send, and where each goes. */
     private static final Map<String, BiConsumer<Envelope, String>> STRING_FIELDS = Map.of(
             "type", Envelope::setType, "cid", Envelope::setCid, "room", Envelope::setRoom,
-            "to", Envelope::setTo, "text", Envelope::setText, "epoch", Envelope::setEpoch);
+            "to", Envelope::setTo, "text", Envelope::setText, "epoch", Envelope::setEpoch,
+            "token", Envelope::setToken);
     private static final String SINCE = "since";
     private static final BigDecimal LARGEST_OFFSET = BigDecimal.valueOf(Long.MAX_VALUE);
 

@@ -21,6 +21,9 @@ public final class CloseCodes {
     /** 4001: the connection did not read fast enough and its send queue overflowed. */
     public static final CloseCode SEND_QUEUE_OVERFLOW = CloseReason.CloseCodes.getCloseCode(4001);
 
+    /** 4002: the token the connection was opened (or last refreshed) with has expired; get a new one and reconnect. */
+    public static final CloseCode TOKEN_EXPIRED = CloseReason.CloseCodes.getCloseCode(4002);
+
     private CloseCodes() {
     }
 

@@ -7,7 +7,7 @@ import jakarta.json.bind.annotation.JsonbTransient;
  * The one JSON message shape: a {@code type} and the fields that type uses. Absent fields are
  * left out of the JSON. Later features add their fields here, so every frame stays one shape.
  */
-@JsonbPropertyOrder({"type", "code", "message", "cid", "id", "room", "offset", "since", "from", "to", "text", "ts", "user", "count", "members", "joins", "leaves", "rooms", "recovered", "epoch", "status"})
+@JsonbPropertyOrder({"type", "code", "message", "cid", "id", "room", "offset", "since", "from", "to", "text", "ts", "user", "count", "members", "joins", "leaves", "rooms", "recovered", "epoch", "status", "expiresAt"})
 public class Envelope {
 
     private String type;
@@ -52,6 +52,10 @@ public class Envelope {
     private String epoch;
     /** Ack of a whisper: delivered or stored. */
     private String status;
+    /** A client's fresh token in a {@code refresh}; read, never written (JSON-B skips it: no getter). */
+    private String token;
+    /** When a refreshed identity expires (ISO-8601). */
+    private String expiresAt;
 
     public Envelope() {
         // for JSON-B
@@ -314,6 +318,28 @@ public class Envelope {
 
     public Envelope withRecovered(Boolean recovered) {
         this.recovered = recovered;
+        return this;
+    }
+
+    /** The token a {@code refresh} carries; not a bean getter, so it is never serialized back out. */
+    public String token() {
+        return token;
+    }
+
+    public void setToken(String token) {
+        this.token = token;
+    }
+
+    public String getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(String expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+
+    public Envelope withExpiresAt(String expiresAt) {
+        this.expiresAt = expiresAt;
         return this;
     }
 

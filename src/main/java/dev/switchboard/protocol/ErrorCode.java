@@ -17,7 +17,9 @@ public enum ErrorCode {
     /** The connection is not in the room it speaks to. */
     NOT_JOINED("not_joined"),
     /** More messages than the rate limit allows; wait and retry. */
-    RATE_LIMITED("rate_limited");
+    RATE_LIMITED("rate_limited"),
+    /** A {@code refresh} whose token is invalid, expired, or names another user; the connection keeps its old expiry. */
+    INVALID_TOKEN("invalid_token");
 
     private final String wireName;
 

@@ -30,7 +30,11 @@ public enum MessageType {
     /** A user came into or left a room. */
     PRESENCE("presence"),
     /** Server accepted a client's message. */
-    ACK("ack");
+    ACK("ack"),
+    /** Client hands over a fresh token for its open connection, before the current one expires. */
+    REFRESH("refresh"),
+    /** Server took a {@link #REFRESH}: the connection now holds until the new token's expiry. */
+    REFRESHED("refreshed");
 
     private final String wireName;
 

@@ -58,20 +58,21 @@ public class ChatHandshakeFilter extends HttpFilter {
                     "This origin may not open chat connections", address + ", origin " + request.getHeader("Origin"));
             return;
         }
-        Optional<String> user = tokens.verify(tokenOf(request));
-        if (user.isEmpty()) {
+        Optional<TokenService.Verified> verified = tokens.verify(tokenOf(request));
+        if (verified.isEmpty()) {
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
                     "A valid token is required: ?token= or Sec-WebSocket-Protocol: switchboard, token.<token>", address);
             return;
         }
+        String user = verified.get().user();
         // Reserved before the upgrade, atomically: handshakes arriving together cannot all pass the cap.
-        Optional<ConnectionSlots.Slot> slot = slots.reserve(user.get(), config.positiveInt(Setting.USER_MAX_CONNECTIONS));
+        Optional<ConnectionSlots.Slot> slot = slots.reserve(user, config.positiveInt(Setting.USER_MAX_CONNECTIONS));
         if (slot.isEmpty()) {
             refuse(response, 429, "too_many_connections",
-                    "This user has the most chat connections allowed open already", "user " + user.get() + ", " + address);
+                    "This user has the most chat connections allowed open already", "user " + user + ", " + address);
             return;
         }
-        ChatUser principal = new ChatUser(user.get(), slot.get());
+        ChatUser principal = new ChatUser(user, verified.get().expiresAt(), slot.get());
         try {
             chain.doFilter(new HttpServletRequestWrapper(request) {
                 @Override

@@ -54,6 +54,11 @@ public class ConnectionSlots {
         }
     }
 
+    /** Whether the user has a chat connection open, or one on its way. */
+    public boolean holdsAny(String user) {
+        return byUser.containsKey(user);
+    }
+
     /** Reserves one of the user's {@code max} slots; empty when all are taken. */
     public Optional<Slot> reserve(String user, int max) {
         long now = System.nanoTime();

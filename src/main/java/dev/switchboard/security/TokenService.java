@@ -25,6 +25,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
@@ -56,6 +57,10 @@ public class TokenService {
 
     /** A token and when it expires. */
     public record Issued(String token, Instant expiresAt) {
+    }
+
+    /** Who a valid token names, and until when it may be used. */
+    public record Verified(String user, Instant expiresAt) {
     }
 
     /** Made at start-up, not at the first token: a missing secret is reported when the app starts. */
@@ -116,7 +121,7 @@ public class TokenService {
             throw new IllegalStateException("Tokens come from the outside identity provider");
         }
         Instant now = clock.instant();
-        Instant expiresAt = now.plus(ttl);
+        Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.SECONDS); // as precise as the token's exp
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(user)
                 .issueTime(Date.from(now))
@@ -134,8 +139,8 @@ public class TokenService {
         }
     }
 
-    /** The user a valid token names; empty for a missing, malformed, forged or expired token. */
-    public Optional<String> verify(String token) {
+    /** The user a valid token names, and its expiry; empty for a missing, malformed, forged or expired token. */
+    public Optional<Verified> verify(String token) {
         if (token == null || token.isEmpty() || token.length() > 8192) {
             return Optional.empty();
         }
@@ -157,7 +162,7 @@ public class TokenService {
                 return Optional.empty();
             }
             String user = claims.getSubject();
-            return Names.isUser(user) ? Optional.of(user) : Optional.empty();
+            return Names.isUser(user) ? Optional.of(new Verified(user, expires.toInstant())) : Optional.empty();
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }

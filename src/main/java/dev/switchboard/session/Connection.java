@@ -1,6 +1,7 @@
 package dev.switchboard.session;
 
 import jakarta.websocket.CloseReason;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,8 @@ public final class Connection {
     private final InboundBudget budget;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private volatile long lastHeardNanos = System.nanoTime();
+    /** When the identity this connection was opened with expires (epoch millis); never on endpoints without one. */
+    private volatile long identityExpiresAtMillis = Long.MAX_VALUE;
 
     Connection(String id, Channel channel, String user, SessionSender sender, InboundBudget budget) {
         this.id = id;
@@ -57,6 +60,15 @@ public final class Connection {
 
     public void close(CloseReason reason) {
         sender.close(reason);
+    }
+
+    /** The connection's identity holds until then (a token's expiry), and no longer unless renewed. */
+    public void identityValidUntil(Instant expiresAt) {
+        identityExpiresAtMillis = expiresAt.toEpochMilli();
+    }
+
+    public boolean identityExpired(long nowMillis) {
+        return nowMillis >= identityExpiresAtMillis;
     }
 
     /** Anything arrived from the client, a message or a pong. */

@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * Pings every connection once per heartbeat interval and closes, with 4000, any connection that has
- * sent nothing (not even a pong) for the idle timeout. Connections are spread over {@value #SLICES}
+ * sent nothing (not even a pong) for the idle timeout; closes, with 4002, any whose token has expired
+ * (checked every slice, so within a tenth of the interval). Connections are spread over {@value #SLICES}
  * slices of the interval, so thousands of pongs do not come back in one burst.
  */
 @ApplicationScoped
@@ -50,8 +51,14 @@ public class HeartbeatService {
     void beat() {
         try {
             long now = System.nanoTime();
+            long nowMillis = System.currentTimeMillis();
             slice = (slice + 1) % SLICES;
             for (Connection connection : registry.connections()) {
+                if (connection.identityExpired(nowMillis)) {
+                    LOG.fine(() -> "Session " + connection.id() + " outlived its token; closing it with 4002");
+                    connection.close(CloseCodes.reason(CloseCodes.TOKEN_EXPIRED, "Token expired"));
+                    continue;
+                }
                 if (Math.floorMod(connection.id().hashCode(), SLICES) != slice) {
                     continue;
                 }

@@ -43,37 +43,37 @@ class ChatPageIT extends BrowserTest {
         browser.get(server.http("chat.html").toString());
         assertTrue(browser.findElement(By.id("login")).isDisplayed());
         assertFalse(browser.findElement(By.id("app")).isDisplayed(), "no chat panel before a name is given");
-        signIn("carol", "lobby");
+        signIn("carla", "lobby");
         assertTrue(browser.findElement(By.id("app")).isDisplayed());
         assertFalse(browser.findElement(By.id("login")).isDisplayed());
     }
 
     @Test
     void twoUsersChatInARoomAndWhisper() {
-        String alice = signIn("alice", "garden");
+        String alice = signIn("annika", "garden");
         browser.switchTo().newWindow(WindowType.TAB);
-        String bob = signIn("bob", "garden");
+        String bob = signIn("benno", "garden");
         waitUpTo(10).until(d -> d.findElements(By.cssSelector("#members li")).size() == 2);
 
         browser.switchTo().window(alice);
         waitUpTo(10).until(d -> d.findElements(By.cssSelector("#members li")).size() == 2);
-        say("<i>hello</i> bob");
-        waitForMessage("<i>hello</i> bob");
+        say("<i>hello</i> benno");
+        waitForMessage("<i>hello</i> benno");
 
         browser.switchTo().window(bob);
-        waitForMessage("<i>hello</i> bob");
+        waitForMessage("<i>hello</i> benno");
         assertEquals(0, browser.findElements(By.cssSelector("#messages i")).size(), "text, never HTML");
-        browser.findElement(By.cssSelector("#members button[data-whisper='alice']")).click();
-        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("title"), "Private with alice"));
-        say("psst, alice");
-        waitForMessage("psst, alice");
+        browser.findElement(By.cssSelector("#members button[data-whisper='annika']")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("title"), "Private with annika"));
+        say("psst, annika");
+        waitForMessage("psst, annika");
 
         browser.switchTo().window(alice);
         WebElement privateConversation = waitUpTo(10).until(
-                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#conversations button[data-key='@bob']")));
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#conversations button[data-key='@benno']")));
         assertEquals("1", browser.findElement(By.cssSelector("#conversations .unread")).getText(), "one unread");
         privateConversation.click();
-        waitForMessage("psst, alice");
+        waitForMessage("psst, annika");
 
         browser.switchTo().window(bob);
         browser.close();
@@ -82,9 +82,9 @@ class ChatPageIT extends BrowserTest {
 
     @Test
     void aPageSurvivesAForcedReconnectWithItsHistoryIntact() {
-        String reader = signIn("reader", "news");
+        String reader = signIn("rita", "news");
         browser.switchTo().newWindow(WindowType.TAB);
-        String writer = signIn("writer", "news");
+        String writer = signIn("walt", "news");
         say("first");
         waitForMessage("first");
 

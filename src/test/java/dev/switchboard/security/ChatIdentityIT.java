@@ -4,22 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.testing.ChatClient;
 import dev.switchboard.testing.InServerTest;
 import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.TestClient;
+import dev.switchboard.testing.Tokens;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -34,13 +28,10 @@ import org.junit.jupiter.api.Test;
 /** Who may open a chat connection: tokens, origins and the per-user cap, checked at the handshake. */
 class ChatIdentityIT extends InServerTest {
 
-    private static final String SECRET = System.getProperty("switchboard.test.tokenSecret");
+    private static final String SECRET = Tokens.SECRET;
 
     private static String mint(String user, Instant expires, String secret) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                .subject(user).issueTime(Date.from(Instant.now().minusSeconds(3600))).expirationTime(Date.from(expires)).build());
-        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+        return Tokens.mint(user, expires, secret);
     }
 
     private int handshake(String query, Map<String, String> headers) throws Exception {

@@ -42,9 +42,9 @@ class TokenServiceTest {
         TokenService issuer = service(Map.of("switchboard.token.secret", SECRET, "switchboard.token.ttl", "1h"), now);
         TokenService.Issued issued = issuer.issue("alice");
         assertEquals(now.plus(Duration.ofHours(1)), issued.expiresAt());
-        assertEquals(Optional.of("alice"), issuer.verify(issued.token()));
+        assertEquals(Optional.of("alice"), issuer.verify(issued.token()).map(TokenService.Verified::user));
         TokenService later = service(Map.of("switchboard.token.secret", SECRET), now.plus(Duration.ofHours(2)));
-        assertEquals(Optional.empty(), later.verify(issued.token()), "expired");
+        assertEquals(Optional.empty(), later.verify(issued.token()).map(TokenService.Verified::user), "expired");
     }
 
     @Test
@@ -52,16 +52,16 @@ class TokenServiceTest {
         Instant now = Instant.now();
         TokenService ours = service(Map.of("switchboard.token.secret", SECRET), now);
         TokenService theirs = service(Map.of("switchboard.token.secret", "some-other-secret-of-32-bytes-or-more"), now);
-        assertEquals(Optional.empty(), ours.verify(theirs.issue("alice").token()));
+        assertEquals(Optional.empty(), ours.verify(theirs.issue("alice").token()).map(TokenService.Verified::user));
         String[] parts = ours.issue("alice").token().split("\\.");
         String claimsAsBob = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"sub\":\"bob\",\"exp\":" + (now.getEpochSecond() + 600) + "}").getBytes());
-        assertEquals(Optional.empty(), ours.verify(parts[0] + "." + claimsAsBob + "." + parts[2]), "payload swapped");
+        assertEquals(Optional.empty(), ours.verify(parts[0] + "." + claimsAsBob + "." + parts[2]).map(TokenService.Verified::user), "payload swapped");
         assertEquals(Optional.empty(), ours.verify(Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + claimsAsBob + "."), "alg none");
-        assertEquals(Optional.empty(), ours.verify("garbage"));
-        assertEquals(Optional.empty(), ours.verify(""));
-        assertEquals(Optional.empty(), ours.verify(null));
+                .encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + claimsAsBob + ".").map(TokenService.Verified::user), "alg none");
+        assertEquals(Optional.empty(), ours.verify("garbage").map(TokenService.Verified::user));
+        assertEquals(Optional.empty(), ours.verify("").map(TokenService.Verified::user));
+        assertEquals(Optional.empty(), ours.verify(null).map(TokenService.Verified::user));
     }
 
     @Test
@@ -69,8 +69,8 @@ class TokenServiceTest {
         Instant now = Instant.now();
         TokenService a = service(Map.of("switchboard.token.secret", SECRET, "switchboard.token.issuer", "site-a"), now);
         TokenService b = service(Map.of("switchboard.token.secret", SECRET, "switchboard.token.issuer", "site-b"), now);
-        assertTrue(a.verify(a.issue("alice").token()).isPresent());
-        assertFalse(b.verify(a.issue("alice").token()).isPresent());
+        assertTrue(a.verify(a.issue("alice").token()).map(TokenService.Verified::user).isPresent());
+        assertFalse(b.verify(a.issue("alice").token()).map(TokenService.Verified::user).isPresent());
     }
 
     @Test
@@ -85,11 +85,11 @@ class TokenServiceTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder().subject("dana")
                 .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
         jwt.sign(new RSASSASigner(pair.getPrivate()));
-        assertEquals(Optional.of("dana"), external.verify(jwt.serialize()));
+        assertEquals(Optional.of("dana"), external.verify(jwt.serialize()).map(TokenService.Verified::user));
         assertFalse(external.issuesTokens());
         assertThrows(IllegalStateException.class, () -> external.issue("dana"));
         TokenService hs = service(Map.of("switchboard.token.secret", SECRET), Instant.now());
-        assertEquals(Optional.empty(), external.verify(hs.issue("dana").token()), "an HS256 token is refused");
+        assertEquals(Optional.empty(), external.verify(hs.issue("dana").token()).map(TokenService.Verified::user), "an HS256 token is refused");
     }
 
     @Test
@@ -98,7 +98,7 @@ class TokenServiceTest {
         assertFalse(shared.issuesTokens());
         assertThrows(IllegalStateException.class, () -> shared.issue("ceo"));
         TokenService provider = service(Map.of("switchboard.token.secret", SECRET), Instant.now());
-        assertEquals(Optional.of("ceo"), shared.verify(provider.issue("ceo").token()), "the provider's tokens still work");
+        assertEquals(Optional.of("ceo"), shared.verify(provider.issue("ceo").token()).map(TokenService.Verified::user), "the provider's tokens still work");
     }
 
     @Test

@@ -34,6 +34,11 @@ public final class ChatClient implements AutoCloseable {
         return new ChatClient(user, TestClient.connect(server.ws("ws/chat?" + q)));
     }
 
+    /** Connects with a token the test made itself (say, one about to expire). */
+    public static ChatClient connectWithToken(Server server, String user, String token) throws Exception {
+        return new ChatClient(user, TestClient.connect(server.ws("ws/chat?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))));
+    }
+
     public static ChatClient connect(Server server, String user) throws Exception {
         return connect(server, user, null);
     }

@@ -16,6 +16,6 @@ public final class Deployments {
         if (!war.isFile()) {
             throw new IllegalStateException("No WAR at " + war.getAbsolutePath() + "; run the tests with 'mvn verify'");
         }
-        return ShrinkWrap.createFromZipFile(WebArchive.class, war).addClass(ServerProbeServlet.class);
+        return ShrinkWrap.createFromZipFile(WebArchive.class, war).addClasses(ServerProbeServlet.class, ShortTokenServlet.class, Tokens.class);
     }
 }

@@ -17,7 +17,9 @@ import java.time.Duration;
  */
 public final class Server {
 
+    /** One browser, as the token issuer sees it: its cookie lets every test take any name again. */
     private static final HttpClient HTTP = HttpClient.newBuilder()
+            .cookieHandler(new java.net.CookieManager())
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
             .version(HttpClient.Version.HTTP_1_1)

@@ -26,6 +26,15 @@ public class InMemoryInbox implements Inbox {
     private long ttlMillis;
     private final Map<String, Deque<ChatMessage>> inboxes = new ConcurrentHashMap<>();
 
+    /** An inbox outside the container, for other packages' unit tests. */
+    public static InMemoryInbox forTests(SwitchboardConfig config, Clock clock) {
+        InMemoryInbox inbox = new InMemoryInbox();
+        inbox.config = config;
+        inbox.clock = clock;
+        inbox.readSettings();
+        return inbox;
+    }
+
     @PostConstruct
     void readSettings() {
         size = config.positiveInt(Setting.INBOX_SIZE);
@@ -43,6 +52,16 @@ public class InMemoryInbox implements Inbox {
             }
             return box.isEmpty() ? null : box;
         });
+    }
+
+    @Override
+    public boolean holdsFor(String user) {
+        boolean[] holds = {false};
+        inboxes.computeIfPresent(user, (u, box) -> { // read as keep writes: under the key's lock
+            holds[0] = !box.isEmpty() && box.peekLast().ts() >= clock.millis() - ttlMillis;
+            return box;
+        });
+        return holds[0];
     }
 
     @Override

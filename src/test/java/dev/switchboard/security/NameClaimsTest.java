@@ -1,0 +1,62 @@
+package dev.switchboard.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.ChatMessage;
+import dev.switchboard.engine.memory.InMemoryInbox;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class NameClaimsTest {
+
+    private final Instant now = Instant.parse("2026-11-23T12:00:00Z");
+    private final SwitchboardConfig config = SwitchboardConfig.of(Map.of("switchboard.names.max-claimed", "3"));
+    private final InMemoryInbox inbox = InMemoryInbox.forTests(config, Clock.fixed(now, ZoneOffset.UTC));
+    private final NameClaims claims = new NameClaims();
+
+    NameClaimsTest() {
+        claims.config = config;
+        claims.slots = new ConnectionSlots();
+        claims.inbox = inbox;
+        claims.clock = Clock.fixed(now, ZoneOffset.UTC);
+        claims.readSettings();
+    }
+
+    @Test
+    void aNameIsHeldForItsBrowserWhileItsTokenIsValid() {
+        assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("alice", "browser-a", now.plusSeconds(60)));
+        assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("alice", "browser-a", now.plusSeconds(120)), "its own browser");
+        assertEquals(NameClaims.Outcome.TAKEN, claims.claim("alice", "browser-b", now.plusSeconds(60)));
+    }
+
+    @Test
+    void aLapsedNameIsFreeUnlessItIsConnectedOrHasWhispersWaiting() {
+        claims.claim("lapsed", "browser-a", now.minusSeconds(1));
+        assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("lapsed", "browser-b", now.plusSeconds(60)), "nobody holds it");
+
+        claims.claim("connected", "browser-a", now.minusSeconds(1));
+        Optional<ConnectionSlots.Slot> slot = claims.slots.reserve("connected", 1);
+        assertEquals(NameClaims.Outcome.TAKEN, claims.claim("connected", "browser-b", now.plusSeconds(60)), "a connection is open");
+        slot.orElseThrow().free();
+        assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("connected", "browser-b", now.plusSeconds(60)));
+
+        claims.claim("away", "browser-a", now.minusSeconds(1));
+        inbox.keep(new ChatMessage("w1", null, 0, "bob", "away", "psst", now.toEpochMilli()));
+        assertEquals(NameClaims.Outcome.TAKEN, claims.claim("away", "browser-b", now.plusSeconds(60)), "whispers wait for it");
+    }
+
+    @Test
+    void pastTheBoundNewNamesAreRefusedUntilOldOnesLapse() {
+        claims.claim("one", "b", now.plusSeconds(60));
+        claims.claim("two", "b", now.plusSeconds(60));
+        claims.claim("three", "b", now.minusSeconds(1));
+        assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("four", "b", now.plusSeconds(60)), "'three' had lapsed");
+        assertEquals(NameClaims.Outcome.FULL, claims.claim("five", "b", now.plusSeconds(60)));
+        assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("one", "b", now.plusSeconds(60)), "held names are renewed");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.switchboard.testing;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+
+/** Chat tokens made by the test itself, as a site's own login would make them, with any expiry. */
+public final class Tokens {
+
+    /** The HS256 secret the test servers are started with. */
+    public static final String SECRET = System.getProperty("switchboard.test.tokenSecret");
+
+    private Tokens() {
+    }
+
+    public static String mint(String user, Instant expires, String secret) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .subject(user).issueTime(Date.from(Instant.now().minusSeconds(3600))).expirationTime(Date.from(expires)).build());
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    /** A token the test servers accept, expiring then. */
+    public static String mint(String user, Instant expires) throws Exception {
+        return mint(user, expires, SECRET);
+    }
+}

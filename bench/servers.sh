@@ -10,6 +10,8 @@ BENCH_SETTINGS="$BENCH_SETTINGS -Dswitchboard.rate.chat.per-second=1000000 -Dswi
 # One publisher connection sends a whole fan-out scenario; the inbound budget is a per-client limit.
 BENCH_SETTINGS="$BENCH_SETTINGS -Dswitchboard.inbound.per-second=1000000 -Dswitchboard.inbound.burst=1000000"
 BENCH_SETTINGS="$BENCH_SETTINGS -Dswitchboard.send.queue.limit=100000 -Dswitchboard.user.max-connections=100"
+# Every load client comes from 127.0.0.1, and the idle scenario holds 19,000 connections.
+BENCH_SETTINGS="$BENCH_SETTINGS -Dswitchboard.connections.max=30000 -Dswitchboard.connections.per-address=30000"
 
 # Prepares every server from Maven Central (the same versions the tests use) and builds both WARs.
 prepare_servers() {

@@ -5,7 +5,6 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeEncoder;
 import dev.switchboard.security.ChatUser;
-import dev.switchboard.security.ConnectionSlots;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
@@ -36,8 +35,6 @@ public class ChatEndpoint {
     SessionRegistry registry;
 
     private String defaultRoom = ChatService.DEFAULT_ROOM;
-    /** This connection's place under the user's connection cap, reserved by the handshake filter. */
-    private ConnectionSlots.Slot slot;
 
     @OnOpen
     public void open(Session session) throws IOException {
@@ -47,8 +44,6 @@ public class ChatEndpoint {
             session.close(CloseCodes.reason(CloseCodes.POLICY_VIOLATION, "No verified identity"));
             return;
         }
-        slot = user.slot();
-        slot.claim();
         String room = first(session.getRequestParameterMap().get("room"));
         if (room != null && Names.isRoom(room)) {
             defaultRoom = room;
@@ -74,9 +69,6 @@ public class ChatEndpoint {
 
     @OnClose
     public void close(Session session) {
-        if (slot != null) {
-            slot.free();
-        }
         registry.unregister(session);
     }
 

@@ -75,6 +75,7 @@ public class ChatService {
 
     Clock clock = Clock.systemUTC();
     private int membersListed;
+    private int maxRoomsPerConnection;
     /** Striped locks: a fixed number, whatever the number of rooms and users a client makes up. */
     private final Object[] locks = new Object[LOCK_STRIPES];
     private static final int LOCK_STRIPES = 256;
@@ -82,6 +83,7 @@ public class ChatService {
     @PostConstruct
     void readSettings() {
         membersListed = config.positiveInt(Setting.PRESENCE_LIST_MAX);
+        maxRoomsPerConnection = config.positiveInt(Setting.CONNECTION_MAX_ROOMS);
     }
 
     public ChatService() {
@@ -127,7 +129,8 @@ public class ChatService {
             case PING -> reply(connection, Envelope.of(MessageType.PONG).withCid(cid));
             case JOIN -> {
                 // Joins and leaves are charged too: each one is news for every member of the room.
-                if (validRoom(connection, envelope.getRoom(), cid) && withinRate(connection, null, cid)) {
+                if (validRoom(connection, envelope.getRoom(), cid) && withinRate(connection, null, cid)
+                        && mayJoin(connection, envelope.getRoom(), cid)) {
                     join(connection, envelope.getRoom(), envelope.getSince(), envelope.getEpoch(), cid);
                 }
             }
@@ -142,6 +145,9 @@ public class ChatService {
             case SAY -> {
                 String room = envelope instanceof ChatFrameDecoder.PlainText ? defaultRoom : envelope.getRoom();
                 if (envelope instanceof ChatFrameDecoder.PlainText && !isIn(connection, room)) {
+                    if (!mayJoin(connection, room, cid)) {
+                        return;
+                    }
                     join(connection, room, null, null, null);
                 }
                 say(connection, room, envelope.getText(), cid);
@@ -239,8 +245,10 @@ public class ChatService {
             // Delivered means some connection of the recipient took it; otherwise it waits in the inbox.
             // The lock orders this against the recipient's next connection emptying that inbox.
             delivered = delivery.publish(Delivery.userTopic(to), json, to.equals(user) ? connection.id() : null) > 0;
-            if (!delivered) {
-                inbox.keep(whisper);
+            if (!delivered && !inbox.keep(whisper)) {
+                refuse(connection, Envelope.error(ErrorCode.INBOX_FULL,
+                        "The server keeps as many whispers for offline users as it may; " + to + " is offline").withCid(cid));
+                return;
             }
         }
         if (!to.equals(user)) {
@@ -300,6 +308,17 @@ public class ChatService {
             return true;
         }
         refuse(connection, Envelope.error(ErrorCode.RATE_LIMITED, "Too many messages; slow down").withCid(cid));
+        return false;
+    }
+
+    /** A connection is in at most {@code switchboard.connection.max-rooms} rooms: each one costs memory in every engine. */
+    private boolean mayJoin(Connection connection, String room, String cid) {
+        if (isIn(connection, room)
+                || connection.topics().stream().filter(Delivery::isRoomTopic).count() < maxRoomsPerConnection) {
+            return true;
+        }
+        refuse(connection, Envelope.error(ErrorCode.TOO_MANY_ROOMS,
+                "In " + maxRoomsPerConnection + " rooms already; leave one first").withCid(cid));
         return false;
     }
 

@@ -42,6 +42,12 @@ public enum Setting {
     ALLOWED_ORIGINS("switchboard.origins", ""),
     /** Open chat connections one user may have at once. */
     USER_MAX_CONNECTIONS("switchboard.user.max-connections", "10"),
+    /** WebSocket connections the server takes in all, on every endpoint; one more handshake gets 503. */
+    CONNECTIONS_MAX("switchboard.connections.max", "10000"),
+    /** WebSocket connections one client address may have open, on every endpoint; one more gets 429. */
+    CONNECTIONS_PER_ADDRESS("switchboard.connections.per-address", "500"),
+    /** Rooms one chat connection may be in at once; one more join is refused with {@code too_many_rooms}. */
+    CONNECTION_MAX_ROOMS("switchboard.connection.max-rooms", "100"),
     /**
      * Names the built-in token issuer keeps held for the browsers that took them (each while its token is
      * valid, it is connected, or whispers wait for it); past it, {@code POST /api/token} answers 503.
@@ -49,10 +55,16 @@ public enum Setting {
     NAMES_MAX_CLAIMED("switchboard.names.max-claimed", "100000"),
     /** Messages each room keeps for history and recovery. */
     HISTORY_SIZE("switchboard.history.size", "100"),
+    /** Rooms whose history is kept; past it, the history of the room least recently used with nobody in it is dropped. */
+    HISTORY_MAX_ROOMS("switchboard.history.max-rooms", "10000"),
+    /** Bytes of message text kept in all rooms' history; past it, idle rooms' history goes first, then the oldest messages. */
+    HISTORY_MAX_BYTES("switchboard.history.max-bytes", "268435456"),
     /** How long a room keeps a message. */
     HISTORY_TTL("switchboard.history.ttl", "24h"),
     /** Whispers kept for one offline user. */
     INBOX_SIZE("switchboard.inbox.size", "100"),
+    /** Whispers kept for offline users in all; past it, a whisper to an offline user is refused ({@code inbox_full}). */
+    INBOX_MAX_TOTAL("switchboard.inbox.max-total", "100000"),
     /** How long an offline user's whisper is kept. */
     INBOX_TTL("switchboard.inbox.ttl", "7d"),
     /** Chat messages (say, whisper) per second one user may send, sustained. */

@@ -70,9 +70,18 @@ public class SwitchboardConfig {
 
     /** A whole number of at least 1. */
     public int positiveInt(Setting setting) {
+        long n = positiveLong(setting);
+        if (n > Integer.MAX_VALUE) {
+            throw invalid(setting, raw(setting), "a whole number from 1 to " + Integer.MAX_VALUE);
+        }
+        return (int) n;
+    }
+
+    /** A whole number of at least 1, as large as a long (a count of bytes). */
+    public long positiveLong(Setting setting) {
         String value = raw(setting);
         try {
-            int n = Integer.parseInt(value);
+            long n = Long.parseLong(value);
             if (n >= 1) {
                 return n;
             }

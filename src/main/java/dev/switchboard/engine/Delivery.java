@@ -10,6 +10,10 @@ public interface Delivery {
         return "room:" + room;
     }
 
+    static boolean isRoomTopic(String topic) {
+        return topic.startsWith("room:");
+    }
+
     static String userTopic(String user) {
         return "user:" + user;
     }

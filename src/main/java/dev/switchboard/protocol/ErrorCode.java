@@ -18,6 +18,10 @@ public enum ErrorCode {
     NOT_JOINED("not_joined"),
     /** More messages than the rate limit allows; wait and retry. */
     RATE_LIMITED("rate_limited"),
+    /** A {@code join} past {@code switchboard.connection.max-rooms} rooms for this connection. */
+    TOO_MANY_ROOMS("too_many_rooms"),
+    /** A whisper to an offline user while the server keeps {@code switchboard.inbox.max-total} whispers already. */
+    INBOX_FULL("inbox_full"),
     /** A {@code refresh} whose token is invalid, expired, or names another user; the connection keeps its old expiry. */
     INVALID_TOKEN("invalid_token");
 

@@ -1,14 +1,13 @@
 package dev.switchboard.security;
 
-import java.security.Principal;
 import java.time.Instant;
 
 /**
  * The user a verified token names, handed from the handshake to the WebSocket session, with the
- * token's expiry (the connection is closed then unless the client refreshes it) and the connection
- * slot reserved for it (which the connection claims when it opens and frees when it closes).
+ * token's expiry (the connection is closed then unless the client refreshes it) and the places the
+ * handshake reserved for the connection.
  */
-public record ChatUser(String name, Instant expiresAt, ConnectionSlots.Slot slot) implements Principal {
+public record ChatUser(String name, Instant expiresAt, Places places) implements AdmittedClient {
 
     @Override
     public String getName() {

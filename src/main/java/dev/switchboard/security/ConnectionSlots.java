@@ -5,44 +5,55 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Chat connections per user, counted from the handshake: a slot is reserved atomically before the
- * upgrade, so handshakes that arrive together cannot all pass the cap. A slot is freed when its
- * connection closes or its upgrade fails; one reserved but never claimed by an open connection (the
- * client vanished after the 101) lapses after {@link #UNCLAIMED_NANOS}.
+ * Places for WebSocket connections, counted from the handshake: in all, per client address, and per
+ * chat user. A place is reserved atomically before the upgrade, so handshakes that arrive together
+ * cannot all pass a cap. It is freed when its connection closes or its upgrade fails; one reserved but
+ * never taken by an open connection (the client vanished after the 101) lapses after
+ * {@link #UNCLAIMED_NANOS}.
  */
 @ApplicationScoped
 public class ConnectionSlots {
 
     static final long UNCLAIMED_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private final Map<String, List<Slot>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, List<Slot>> byKey = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    /** Places reserved and not yet taken by an open connection: only handshakes in flight, so few. */
+    private final Set<Slot> unclaimed = ConcurrentHashMap.newKeySet();
 
-    /** A reserved place among a user's connections. */
+    /** A reserved place among all connections, or among one key's (a user's, an address's). */
     public final class Slot {
-        private final String user;
+        private final String key;
         private final long reservedAt;
-        private volatile boolean claimed;
         private final AtomicBoolean freed = new AtomicBoolean();
 
-        Slot(String user, long reservedAt) {
-            this.user = user;
+        Slot(String key, long reservedAt) {
+            this.key = key;
             this.reservedAt = reservedAt;
         }
 
-        /** The connection this slot was reserved for is open: the slot holds until {@link #free()}. */
+        /** The connection this place was reserved for is open: it holds until {@link #free()}. */
         public void claim() {
-            claimed = true;
+            unclaimed.remove(this);
         }
 
-        /** Gives the slot back; once, however often it is called. */
+        /** Gives the place back; once, however often it is called. */
         public void free() {
-            if (freed.compareAndSet(false, true)) {
-                byUser.computeIfPresent(user, (u, slots) -> {
+            if (!freed.compareAndSet(false, true)) {
+                return;
+            }
+            unclaimed.remove(this);
+            if (key == null) {
+                connections.decrementAndGet();
+            } else {
+                byKey.computeIfPresent(key, (k, slots) -> {
                     slots.remove(this);
                     return slots.isEmpty() ? null : slots;
                 });
@@ -50,29 +61,69 @@ public class ConnectionSlots {
         }
 
         boolean lapsed(long nowNanos) {
-            return !claimed && nowNanos - reservedAt > UNCLAIMED_NANOS;
+            return nowNanos - reservedAt > UNCLAIMED_NANOS;
         }
+    }
+
+    /** One of {@code max} places among all connections; empty when all are taken. */
+    public Optional<Slot> reserveConnection(int max) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (connections.incrementAndGet() <= max) {
+                return Optional.of(reserved(new Slot(null, System.nanoTime())));
+            }
+            connections.decrementAndGet();
+            freeLapsed();
+        }
+        return Optional.empty();
+    }
+
+    /** One of the client address's {@code max} places; empty when all are taken. */
+    public Optional<Slot> reserveForAddress(String address, int max) {
+        return reserve("address " + address, max);
+    }
+
+    /** One of the user's {@code max} chat places; empty when all are taken. */
+    public Optional<Slot> reserveForUser(String user, int max) {
+        return reserve("user " + user, max);
     }
 
     /** Whether the user has a chat connection open, or one on its way. */
     public boolean holdsAny(String user) {
-        return byUser.containsKey(user);
+        return byKey.containsKey("user " + user);
     }
 
-    /** Reserves one of the user's {@code max} slots; empty when all are taken. */
-    public Optional<Slot> reserve(String user, int max) {
-        long now = System.nanoTime();
-        Slot slot = new Slot(user, now);
-        boolean[] reserved = {false};
-        byUser.compute(user, (u, slots) -> {
-            List<Slot> held = slots == null ? new ArrayList<>() : slots;
-            held.removeIf(s -> s.lapsed(now));
-            if (held.size() < max) {
-                held.add(slot);
-                reserved[0] = true;
+    private Optional<Slot> reserve(String key, int max) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Slot slot = new Slot(key, System.nanoTime());
+            boolean[] reserved = {false};
+            byKey.compute(key, (k, slots) -> {
+                List<Slot> held = slots == null ? new ArrayList<>() : slots;
+                if (held.size() < max) {
+                    held.add(slot);
+                    reserved[0] = true;
+                }
+                return held.isEmpty() ? null : held;
+            });
+            if (reserved[0]) {
+                return Optional.of(reserved(slot));
             }
-            return held.isEmpty() ? null : held;
-        });
-        return reserved[0] ? Optional.of(slot) : Optional.empty();
+            freeLapsed();
+        }
+        return Optional.empty();
+    }
+
+    private Slot reserved(Slot slot) {
+        unclaimed.add(slot);
+        return slot;
+    }
+
+    /** At a cap: places whose connection never opened are given back before anyone is refused. */
+    private void freeLapsed() {
+        long now = System.nanoTime();
+        for (Slot slot : unclaimed) {
+            if (slot.lapsed(now)) {
+                slot.free();
+            }
+        }
     }
 }

@@ -93,16 +93,24 @@ public class SessionRegistry {
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
         session.setMaxIdleTimeout(containerIdleTimeoutMillis);
-        return register(new WebSocketTransport(session), channel, user, greeting);
+        Admission admission = session.getUserPrincipal() instanceof Admission a ? a : null;
+        return register(new WebSocketTransport(session), channel, user, greeting, admission);
     }
 
     Connection register(Transport transport, Channel channel, String user, Frame greeting) {
+        return register(transport, channel, user, greeting, null);
+    }
+
+    private Connection register(Transport transport, Channel channel, String user, Frame greeting, Admission admission) {
+        if (admission != null) {
+            admission.hold(); // given back when the connection is forgotten
+        }
         String id = transport.id();
         Connection[] registered = new Connection[1];
         SessionSender sender = new SessionSender(transport, sendQueueLimit, sendBufferLimitBytes, executors.scheduler(),
                 () -> forget(registered[0]));
         Connection connection = new Connection(id, channel, user, sender,
-                new InboundBudget(inboundLimits, System.nanoTime()));
+                new InboundBudget(inboundLimits, System.nanoTime()), admission);
         registered[0] = connection;
         if (greeting != null) {
             sender.send(greeting);
@@ -355,6 +363,9 @@ public class SessionRegistry {
     }
 
     private void forget(Connection connection) {
+        if (connection.admission() != null) {
+            connection.admission().release();
+        }
         byId.remove(connection.id());
         byChannel.get(connection.channel()).remove(connection.id());
         Set<String> topics = Set.copyOf(connection.topics());

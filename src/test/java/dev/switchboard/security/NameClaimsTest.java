@@ -40,7 +40,7 @@ class NameClaimsTest {
         assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("lapsed", "browser-b", now.plusSeconds(60)), "nobody holds it");
 
         claims.claim("connected", "browser-a", now.minusSeconds(1));
-        Optional<ConnectionSlots.Slot> slot = claims.slots.reserve("connected", 1);
+        Optional<ConnectionSlots.Slot> slot = claims.slots.reserveForUser("connected", 1);
         assertEquals(NameClaims.Outcome.TAKEN, claims.claim("connected", "browser-b", now.plusSeconds(60)), "a connection is open");
         slot.orElseThrow().free();
         assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("connected", "browser-b", now.plusSeconds(60)));

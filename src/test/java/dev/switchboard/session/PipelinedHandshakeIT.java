@@ -22,7 +22,8 @@ class PipelinedHandshakeIT extends InServerTest {
         List<RawWebSocket> clients = new ArrayList<>();
         try {
             for (int i = 0; i < CLIENTS; i++) {
-                clients.add(RawWebSocket.connectPipelined(server.ws("ws/echo"), "early " + i));
+                // From five loopback addresses: the test servers take 320 connections per address.
+                clients.add(RawWebSocket.connectPipelined(server.ws("ws/echo"), "early " + i, "127.0.0." + (11 + i % 5)));
             }
             for (int i = 0; i < CLIENTS; i++) {
                 RawWebSocket.Received echo = clients.get(i).read();

@@ -40,6 +40,9 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** The body length of the handshake's answer, when it was a refusal. */
+    private int contentLength;
+
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
@@ -63,16 +66,55 @@ public final class RawWebSocket implements AutoCloseable {
         return connect(ws, 0, frame(OP_TEXT, firstText.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** As {@link #connectPipelined(URI, String)}, from a loopback address of the test's choosing (127.0.0.2 …). */
+    public static RawWebSocket connectPipelined(URI ws, String firstText, String fromLoopback) throws IOException {
+        return connect(ws, 0, frame(OP_TEXT, firstText.getBytes(StandardCharsets.UTF_8)), fromLoopback);
+    }
+
+    /** A handshake's outcome: the status, the body of a refusal, and the connection when it was upgraded. */
+    public record Attempt(int status, String body, RawWebSocket connection) {
+    }
+
+    /**
+     * Tries to open a connection from a loopback address of the test's choosing, so that tests can be
+     * several clients' addresses at once; a refusal is answered, not thrown.
+     */
+    public static Attempt attemptFrom(URI ws, String fromLoopback) throws IOException {
+        Socket socket = open(ws, 0, fromLoopback);
+        RawWebSocket raw = new RawWebSocket(socket);
+        String status = raw.sendHandshake(ws, new byte[0]);
+        int code = Integer.parseInt(status.split(" ")[1]);
+        if (code == 101) {
+            return new Attempt(code, "", raw);
+        }
+        String body = new String(raw.in.readNBytes(raw.contentLength), StandardCharsets.UTF_8);
+        socket.close();
+        return new Attempt(code, body, null);
+    }
+
     private static RawWebSocket connect(URI ws, int receiveBuffer, byte[] pipelined) throws IOException {
+        return connect(ws, receiveBuffer, pipelined, null);
+    }
+
+    private static RawWebSocket connect(URI ws, int receiveBuffer, byte[] pipelined, String fromLoopback) throws IOException {
+        RawWebSocket raw = new RawWebSocket(open(ws, receiveBuffer, fromLoopback));
+        raw.handshake(ws, pipelined);
+        return raw;
+    }
+
+    private static Socket open(URI ws, int receiveBuffer, String fromLoopback) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
-        socket.connect(new java.net.InetSocketAddress(ws.getHost(), ws.getPort()), 10_000);
+        String host = ws.getHost();
+        if (fromLoopback != null) {
+            socket.bind(new java.net.InetSocketAddress(fromLoopback, 0));
+            host = "127.0.0.1"; // IPv4 to IPv4: the server sees the chosen address
+        }
+        socket.connect(new java.net.InetSocketAddress(host, ws.getPort()), 10_000);
         socket.setSoTimeout(15_000);
-        RawWebSocket raw = new RawWebSocket(socket);
-        raw.handshake(ws, pipelined);
-        return raw;
+        return socket;
     }
 
     /** The status a WebSocket handshake gets (101 when accepted), sent with the given extra headers. */
@@ -93,6 +135,14 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     private void handshake(URI ws, byte[] pipelined) throws IOException {
+        String status = sendHandshake(ws, pipelined);
+        if (!status.startsWith("HTTP/1.1 101")) {
+            throw new IOException("Upgrade refused: " + status);
+        }
+    }
+
+    /** Sends the upgrade request (and any bytes right behind it); the status line that came back. */
+    private String sendHandshake(URI ws, byte[] pipelined) throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET " + ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery()) + " HTTP/1.1\r\n"
@@ -105,13 +155,19 @@ public final class RawWebSocket implements AutoCloseable {
         bytes.writeBytes(pipelined);
         out.write(bytes.toByteArray());
         out.flush();
-        String status = readHeaders(in);
-        if (!status.startsWith("HTTP/1.1 101")) {
-            throw new IOException("Upgrade refused: " + status);
-        }
+        String head = readHead(in);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        contentLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head.substring(0, head.indexOf("\r\n"));
     }
 
     private static String readHeaders(InputStream in) throws IOException {
+        String head = readHead(in);
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    /** The status line and headers of an HTTP answer, up to the blank line. */
+    private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int lastFour = 0;
         while (lastFour != 0x0d0a0d0a) {
@@ -122,8 +178,7 @@ public final class RawWebSocket implements AutoCloseable {
             head.write(b);
             lastFour = (lastFour << 8) | b;
         }
-        String headers = head.toString(StandardCharsets.US_ASCII);
-        return headers.substring(0, headers.indexOf("\r\n"));
+        return head.toString(StandardCharsets.US_ASCII);
     }
 
     /** Sends one masked frame, as clients must. */

@@ -86,6 +86,11 @@ public final class Server {
         return Json.createReader(new StringReader(response.body())).readObject();
     }
 
+    /** The probe's reading with a query, e.g. {@code ?bounds}. */
+    public JsonObject probeWith(String query) throws IOException, InterruptedException {
+        return Json.createReader(new StringReader(get("test-probe" + query).body())).readObject();
+    }
+
     public String probeBody(String q) throws IOException, InterruptedException {
         return get(q).body();
     }

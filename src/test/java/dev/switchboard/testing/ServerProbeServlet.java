@@ -1,5 +1,6 @@
 package dev.switchboard.testing;
 
+import dev.switchboard.engine.memory.InMemoryRoomHistory;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
@@ -23,6 +24,9 @@ public class ServerProbeServlet extends HttpServlet {
 
     @Inject
     SessionRegistry registry;
+
+    @Inject
+    InMemoryRoomHistory history;
 
     private static boolean isTestClientThread(Thread t) {
         String name = t.getName();
@@ -60,6 +64,13 @@ public class ServerProbeServlet extends HttpServlet {
         if (user != null) {
             json.append(",\"userConnections\":")
                     .append(registry.connections().stream().filter(c -> user.equals(c.user())).count());
+        }
+        if (request.getParameter("bounds") != null) {
+            System.gc(); // what the heap holds, not what garbage has not been collected yet
+            Runtime runtime = Runtime.getRuntime();
+            json.append(",\"historyRooms\":").append(history.roomCount())
+                    .append(",\"historyBytes\":").append(history.bytes())
+                    .append(",\"heapUsed\":").append(runtime.totalMemory() - runtime.freeMemory());
         }
         json.append(",\"tyrusScheduler\":\"").append(tyrusScheduler()).append('"');
         if (request.getParameter("threadNames") != null) {

@@ -1,6 +1,8 @@
 package dev.switchboard.engine.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.ChatMessage;
@@ -48,5 +50,18 @@ class InMemoryInboxTest {
         assertEquals(List.of("b", "c"), inbox.takeAll("bob").stream().map(ChatMessage::text).toList());
         inbox.keep(whisper("dan", "expired", now.minusSeconds(2 * 86_400).toEpochMilli()));
         assertEquals(List.of(), inbox.takeAll("dan"));
+    }
+
+    @Test
+    void allInboxesTogetherKeepNoMoreThanTheTotalAndMakeRoomAsWhispersAreTaken() {
+        InMemoryInbox inbox = InMemoryInbox.forTests(SwitchboardConfig.of(Map.of("switchboard.inbox.size", "10",
+                "switchboard.inbox.ttl", "1d", "switchboard.inbox.max-total", "3")), Clock.fixed(now, ZoneOffset.UTC));
+        assertTrue(inbox.keep(whisper("u1", "a", now.toEpochMilli())));
+        assertTrue(inbox.keep(whisper("u2", "b", now.toEpochMilli())));
+        assertTrue(inbox.keep(whisper("u2", "c", now.toEpochMilli())));
+        assertFalse(inbox.keep(whisper("u3", "refused", now.toEpochMilli())), "the fourth is refused, not kept");
+        assertEquals(List.of("b", "c"), inbox.takeAll("u2").stream().map(ChatMessage::text).toList());
+        assertTrue(inbox.keep(whisper("u3", "now there is room", now.toEpochMilli())));
+        assertEquals(List.of("now there is room"), inbox.takeAll("u3").stream().map(ChatMessage::text).toList());
     }
 }

@@ -18,9 +18,16 @@ class InMemoryRoomHistoryTest {
 
     private final Instant start = Instant.parse("2026-11-21T12:00:00Z");
 
+    private final InMemoryPresence presence = new InMemoryPresence();
+
     private InMemoryRoomHistory history(int size, String ttl) {
+        return history(Map.of("switchboard.history.size", String.valueOf(size), "switchboard.history.ttl", ttl));
+    }
+
+    private InMemoryRoomHistory history(Map<String, String> settings) {
         InMemoryRoomHistory history = new InMemoryRoomHistory();
-        history.config = SwitchboardConfig.of(Map.of("switchboard.history.size", String.valueOf(size), "switchboard.history.ttl", ttl));
+        history.config = SwitchboardConfig.of(settings);
+        history.presence = presence;
         history.clock = Clock.fixed(start, ZoneOffset.UTC);
         history.readSettings();
         return history;
@@ -95,5 +102,44 @@ class InMemoryRoomHistoryTest {
         assertEquals("new", texts(history.replay("r", null, null)));
         assertFalse(history.replay("r", 0L, null).recovered(), "the expired message was missed for good");
         assertTrue(history.replay("r", 1L, null).recovered());
+    }
+
+    @Test
+    void aHundredThousandMadeUpRoomsKeepNoMoreThanTheBound() {
+        InMemoryRoomHistory history = history(Map.of("switchboard.history.max-rooms", "1000"));
+        for (int i = 0; i < 100_000; i++) {
+            history.replay("made-up-" + i, null, null); // a join
+            history.append("made-up-" + i, "id" + i, "mallory", "x".repeat(100), start.toEpochMilli());
+        }
+        assertEquals(1000, history.roomCount());
+        assertEquals(1000 * InMemoryRoomHistory.weight(new ChatMessage("i", "r", 1, "m", null, "x".repeat(100), 0)),
+                history.bytes(), "only the kept rooms' messages are counted");
+        assertEquals(1, history.replay("made-up-99999", null, null).messages().size(), "the newest rooms keep theirs");
+        Replay dropped = history.replay("made-up-0", 1L, null);
+        assertFalse(dropped.recovered(), "the eldest room's history is gone, and a rejoin is told so");
+        assertEquals(0, dropped.lastOffset(), "its offsets start anew, under a new epoch");
+    }
+
+    @Test
+    void aRoomSomebodyIsInIsNeverDroppedAndBytesTrimItsOldestMessagesInstead() {
+        long weight = InMemoryRoomHistory.weight(new ChatMessage("i", "r", 1, "m", null, "x".repeat(1000), 0));
+        InMemoryRoomHistory history = history(Map.of("switchboard.history.max-rooms", "2",
+                "switchboard.history.max-bytes", String.valueOf(5 * weight)));
+        presence.enter("busy", "alice", "c1");
+        for (int i = 1; i <= 4; i++) {
+            history.append("busy", "b" + i, "alice", "x".repeat(1000), start.toEpochMilli());
+        }
+        history.append("idle", "i1", "bob", "x".repeat(1000), start.toEpochMilli());
+        history.append("newer", "n1", "bob", "x".repeat(1000), start.toEpochMilli());
+        assertTrue(history.bytes() <= 5 * weight, "within the byte bound: " + history.bytes());
+        Replay busy = history.replay("busy", 0L, null);
+        assertTrue(busy.recovered() || busy.lastOffset() == 4, "the busy room keeps its offsets");
+        assertEquals(4, busy.lastOffset());
+        assertEquals(0, history.replay("idle", null, null).lastOffset(), "the idle room was dropped for the newer one");
+
+        history.append("busy", "b5", "alice", "x".repeat(1000), start.toEpochMilli());
+        history.append("busy", "b6", "alice", "x".repeat(1000), start.toEpochMilli());
+        assertTrue(history.bytes() <= 5 * weight, "still within the byte bound: " + history.bytes());
+        assertEquals(6, history.replay("busy", null, null).lastOffset(), "offsets go on in the room in use");
     }
 }

@@ -14,21 +14,27 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks a chat WebSocket handshake before the upgrade: a foreign Origin gets 403, a missing, forged
- * or expired token 401, a user already at the connection cap 429, and no WebSocket is opened. An
- * accepted request goes on with the token's user as its principal, which the WebSocket session keeps.
+ * Checks every WebSocket handshake before the upgrade, so a refused one opens no WebSocket. On every
+ * endpoint: a server at {@code switchboard.connections.max} gets 503, an address at
+ * {@code switchboard.connections.per-address} 429. On chat also: a foreign Origin gets 403, a missing,
+ * forged or expired token 401, a user at {@code switchboard.user.max-connections} 429. An accepted
+ * request goes on with an {@link dev.switchboard.session.Admission} as its principal (the token's user
+ * on chat), which the WebSocket session keeps and the registry holds until the connection closes.
  */
-@WebFilter(urlPatterns = "/ws/chat", asyncSupported = true)
-public class ChatHandshakeFilter extends HttpFilter {
+@WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
+public class HandshakeFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     /** A token in {@code Sec-WebSocket-Protocol} is offered as {@code token.<jwt>}, beside {@code switchboard}. */
     public static final String TOKEN_PROTOCOL_PREFIX = "token.";
+    private static final String CHAT_PATH = "/ws/chat";
 
     @Inject
     TokenService tokens;
@@ -52,28 +58,16 @@ public class ChatHandshakeFilter extends HttpFilter {
             chain.doFilter(request, response); // plain HTTP: the 426 servlet answers it
             return;
         }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
         String address = "address " + request.getRemoteAddr();
-        if (!origins.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
-                    "This origin may not open chat connections", address + ", origin " + request.getHeader("Origin"));
-            return;
-        }
-        Optional<TokenService.Verified> verified = tokens.verify(tokenOf(request));
-        if (verified.isEmpty()) {
-            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
-                    "A valid token is required: ?token= or Sec-WebSocket-Protocol: switchboard, token.<token>", address);
-            return;
-        }
-        String user = verified.get().user();
-        // Reserved before the upgrade, atomically: handshakes arriving together cannot all pass the cap.
-        Optional<ConnectionSlots.Slot> slot = slots.reserve(user, config.positiveInt(Setting.USER_MAX_CONNECTIONS));
-        if (slot.isEmpty()) {
-            refuse(response, 429, "too_many_connections",
-                    "This user has the most chat connections allowed open already", "user " + user + ", " + address);
-            return;
-        }
-        ChatUser principal = new ChatUser(user, verified.get().expiresAt(), slot.get());
+        List<ConnectionSlots.Slot> reserved = new ArrayList<>(3);
         try {
+            Principal principal = CHAT_PATH.equals(path)
+                    ? admitChatUser(request, response, address, reserved)
+                    : admit(request, response, address, reserved) ? new Guest(new Places(reserved)) : null;
+            if (principal == null) {
+                return; // refused and answered; the places go back below
+            }
             chain.doFilter(new HttpServletRequestWrapper(request) {
                 @Override
                 public Principal getUserPrincipal() {
@@ -82,9 +76,59 @@ public class ChatHandshakeFilter extends HttpFilter {
             }, response);
         } finally {
             if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
-                slot.get().free(); // no connection came of it
+                reserved.forEach(ConnectionSlots.Slot::free); // no connection came of it
             }
         }
+    }
+
+    /** Places among all connections and the address's; false (and answered) when either is full. */
+    private boolean admit(HttpServletRequest request, HttpServletResponse response, String address,
+            List<ConnectionSlots.Slot> reserved) throws IOException {
+        Optional<ConnectionSlots.Slot> connection = slots.reserveConnection(config.positiveInt(Setting.CONNECTIONS_MAX));
+        if (connection.isEmpty()) {
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "server_full",
+                    "The server has as many connections as it takes; try again later", address);
+            return false;
+        }
+        reserved.add(connection.get());
+        Optional<ConnectionSlots.Slot> fromAddress = slots.reserveForAddress(request.getRemoteAddr(),
+                config.positiveInt(Setting.CONNECTIONS_PER_ADDRESS));
+        if (fromAddress.isEmpty()) {
+            refuse(response, 429, "too_many_connections",
+                    "This address has the most connections allowed open already", address);
+            return false;
+        }
+        reserved.add(fromAddress.get());
+        return true;
+    }
+
+    /** Origin, token, then places (the user's too); null (and answered) when any check fails. */
+    private ChatUser admitChatUser(HttpServletRequest request, HttpServletResponse response, String address,
+            List<ConnectionSlots.Slot> reserved) throws IOException {
+        if (!origins.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
+                    "This origin may not open chat connections", address + ", origin " + request.getHeader("Origin"));
+            return null;
+        }
+        Optional<TokenService.Verified> verified = tokens.verify(tokenOf(request));
+        if (verified.isEmpty()) {
+            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
+                    "A valid token is required: ?token= or Sec-WebSocket-Protocol: switchboard, token.<token>", address);
+            return null;
+        }
+        if (!admit(request, response, address, reserved)) {
+            return null;
+        }
+        String user = verified.get().user();
+        // Reserved before the upgrade, atomically: handshakes arriving together cannot all pass the cap.
+        Optional<ConnectionSlots.Slot> slot = slots.reserveForUser(user, config.positiveInt(Setting.USER_MAX_CONNECTIONS));
+        if (slot.isEmpty()) {
+            refuse(response, 429, "too_many_connections",
+                    "This user has the most chat connections allowed open already", "user " + user + ", " + address);
+            return null;
+        }
+        reserved.add(slot.get());
+        return new ChatUser(user, verified.get().expiresAt(), new Places(reserved));
     }
 
     private void refuse(HttpServletResponse response, int status, String error, String message, String who)

@@ -1,0 +1,19 @@
+package dev.switchboard.security;
+
+import dev.switchboard.session.Admission;
+
+/** A client the handshake let in, as the WebSocket session's principal: its places are held while it is connected. */
+interface AdmittedClient extends Admission {
+
+    Places places();
+
+    @Override
+    default void hold() {
+        places().claim();
+    }
+
+    @Override
+    default void release() {
+        places().free();
+    }
+}

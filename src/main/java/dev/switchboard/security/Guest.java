@@ -1,0 +1,10 @@
+package dev.switchboard.security;
+
+/** A client of an endpoint without identity (echo, clock), with the places its handshake reserved. */
+record Guest(Places places) implements AdmittedClient {
+
+    @Override
+    public String getName() {
+        return "guest";
+    }
+}

@@ -21,16 +21,17 @@
     const name = $('username').value.trim();
     const button = $('login-form').querySelector('button');
     button.disabled = true;
-    Switchboard.requestToken(name).then((issued) => watch(issued.token)).catch((err) => {
+    Switchboard.requestToken(name).then((issued) => watch(issued, name)).catch((err) => {
       $('notice').textContent = err.message;
     }).finally(() => { button.disabled = false; });
   });
 
-  function watch(token) {
+  function watch(issued, name) {
     if (chat) return;
     $('login-form').hidden = true;
     $('comment-form').hidden = false;
-    chat = Switchboard.chat({ token: token, rooms: [room] });
+    chat = Switchboard.chat({ token: issued.token, expiresAt: issued.expiresAt, rooms: [room],
+      getToken: () => Switchboard.requestToken(name) });
     window.switchboardChat = chat;
     chat.addEventListener('statechange', (ev) => {
       $('state').textContent = ev.detail.state;

@@ -37,6 +37,10 @@
   });
 
   const PONG = '{"type":"pong"}';
+  /** Refreshes of a token are never scheduled sooner than this (ms). */
+  const MIN_REFRESH_DELAY = 5000;
+  /** The longest a timer can wait (ms); setTimeout fires at once past it. */
+  const MAX_TIMER_DELAY = 2147483647;
 
   const DEFAULTS = Object.freeze({
     /** First reconnect waits up to this many ms; each failure doubles it, up to maxDelay. */
@@ -154,11 +158,25 @@
         this._connect();
         return;
       }
-      Promise.resolve().then(this.options.prepare).then(() => {
+      let timer;
+      const timeout = new Promise((resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('Not ready to connect in time')), this.options.connectTimeout);
+      });
+      Promise.race([Promise.resolve().then(this.options.prepare), timeout]).then(() => {
+        clearTimeout(timer);
         if (!this._closedForGood && this._state === States.CONNECTING) this._connect();
       }, (e) => {
+        clearTimeout(timer);
         if (this._closedForGood || this._state !== States.CONNECTING) return;
         this._log('not ready to connect', e);
+        if (e && e.fatal) {
+          // Trying again would only fail again (say, the name is someone else's now): stop and say why.
+          this.close();
+          this.dispatchEvent(new CustomEvent('close', {
+            detail: { code: CloseCodes.ABNORMAL, reason: String(e.message || e), willReconnect: false, delay: null }
+          }));
+          return;
+        }
         this._dropped(CloseCodes.ABNORMAL, String((e && e.message) || e));
       });
     }
@@ -368,7 +386,11 @@
     }
 
     _fetchToken() {
-      return Promise.resolve(this._getToken()).then((issued) => {
+      return Promise.resolve().then(() => this._getToken()).catch((e) => {
+        // A refusal (a 4xx other than 429) will not change by asking again; anything else might.
+        if (e && e.status >= 400 && e.status < 500 && e.status !== 429) e.fatal = true;
+        throw e;
+      }).then((issued) => {
         if (typeof issued === 'string') this._useToken(issued);
         else this._useToken(issued.token, issued.expiresAt);
         this.socket._log('fresh token, expires', new Date(this.tokenExpiresAt).toISOString());
@@ -383,21 +405,35 @@
       return undefined;
     }
 
-    /** Refreshes with a third of the token's life left, at most a minute before it expires. */
+    /**
+     * Refreshes with a third of the token's life left, at most a minute before it expires; never
+     * sooner than 5 s from now (a clock far off, or a token source that hands out the same token,
+     * must not make a loop) nor later than a timer can wait.
+     */
     _scheduleRefresh() {
       clearTimeout(this._refreshTimer);
-      if (!this._getToken || !this.tokenExpiresAt) return;
+      if (!this._getToken || !this.tokenExpiresAt || this.socket.state !== States.CONNECTED) return;
       const left = this.tokenExpiresAt - Date.now();
-      this._refreshTimer = setTimeout(() => this._refreshNow(), Math.max(0, left - Math.min(60000, left / 3)));
+      const delay = Math.min(MAX_TIMER_DELAY, Math.max(MIN_REFRESH_DELAY, left - Math.min(60000, left / 3)));
+      this._refreshTimer = setTimeout(() => this._refreshNow(), delay);
     }
 
     _refreshNow() {
+      const before = this.tokenExpiresAt;
       this._fetchToken().then(() => {
+        if (this.socket.state !== States.CONNECTED) return; // the reconnect will use it
+        if (this.tokenExpiresAt <= before) {
+          this.socket._log('the token source gave no later token; the server will close at expiry (4002)');
+          return;
+        }
         this.socket.send(JSON.stringify({ type: 'refresh', token: this.token, cid: newClientId() }));
       }, (e) => {
-        // Try again shortly while the token lasts; past it, the server closes with 4002 and the reconnect fetches.
         this.socket._log('could not get a fresh token', e);
-        if (this.tokenExpiresAt - Date.now() > 1000) this._refreshTimer = setTimeout(() => this._refreshNow(), 1000);
+        // Try again while connected; past the expiry the server closes with 4002 and the reconnect fetches.
+        if (this.socket.state === States.CONNECTED && !e.fatal) {
+          clearTimeout(this._refreshTimer);
+          this._refreshTimer = setTimeout(() => this._refreshNow(), MIN_REFRESH_DELAY);
+        }
       });
     }
 
@@ -488,7 +524,11 @@
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: username })
     }).then((response) => response.json().then((body) => {
-      if (!response.ok) throw new Error(body.message || 'Refused (' + response.status + ')');
+      if (!response.ok) {
+        const error = new Error(body.message || 'Refused (' + response.status + ')');
+        error.status = response.status;
+        throw error;
+      }
       return body;
     }), () => {
       throw new Error('The server cannot be reached.');

@@ -12,6 +12,7 @@ import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.security.NameClaims;
 import dev.switchboard.security.Names;
 import dev.switchboard.security.TokenService;
 import dev.switchboard.session.Channel;
@@ -45,6 +46,9 @@ public class ChatService {
 
     @Inject
     TokenService tokens;
+
+    @Inject
+    NameClaims claims;
 
     @Inject
     SessionRegistry registry;
@@ -163,7 +167,8 @@ public class ChatService {
     /** A fresh token for the same user extends the connection's life to the new token's expiry. */
     private void refresh(Connection connection, String token, String cid) {
         Optional<TokenService.Verified> verified = tokens.verify(token);
-        if (verified.isEmpty() || !verified.get().user().equals(connection.user())) {
+        if (verified.isEmpty() || !verified.get().user().equals(connection.user())
+                || !claims.admits(verified.get().user(), verified.get().browser(), verified.get().expiresAt())) {
             refuse(connection, Envelope.error(ErrorCode.INVALID_TOKEN,
                     "Not a valid token for " + connection.user() + "; the connection keeps its old expiry").withCid(cid));
             return;

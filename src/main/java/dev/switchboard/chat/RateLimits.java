@@ -2,13 +2,10 @@ package dev.switchboard.chat;
 
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.session.TokenBucket;
+import dev.switchboard.session.TokenBuckets;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Token buckets per user: one for all chat, plus a stricter one per live room (rooms named {@code live…}).
@@ -24,11 +21,7 @@ public class RateLimits {
     private double chatBurst;
     private double liveRate;
     private double liveBurst;
-    /** Bucket count above which idle buckets are swept before a new one is made. */
-    static final int SWEEP_AT = 10_000;
-    /** Long enough for any bucket to refill completely at the slowest configured rate. */
-    private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final TokenBuckets buckets = new TokenBuckets();
 
     @PostConstruct
     void readSettings() {
@@ -48,24 +41,7 @@ public class RateLimits {
      * as well: the live limit narrows the user's limit, it never widens it.
      */
     public boolean take(String user, String room) {
-        long now = System.nanoTime();
-        return bucket(user, chatRate, chatBurst, now).tryTake(now)
-                && (!isLive(room) || bucket(user + "\n" + room, liveRate, liveBurst, now).tryTake(now));
-    }
-
-    private TokenBucket bucket(String key, double rate, double burst, long now) {
-        TokenBucket bucket = buckets.get(key);
-        if (bucket == null) {
-            if (buckets.size() >= SWEEP_AT) {
-                sweep(now);
-            }
-            bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(rate, burst, now));
-        }
-        return bucket;
-    }
-
-    /** Drops buckets idle long enough to have refilled: forgetting them gives nobody more than a full burst. */
-    private void sweep(long now) {
-        buckets.values().removeIf(b -> b.idleNanos(now) > IDLE_NANOS);
+        return buckets.tryTake(user, chatRate, chatBurst)
+                && (!isLive(room) || buckets.tryTake(user + "\n" + room, liveRate, liveBurst));
     }
 }

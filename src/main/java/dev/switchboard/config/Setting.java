@@ -53,6 +53,8 @@ public enum Setting {
      * valid, it is connected, or whispers wait for it); past it, {@code POST /api/token} answers 503.
      */
     NAMES_MAX_CLAIMED("switchboard.names.max-claimed", "100000"),
+    /** Tokens {@code POST /api/token} gives one client address per minute (sustained, and in a burst); more get 429. */
+    TOKEN_PER_MINUTE("switchboard.token.per-minute", "30"),
     /** Messages each room keeps for history and recovery. */
     HISTORY_SIZE("switchboard.history.size", "100"),
     /** Rooms whose history is kept; past it, the history of the room least recently used with nobody in it is dropped. */

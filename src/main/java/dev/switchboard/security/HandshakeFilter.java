@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -51,6 +52,9 @@ public class HandshakeFilter extends HttpFilter {
     @Inject
     SwitchboardConfig config;
 
+    @Inject
+    NameClaims claims;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -58,7 +62,8 @@ public class HandshakeFilter extends HttpFilter {
             chain.doFilter(request, response); // plain HTTP: the 426 servlet answers it
             return;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // As the container mapped it: decoded, normalised, without path parameters (/ws/chat;x=1 is chat).
+        String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
         String address = "address " + request.getRemoteAddr();
         List<ConnectionSlots.Slot> reserved = new ArrayList<>(3);
         try {
@@ -91,7 +96,7 @@ public class HandshakeFilter extends HttpFilter {
             return false;
         }
         reserved.add(connection.get());
-        Optional<ConnectionSlots.Slot> fromAddress = slots.reserveForAddress(request.getRemoteAddr(),
+        Optional<ConnectionSlots.Slot> fromAddress = slots.reserveForAddress(ClientAddress.of(request.getRemoteAddr()),
                 config.positiveInt(Setting.CONNECTIONS_PER_ADDRESS));
         if (fromAddress.isEmpty()) {
             refuse(response, 429, "too_many_connections",
@@ -120,6 +125,11 @@ public class HandshakeFilter extends HttpFilter {
             return null;
         }
         String user = verified.get().user();
+        if (!claims.admits(user, verified.get().browser(), verified.get().expiresAt())) {
+            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
+                    "This name is held by another browser now; ask for a new token", "user " + user + ", " + address);
+            return null;
+        }
         // Reserved before the upgrade, atomically: handshakes arriving together cannot all pass the cap.
         Optional<ConnectionSlots.Slot> slot = slots.reserveForUser(user, config.positiveInt(Setting.USER_MAX_CONNECTIONS));
         if (slot.isEmpty()) {
@@ -133,7 +143,7 @@ public class HandshakeFilter extends HttpFilter {
 
     private void refuse(HttpServletResponse response, int status, String error, String message, String who)
             throws IOException {
-        refusals.refused("chat handshake (" + status + " " + error + ")", who, message);
+        refusals.refused("handshake (" + status + " " + error + ")", who, message);
         HttpJson.error(response, status, error, message);
     }
 

@@ -69,6 +69,16 @@ public class NameClaims {
         return outcome[0];
     }
 
+    /**
+     * Whether a verified token may still be used: one this server issued is bound to a browser, and is
+     * refused once another browser holds its name (its claim had lapsed); after a restart, which forgets
+     * every claim, the first such token to come back holds its name again. Tokens from an outside
+     * identity provider name no browser and are not checked.
+     */
+    public boolean admits(String name, String browserHash, Instant expiresAt) {
+        return browserHash == null || claim(name, browserHash, expiresAt) != Outcome.TAKEN;
+    }
+
     private boolean stillHeld(String name, Claim claim) {
         return claim.heldUntil().isAfter(clock.instant()) || slots.holdsAny(name) || inbox.holdsFor(name);
     }

@@ -41,7 +41,10 @@ import java.util.logging.Logger;
 public class TokenService {
 
     private static final Logger LOG = Logger.getLogger(TokenService.class.getName());
-    /** Tolerated difference between the issuer's clock and ours. */
+    /**
+     * Tolerated difference between the issuer's clock and ours, for {@code nbf} only: {@code exp} is
+     * taken as it stands, since a connection is closed at it (4002) and must not be let in past it.
+     */
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     @Inject
@@ -59,9 +62,15 @@ public class TokenService {
     public record Issued(String token, Instant expiresAt) {
     }
 
-    /** Who a valid token names, and until when it may be used. */
-    public record Verified(String user, Instant expiresAt) {
+    /**
+     * Who a valid token names, until when it may be used, and (for tokens this server issued) a hash
+     * of the browser it was issued to, or null.
+     */
+    public record Verified(String user, Instant expiresAt, String browser) {
     }
+
+    /** The claim naming the browser a built-in token was issued to (a hash of its cookie, never the cookie). */
+    static final String BROWSER_CLAIM = "brw";
 
     /** Made at start-up, not at the first token: a missing secret is reported when the app starts. */
     void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
@@ -116,7 +125,8 @@ public class TokenService {
         return secret != null && issuing;
     }
 
-    public Issued issue(String user) {
+    /** A token for the user, bound to the browser (a hash of its cookie) that holds the name. */
+    public Issued issue(String user, String browser) {
         if (!issuesTokens()) {
             throw new IllegalStateException("Tokens come from the outside identity provider");
         }
@@ -126,7 +136,8 @@ public class TokenService {
                 .subject(user)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
-                .jwtID(UUID.randomUUID().toString());
+                .jwtID(UUID.randomUUID().toString())
+                .claim(BROWSER_CLAIM, browser);
         if (!issuer.isEmpty()) {
             claims.issuer(issuer);
         }
@@ -152,7 +163,7 @@ public class TokenService {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Instant now = clock.instant();
             Date expires = claims.getExpirationTime();
-            if (expires == null || expires.toInstant().plus(CLOCK_SKEW).isBefore(now)) {
+            if (expires == null || !expires.toInstant().isAfter(now)) {
                 return Optional.empty();
             }
             if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().minus(CLOCK_SKEW).isAfter(now)) {
@@ -162,7 +173,10 @@ public class TokenService {
                 return Optional.empty();
             }
             String user = claims.getSubject();
-            return Names.isUser(user) ? Optional.of(new Verified(user, expires.toInstant())) : Optional.empty();
+            Object browser = claims.getClaim(BROWSER_CLAIM);
+            return Names.isUser(user)
+                    ? Optional.of(new Verified(user, expires.toInstant(), browser instanceof String b ? b : null))
+                    : Optional.empty();
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }

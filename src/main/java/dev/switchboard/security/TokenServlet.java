@@ -8,7 +8,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.protocol.RefusalLog;
+import dev.switchboard.session.TokenBuckets;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
@@ -51,11 +54,23 @@ public class TokenServlet extends HttpServlet {
     @Inject
     RefusalLog refusals;
 
+    @Inject
+    SwitchboardConfig config;
+
+    /** Per client address: names cannot be taken by the hundred thousand from one place. */
+    private final TokenBuckets perAddress = new TokenBuckets();
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!tokens.issuesTokens()) {
             HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "tokens_external",
                     "Tokens come from this site's identity provider");
+            return;
+        }
+        int perMinute = config.positiveInt(Setting.TOKEN_PER_MINUTE);
+        if (!perAddress.tryTake(ClientAddress.of(request.getRemoteAddr()), perMinute / 60.0, perMinute)) {
+            refusals.refused("token (429 rate_limited)", "address " + request.getRemoteAddr(), "too many tokens asked for");
+            HttpJson.error(response, 429, "rate_limited", "Too many tokens asked for from this address; wait a minute");
             return;
         }
         String username;
@@ -86,8 +101,9 @@ public class TokenServlet extends HttpServlet {
             RANDOM.nextBytes(id);
             browser = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
         }
-        TokenService.Issued issued = tokens.issue(username);
-        switch (claims.claim(username, sha256(browser), issued.expiresAt())) {
+        String browserHash = sha256(browser);
+        TokenService.Issued issued = tokens.issue(username, browserHash);
+        switch (claims.claim(username, browserHash, issued.expiresAt())) {
             case TAKEN -> {
                 refusals.refused("token (409 name_taken)", "user " + username + ", address " + request.getRemoteAddr(),
                         "held by another browser");

@@ -14,15 +14,12 @@ public final class Connection {
     private final String user;
     private final SessionSender sender;
     private final InboundBudget budget;
-    /** The places its handshake reserved, or null where no handshake check ran. */
-    private final Admission admission;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private volatile long lastHeardNanos = System.nanoTime();
     /** When the identity this connection was opened with expires (epoch millis); never on endpoints without one. */
     private volatile long identityExpiresAtMillis = Long.MAX_VALUE;
 
-    Connection(String id, Channel channel, String user, SessionSender sender, InboundBudget budget, Admission admission) {
-        this.admission = admission;
+    Connection(String id, Channel channel, String user, SessionSender sender, InboundBudget budget) {
         this.id = id;
         this.channel = channel;
         this.user = user;
@@ -85,10 +82,6 @@ public final class Connection {
 
     SessionSender sender() {
         return sender;
-    }
-
-    Admission admission() {
-        return admission;
     }
 
     InboundBudget budget() {

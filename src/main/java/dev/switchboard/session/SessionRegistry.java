@@ -93,24 +93,19 @@ public class SessionRegistry {
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
         session.setMaxIdleTimeout(containerIdleTimeoutMillis);
-        Admission admission = session.getUserPrincipal() instanceof Admission a ? a : null;
-        return register(new WebSocketTransport(session), channel, user, greeting, admission);
+        if (session.getUserPrincipal() instanceof Admission admission) {
+            admission.hold(); // given back when the session closes (unregister)
+        }
+        return register(new WebSocketTransport(session), channel, user, greeting);
     }
 
     Connection register(Transport transport, Channel channel, String user, Frame greeting) {
-        return register(transport, channel, user, greeting, null);
-    }
-
-    private Connection register(Transport transport, Channel channel, String user, Frame greeting, Admission admission) {
-        if (admission != null) {
-            admission.hold(); // given back when the connection is forgotten
-        }
         String id = transport.id();
         Connection[] registered = new Connection[1];
         SessionSender sender = new SessionSender(transport, sendQueueLimit, sendBufferLimitBytes, executors.scheduler(),
                 () -> forget(registered[0]));
         Connection connection = new Connection(id, channel, user, sender,
-                new InboundBudget(inboundLimits, System.nanoTime()), admission);
+                new InboundBudget(inboundLimits, System.nanoTime()));
         registered[0] = connection;
         if (greeting != null) {
             sender.send(greeting);
@@ -193,9 +188,17 @@ public class SessionRegistry {
         connection.close(CloseCodes.reason(CloseCodes.POLICY_VIOLATION, reason));
     }
 
-    /** Forgets a session that closed; safe to call any number of times, from @OnClose and @OnError. */
+    /**
+     * Forgets a session that closed, and gives back the places its handshake reserved (only now that
+     * its socket is gone, not when the server decided to close it: a client that ignores the close
+     * still counts against the caps); safe to call any number of times, from @OnClose and @OnError,
+     * and for a session an endpoint refused before registering it.
+     */
     public void unregister(Session session) {
         unregister(session.getId());
+        if (session.getUserPrincipal() instanceof Admission admission) {
+            admission.release();
+        }
     }
 
     void unregister(String id) {
@@ -363,9 +366,6 @@ public class SessionRegistry {
     }
 
     private void forget(Connection connection) {
-        if (connection.admission() != null) {
-            connection.admission().release();
-        }
         byId.remove(connection.id());
         byChannel.get(connection.channel()).remove(connection.id());
         Set<String> topics = Set.copyOf(connection.topics());

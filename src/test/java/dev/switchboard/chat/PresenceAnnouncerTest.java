@@ -18,7 +18,7 @@ class PresenceAnnouncerTest {
 
     /** What was published, topic and text. */
     private final List<String> published = new ArrayList<>();
-    private final InMemoryPresence presence = new InMemoryPresence();
+    private final InMemoryPresence presence = InMemoryPresence.forTests();
     private final ServerExecutors executors = new ServerExecutors();
     private final PresenceAnnouncer announcer = announcer("live*, stage");
 

@@ -10,7 +10,12 @@ import dev.switchboard.testing.InServerTest;
 import dev.switchboard.testing.Tokens;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.CookieManager;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,7 +46,7 @@ class IdentityLifetimeIT extends InServerTest {
 
     @Test
     void aRefreshedConnectionOutlivesItsFirstToken() throws Exception {
-        Instant first = secondsFromNow(3);
+        Instant first = secondsFromNow(6);
         try (ChatClient ivan = ChatClient.connectWithToken(server, "ivan", Tokens.mint("ivan", first))) {
             ivan.next("welcome");
             Instant later = secondsFromNow(3600);
@@ -58,7 +63,7 @@ class IdentityLifetimeIT extends InServerTest {
 
     @Test
     void aRefreshWithABadTokenOrAnotherUsersIsRefusedAndTheOldExpiryStands() throws Exception {
-        Instant expires = secondsFromNow(4);
+        Instant expires = secondsFromNow(6);
         try (ChatClient jo = ChatClient.connectWithToken(server, "jo", Tokens.mint("jo", expires))) {
             jo.next("welcome");
             Map<String, String> refusedTokens = Map.of(
@@ -106,5 +111,35 @@ class IdentityLifetimeIT extends InServerTest {
                 "a browser that has its cookie is not given another");
         assertEquals(409, askForToken(HttpClient.newHttpClient(), "other-name").statusCode(), "nor a third browser");
         server.token("kept-name"); // and the first browser still gets its own
+    }
+
+    /** POST /api/token from a loopback address of the test's choosing, on one new connection: the status. */
+    private int askForTokenFrom(String fromLoopback, String name) throws Exception {
+        String body = "{\"username\":\"" + name + "\"}";
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(fromLoopback, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", server.http("").getPort()), 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + server.http("api/token").getRawPath() + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
+    void oneAddressAskingForTokensByTheThousandIsRefusedWith429AndOthersAreServed() throws Exception {
+        int perMinute = 1000; // the test servers' switchboard.token.per-minute
+        int refusedAt = -1;
+        for (int i = 0; i < 2 * perMinute && refusedAt < 0; i++) { // it refills meanwhile, at 1000 a minute
+            int status = askForTokenFrom("127.0.0.41", "taker" + i);
+            if (status != 200) {
+                assertEquals(429, status, "request " + i);
+                refusedAt = i;
+            }
+        }
+        assertTrue(refusedAt >= perMinute, "the burst was given, and then some were refused: refused at " + refusedAt);
+        assertEquals(200, askForTokenFrom("127.0.0.42", "from-elsewhere"), "another address is served");
     }
 }

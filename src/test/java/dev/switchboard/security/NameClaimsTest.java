@@ -59,4 +59,12 @@ class NameClaimsTest {
         assertEquals(NameClaims.Outcome.FULL, claims.claim("five", "b", now.plusSeconds(60)));
         assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("one", "b", now.plusSeconds(60)), "held names are renewed");
     }
+
+    @Test
+    void aTokenIsAdmittedWhileItsBrowserHoldsTheNameAndReclaimsItAfterARestart() {
+        assertEquals(true, claims.admits("restarted", "browser-a", now.plusSeconds(60)), "no claim (a restart): it takes the name back");
+        assertEquals(NameClaims.Outcome.TAKEN, claims.claim("restarted", "browser-b", now.plusSeconds(60)));
+        assertEquals(false, claims.admits("restarted", "browser-b", now.plusSeconds(60)), "another browser's token is refused");
+        assertEquals(true, claims.admits("external", null, now.plusSeconds(60)), "an outside provider's token names no browser");
+    }
 }

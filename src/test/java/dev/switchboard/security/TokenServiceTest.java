@@ -40,11 +40,12 @@ class TokenServiceTest {
     void anIssuedTokenNamesItsUserUntilItExpires() {
         Instant now = Instant.parse("2026-11-21T12:00:00Z");
         TokenService issuer = service(Map.of("switchboard.token.secret", SECRET, "switchboard.token.ttl", "1h"), now);
-        TokenService.Issued issued = issuer.issue("alice");
+        TokenService.Issued issued = issuer.issue("alice", "browser-hash");
         assertEquals(now.plus(Duration.ofHours(1)), issued.expiresAt());
-        assertEquals(Optional.of("alice"), issuer.verify(issued.token()).map(TokenService.Verified::user));
-        TokenService later = service(Map.of("switchboard.token.secret", SECRET), now.plus(Duration.ofHours(2)));
-        assertEquals(Optional.empty(), later.verify(issued.token()).map(TokenService.Verified::user), "expired");
+        assertEquals(Optional.of(new TokenService.Verified("alice", issued.expiresAt(), "browser-hash")),
+                issuer.verify(issued.token()), "the user, the expiry and the browser it was issued to");
+        TokenService atExpiry = service(Map.of("switchboard.token.secret", SECRET), issued.expiresAt());
+        assertEquals(Optional.empty(), atExpiry.verify(issued.token()), "expired at its exp, with no grace: 4002 closes then");
     }
 
     @Test
@@ -52,8 +53,8 @@ class TokenServiceTest {
         Instant now = Instant.now();
         TokenService ours = service(Map.of("switchboard.token.secret", SECRET), now);
         TokenService theirs = service(Map.of("switchboard.token.secret", "some-other-secret-of-32-bytes-or-more"), now);
-        assertEquals(Optional.empty(), ours.verify(theirs.issue("alice").token()).map(TokenService.Verified::user));
-        String[] parts = ours.issue("alice").token().split("\\.");
+        assertEquals(Optional.empty(), ours.verify(theirs.issue("alice", "browser-hash").token()).map(TokenService.Verified::user));
+        String[] parts = ours.issue("alice", "browser-hash").token().split("\\.");
         String claimsAsBob = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"sub\":\"bob\",\"exp\":" + (now.getEpochSecond() + 600) + "}").getBytes());
         assertEquals(Optional.empty(), ours.verify(parts[0] + "." + claimsAsBob + "." + parts[2]).map(TokenService.Verified::user), "payload swapped");
@@ -69,8 +70,8 @@ class TokenServiceTest {
         Instant now = Instant.now();
         TokenService a = service(Map.of("switchboard.token.secret", SECRET, "switchboard.token.issuer", "site-a"), now);
         TokenService b = service(Map.of("switchboard.token.secret", SECRET, "switchboard.token.issuer", "site-b"), now);
-        assertTrue(a.verify(a.issue("alice").token()).map(TokenService.Verified::user).isPresent());
-        assertFalse(b.verify(a.issue("alice").token()).map(TokenService.Verified::user).isPresent());
+        assertTrue(a.verify(a.issue("alice", "browser-hash").token()).map(TokenService.Verified::user).isPresent());
+        assertFalse(b.verify(a.issue("alice", "browser-hash").token()).map(TokenService.Verified::user).isPresent());
     }
 
     @Test
@@ -87,18 +88,18 @@ class TokenServiceTest {
         jwt.sign(new RSASSASigner(pair.getPrivate()));
         assertEquals(Optional.of("dana"), external.verify(jwt.serialize()).map(TokenService.Verified::user));
         assertFalse(external.issuesTokens());
-        assertThrows(IllegalStateException.class, () -> external.issue("dana"));
+        assertThrows(IllegalStateException.class, () -> external.issue("dana", "browser-hash"));
         TokenService hs = service(Map.of("switchboard.token.secret", SECRET), Instant.now());
-        assertEquals(Optional.empty(), external.verify(hs.issue("dana").token()).map(TokenService.Verified::user), "an HS256 token is refused");
+        assertEquals(Optional.empty(), external.verify(hs.issue("dana", "browser-hash").token()).map(TokenService.Verified::user), "an HS256 token is refused");
     }
 
     @Test
     void issuingCanBeSwitchedOffWhenTheSecretIsSharedWithAnOutsideProvider() {
         TokenService shared = service(Map.of("switchboard.token.secret", SECRET, "switchboard.token.issue", "false"), Instant.now());
         assertFalse(shared.issuesTokens());
-        assertThrows(IllegalStateException.class, () -> shared.issue("ceo"));
+        assertThrows(IllegalStateException.class, () -> shared.issue("ceo", "browser-hash"));
         TokenService provider = service(Map.of("switchboard.token.secret", SECRET), Instant.now());
-        assertEquals(Optional.of("ceo"), shared.verify(provider.issue("ceo").token()).map(TokenService.Verified::user), "the provider's tokens still work");
+        assertEquals(Optional.of("ceo"), shared.verify(provider.issue("ceo", "browser-hash").token()).map(TokenService.Verified::user), "the provider's tokens still work");
     }
 
     @Test

@@ -52,17 +52,29 @@ public class InMemoryInbox implements Inbox {
 
     @Override
     public boolean keep(ChatMessage whisper) {
-        if (total.get() >= maxTotal && sweepExpired() >= maxTotal) {
+        if (!reserveOne()) {
             return false;
         }
         inboxes.compute(whisper.to(), (user, kept) -> {
             Deque<ChatMessage> box = kept == null ? new ArrayDeque<>() : kept;
-            box.addLast(whisper);
-            total.incrementAndGet();
+            box.addLast(whisper); // counted by reserveOne
             trim(box);
             return box.isEmpty() ? null : box;
         });
         return true;
+    }
+
+    /** Counts one more whisper in, unless that would pass the total (whispers together cannot overshoot it). */
+    private boolean reserveOne() {
+        while (true) {
+            int kept = total.get();
+            if (kept >= maxTotal && sweepExpired() >= maxTotal) {
+                return false;
+            }
+            if (kept < maxTotal && total.compareAndSet(kept, kept + 1)) {
+                return true;
+            }
+        }
     }
 
     /** Drops what is over the per-user count or past its age, keeping the total in step. */

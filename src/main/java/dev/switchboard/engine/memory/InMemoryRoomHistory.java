@@ -3,7 +3,6 @@ package dev.switchboard.engine.memory;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.ChatMessage;
-import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.RoomHistory;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,41 +11,45 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Room history in this JVM: per room, the last N messages younger than the retention time; in all,
  * at most {@code switchboard.history.max-rooms} rooms and {@code switchboard.history.max-bytes}. Past
- * either, the rooms least recently used that nobody is in lose their history first (a later join
- * gets a new epoch, so clients know to start afresh); then, for bytes, the oldest messages of the
- * rooms least recently used. A room somebody is in is never dropped, so its offsets never restart
- * under a member's feet.
+ * either, the rooms nobody is in lose their history, those left longest ago first (a later join gets
+ * a new epoch, so clients know to start afresh); past the bytes with no such room left, the room being
+ * written to loses its oldest messages. A room somebody is in is never dropped, so its offsets never
+ * restart under a member's feet; presence says which rooms those are ({@link RoomOccupancy}).
  */
 @ApplicationScoped
-public class InMemoryRoomHistory implements RoomHistory {
+public class InMemoryRoomHistory implements RoomHistory, RoomOccupancy {
 
     /** Heap a kept message takes besides its text (the record, its id, names and offsets), roughly. */
     static final long MESSAGE_OVERHEAD_BYTES = 200;
-    /** Rooms looked at, eldest first, for one to drop: bounds the work under the lock when most are in use. */
-    private static final int EVICTION_SCAN = 1000;
 
     @Inject
     SwitchboardConfig config;
-
-    @Inject
-    Presence presence;
 
     Clock clock = Clock.systemUTC();
     private int size;
     private long ttlMillis;
     private int maxRooms;
     private long maxBytes;
-    /** Rooms by last use (append or replay), eldest first; guarded by itself. */
-    private final LinkedHashMap<String, Room> rooms = new LinkedHashMap<>(256, 0.75f, true);
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Guards {@link #idle} and {@link #occupied}, and the making and dropping of rooms. */
+    private final Object occupancyLock = new Object();
+    /** Rooms with history that nobody is in, in the order they were left: the first is dropped first. */
+    private final LinkedHashMap<String, Room> idle = new LinkedHashMap<>();
+    /** Rooms somebody is in, whether or not they have history yet. */
+    private final Set<String> occupied = new HashSet<>();
     /** Heap the kept messages take, in all rooms. */
     private final AtomicLong bytes = new AtomicLong();
 
@@ -94,10 +97,39 @@ public class InMemoryRoomHistory implements RoomHistory {
         }
     }
 
-    /** The room's log, made if needed, now the most recently used. */
+    @Override
+    public void occupied(String room) {
+        synchronized (occupancyLock) {
+            occupied.add(room);
+            idle.remove(room);
+        }
+    }
+
+    @Override
+    public void vacated(String room) {
+        synchronized (occupancyLock) {
+            occupied.remove(room);
+            Room r = rooms.get(room);
+            if (r != null) {
+                idle.put(room, r);
+            }
+        }
+    }
+
+    /** The room's log, made if needed (and idle if nobody is in it). */
     private Room use(String name) {
-        synchronized (rooms) {
-            return rooms.computeIfAbsent(name, k -> new Room());
+        Room r = rooms.get(name);
+        if (r != null) {
+            return r;
+        }
+        synchronized (occupancyLock) {
+            return rooms.computeIfAbsent(name, k -> {
+                Room made = new Room();
+                if (!occupied.contains(k)) {
+                    idle.put(k, made);
+                }
+                return made;
+            });
         }
     }
 
@@ -117,7 +149,7 @@ public class InMemoryRoomHistory implements RoomHistory {
                 }
                 r.dropOlderThan(clock.millis() - ttlMillis);
             }
-            shrinkIfOver(room);
+            shrinkIfOver(r);
             return message;
         }
     }
@@ -133,7 +165,7 @@ public class InMemoryRoomHistory implements RoomHistory {
                 }
                 replay = replayOf(r, since, epoch);
             }
-            shrinkIfOver(room);
+            shrinkIfOver(null);
             return replay;
         }
     }
@@ -156,9 +188,7 @@ public class InMemoryRoomHistory implements RoomHistory {
 
     /** Rooms whose history is kept (for tests and, later, metrics). */
     public int roomCount() {
-        synchronized (rooms) {
-            return rooms.size();
-        }
+        return rooms.size();
     }
 
     /** Heap the kept messages take, in all rooms. */
@@ -166,64 +196,43 @@ public class InMemoryRoomHistory implements RoomHistory {
         return bytes.get();
     }
 
-    private boolean overRooms() {
-        synchronized (rooms) {
-            return rooms.size() > maxRooms;
-        }
-    }
-
-    /** Past a bound: drops idle rooms, eldest first, then (for bytes) the oldest messages of the eldest rooms. */
-    private void shrinkIfOver(String using) {
-        while (overRooms() || bytes.get() > maxBytes) {
-            Room idle = takeEldestIdleRoom(using);
-            if (idle == null) {
+    /**
+     * Past a bound: drops idle rooms, those left longest ago first; then, for bytes, the oldest
+     * messages of the room just written to (all the others are in use), keeping its newest.
+     */
+    private void shrinkIfOver(Room writtenTo) {
+        while (rooms.size() > maxRooms || bytes.get() > maxBytes) {
+            Room dropped = takeLongestIdle();
+            if (dropped == null) {
                 break;
             }
-            synchronized (idle) {
-                idle.drop();
+            synchronized (dropped) {
+                dropped.drop();
             }
         }
-        if (bytes.get() > maxBytes) {
-            trimEldestRooms();
+        if (writtenTo != null && bytes.get() > maxBytes) {
+            synchronized (writtenTo) {
+                while (writtenTo.kept.size() > 1 && bytes.get() > maxBytes) {
+                    writtenTo.removeOldest();
+                }
+            }
         }
     }
 
     /**
-     * Takes out of the map the least recently used room nobody is in. The check and the removal are
-     * one step under the map's lock, and a join enters presence before it looks the room up, so no
-     * joiner is ever handed a room that is being dropped.
+     * Takes out of the map the room left longest ago. Presence marks a room occupied (under the same
+     * lock) before a joiner looks it up, so no joiner is handed a room being dropped.
      */
-    private Room takeEldestIdleRoom(String using) {
-        synchronized (rooms) {
-            int looked = 0;
-            for (Map.Entry<String, Room> entry : rooms.entrySet()) {
-                if (++looked > EVICTION_SCAN) {
-                    return null;
-                }
-                if (!entry.getKey().equals(using) && presence.count(entry.getKey()) == 0) {
-                    rooms.remove(entry.getKey()); // no other entry moves: the loop ends here
-                    return entry.getValue();
-                }
+    private Room takeLongestIdle() {
+        synchronized (occupancyLock) {
+            Iterator<Map.Entry<String, Room>> eldest = idle.entrySet().iterator();
+            if (!eldest.hasNext()) {
+                return null;
             }
-            return null;
-        }
-    }
-
-    /** Every room is in use: their oldest messages go, eldest room first (offsets go on, nobody is reset). */
-    private void trimEldestRooms() {
-        List<Room> eldest;
-        synchronized (rooms) {
-            eldest = rooms.values().stream().limit(EVICTION_SCAN).toList();
-        }
-        for (Room r : eldest) {
-            synchronized (r) {
-                while (!r.kept.isEmpty() && bytes.get() > maxBytes) {
-                    r.removeOldest();
-                }
-            }
-            if (bytes.get() <= maxBytes) {
-                return;
-            }
+            Map.Entry<String, Room> entry = eldest.next();
+            eldest.remove();
+            rooms.remove(entry.getKey(), entry.getValue());
+            return entry.getValue();
         }
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryPresenceTest {
 
-    private final InMemoryPresence presence = new InMemoryPresence();
+    private final InMemoryPresence presence = InMemoryPresence.forTests();
 
     @Test
     void aUserWithSeveralConnectionsIsOneMemberUntilTheLastLeaves() {

@@ -18,7 +18,7 @@ class InMemoryRoomHistoryTest {
 
     private final Instant start = Instant.parse("2026-11-21T12:00:00Z");
 
-    private final InMemoryPresence presence = new InMemoryPresence();
+    private InMemoryPresence presence = InMemoryPresence.forTests();
 
     private InMemoryRoomHistory history(int size, String ttl) {
         return history(Map.of("switchboard.history.size", String.valueOf(size), "switchboard.history.ttl", ttl));
@@ -27,7 +27,7 @@ class InMemoryRoomHistoryTest {
     private InMemoryRoomHistory history(Map<String, String> settings) {
         InMemoryRoomHistory history = new InMemoryRoomHistory();
         history.config = SwitchboardConfig.of(settings);
-        history.presence = presence;
+        presence = InMemoryPresence.forTests(history);
         history.clock = Clock.fixed(start, ZoneOffset.UTC);
         history.readSettings();
         return history;
@@ -132,14 +132,49 @@ class InMemoryRoomHistoryTest {
         history.append("idle", "i1", "bob", "x".repeat(1000), start.toEpochMilli());
         history.append("newer", "n1", "bob", "x".repeat(1000), start.toEpochMilli());
         assertTrue(history.bytes() <= 5 * weight, "within the byte bound: " + history.bytes());
-        Replay busy = history.replay("busy", 0L, null);
-        assertTrue(busy.recovered() || busy.lastOffset() == 4, "the busy room keeps its offsets");
-        assertEquals(4, busy.lastOffset());
+        assertEquals(4, history.replay("busy", 0L, null).lastOffset(), "the busy room keeps its offsets");
         assertEquals(0, history.replay("idle", null, null).lastOffset(), "the idle room was dropped for the newer one");
 
         history.append("busy", "b5", "alice", "x".repeat(1000), start.toEpochMilli());
         history.append("busy", "b6", "alice", "x".repeat(1000), start.toEpochMilli());
         assertTrue(history.bytes() <= 5 * weight, "still within the byte bound: " + history.bytes());
         assertEquals(6, history.replay("busy", null, null).lastOffset(), "offsets go on in the room in use");
+    }
+
+    @Test
+    void roomsInUseAheadOfTheIdleOnesDoNotStopTheBound() {
+        InMemoryRoomHistory history = history(Map.of("switchboard.history.max-rooms", "100"));
+        for (int i = 0; i < 1000; i++) {
+            presence.enter("occupied-" + i, "holder", "c" + i);
+            history.replay("occupied-" + i, null, null);
+        }
+        for (int i = 0; i < 50_000; i++) {
+            presence.enter("passing-" + i, "mallory", "m");
+            history.replay("passing-" + i, null, null);
+            history.append("passing-" + i, "id" + i, "mallory", "hi", start.toEpochMilli());
+            presence.exit("passing-" + i, "mallory", "m");
+        }
+        assertTrue(history.roomCount() <= 1000 + 100 + 1, "rooms in use, plus the bound: " + history.roomCount());
+        assertEquals(0, history.replay("occupied-0", null, null).lastOffset(), "an occupied room is still there");
+    }
+
+    @Test
+    void roomsAreDroppedInTheOrderTheyWereLeftWhileAppendsGoOnConcurrently() throws Exception {
+        InMemoryRoomHistory history = history(Map.of("switchboard.history.max-rooms", "50"));
+        presence.enter("steady", "alice", "a");
+        Thread writer = new Thread(() -> {
+            for (int i = 1; i <= 20_000; i++) {
+                history.append("steady", "s" + i, "alice", "x", start.toEpochMilli());
+            }
+        });
+        writer.start();
+        for (int i = 0; i < 20_000; i++) {
+            presence.enter("churn-" + i, "bob", "b");
+            history.replay("churn-" + i, null, null);
+            presence.exit("churn-" + i, "bob", "b");
+        }
+        writer.join();
+        assertEquals(20_000, history.replay("steady", null, null).lastOffset(), "no append to the room in use was lost");
+        assertTrue(history.roomCount() <= 51, "rooms: " + history.roomCount());
     }
 }

@@ -41,6 +41,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChatService {
 
+    /** Chat's connections. */
+    public static final Channel CHANNEL = new Channel("chat", true);
+
     /** The room a plain-text frame goes to when the connection named none. */
     public static final String DEFAULT_ROOM = "lobby";
 
@@ -101,7 +104,7 @@ public class ChatService {
      * The connection lasts until its token expires, unless the client refreshes it.
      */
     public void open(Session session, String user, Instant tokenExpiresAt, String roomOnUrl) {
-        Connection connection = registry.register(session, Channel.CHAT, user, null);
+        Connection connection = registry.register(session, CHANNEL, user, null);
         connection.identityValidUntil(tokenExpiresAt);
         // Subscribed before the inbox is emptied (below, under the user's lock), so no whisper falls between.
         registry.subscribe(connection, Delivery.userTopic(user));
@@ -289,7 +292,7 @@ public class ChatService {
     /** A connection went: it leaves its rooms (announced if it was the user's last) and goes offline. */
     void connectionClosed(@Observes ConnectionClosed closed) {
         Connection connection = closed.connection();
-        if (connection.channel() != Channel.CHAT) {
+        if (!connection.channel().equals(CHANNEL)) {
             return;
         }
         for (String topic : closed.topics()) {

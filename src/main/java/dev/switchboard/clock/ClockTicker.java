@@ -28,6 +28,9 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class ClockTicker {
 
+    /** The clock's connections, which every tick reaches. */
+    public static final Channel CHANNEL = new Channel("clock", true);
+
     private static final Logger LOG = Logger.getLogger(ClockTicker.class.getName());
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy.MM.dd HH:mm:ss");
 
@@ -56,7 +59,7 @@ public class ClockTicker {
      */
     public void subscribe(Session session) {
         synchronized (delivery) {
-            registry.register(session, Channel.CLOCK, new Frame.Text(tickFor(lastAnnounced)));
+            registry.register(session, CHANNEL, new Frame.Text(tickFor(lastAnnounced)));
         }
     }
 
@@ -78,9 +81,9 @@ public class ClockTicker {
         try {
             synchronized (delivery) {
                 lastAnnounced = second;
-                if (registry.count(Channel.CLOCK) > 0) {
+                if (registry.count(CHANNEL) > 0) {
                     // Delivery only queues on each subscriber's sender, so holding the lock is brief.
-                    registry.deliverToChannel(Channel.CLOCK, tickFor(second));
+                    registry.deliverToChannel(CHANNEL, tickFor(second));
                 }
             }
         } catch (RuntimeException e) {

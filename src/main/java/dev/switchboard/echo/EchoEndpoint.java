@@ -20,6 +20,9 @@ import java.nio.ByteBuffer;
 @ServerEndpoint(value = "/ws/echo", encoders = EnvelopeEncoder.class, configurator = CdiEndpointConfigurator.class)
 public class EchoEndpoint {
 
+    /** Echo's connections: raw frames, so a refused one gets no answer. */
+    public static final Channel CHANNEL = new Channel("echo", false);
+
     @Inject
     SessionRegistry registry;
 
@@ -28,7 +31,7 @@ public class EchoEndpoint {
 
     @OnOpen
     public void open(Session session) {
-        registry.register(session, Channel.ECHO, null);
+        registry.register(session, CHANNEL, null);
     }
 
     @OnMessage

@@ -2,9 +2,9 @@ package dev.switchboard.security;
 
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.engine.Inbox;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Which browser holds each name the built-in token issuer has given out. A name stays with the
  * browser that took it while a token for it is still valid, while it has a chat connection open,
- * and while whispers wait for it; another browser asking for it meanwhile is refused, so nobody can
- * take over a name in use or read the whispers kept for it. Browsers are known by a random id kept
+ * and while a feature keeps it ({@link NameKeeper}: chat, while whispers wait for it); another
+ * browser asking for it meanwhile is refused, so nobody can take over a name in use or read the
+ * whispers kept for it. Browsers are known by a random id kept
  * in an HttpOnly cookie; only a hash of it is held here.
  */
 @ApplicationScoped
@@ -34,14 +35,19 @@ public class NameClaims {
     @Inject
     ConnectionSlots slots;
 
-    @Inject
-    Inbox inbox;
+    /** Features that keep names of their own (chat: whispers waiting); every one is asked. */
+    Iterable<NameKeeper> keepers;
 
     Clock clock = Clock.systemUTC();
     private int maxClaims;
     private final Map<String, Claim> byName = new ConcurrentHashMap<>();
     /** When the full map was last swept; at most once a second, so a flood of new names cannot make every request scan it. */
     private final AtomicLong lastSweepMillis = new AtomicLong();
+
+    @Inject
+    void keepers(Instance<NameKeeper> all) {
+        keepers = all;
+    }
 
     @PostConstruct
     void readSettings() {
@@ -80,7 +86,15 @@ public class NameClaims {
     }
 
     private boolean stillHeld(String name, Claim claim) {
-        return claim.heldUntil().isAfter(clock.instant()) || slots.holdsAny(name) || inbox.holdsFor(name);
+        if (claim.heldUntil().isAfter(clock.instant()) || slots.holdsAny(name)) {
+            return true;
+        }
+        for (NameKeeper keeper : keepers) {
+            if (keeper.keeps(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets names nobody holds any more; returns how many are still held. */

@@ -1,20 +1,12 @@
 package dev.switchboard.session;
 
-/** The endpoint a connection came in on. */
-public enum Channel {
-    /** Echoes raw frames: it has no envelope to answer a refused frame with, so it answers nothing. */
-    ECHO(false),
-    CLOCK(true),
-    CHAT(true);
-
-    private final boolean speaksEnvelopes;
-
-    Channel(boolean speaksEnvelopes) {
-        this.speaksEnvelopes = speaksEnvelopes;
-    }
-
-    /** Whether a refused frame is answered with an {@code error} envelope. */
-    public boolean speaksEnvelopes() {
-        return speaksEnvelopes;
-    }
+/**
+ * The endpoint a connection came in on, as the feature that owns it names it: the session layer
+ * counts and reaches connections by channel without knowing which features there are.
+ *
+ * @param name            for logs and tests
+ * @param speaksEnvelopes whether a refused frame is answered with an {@code error} envelope (echo has
+ *                        no envelope to answer with, so it answers nothing)
+ */
+public record Channel(String name, boolean speaksEnvelopes) {
 }

@@ -20,7 +20,6 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +54,7 @@ public class SessionRegistry {
 
     private final Map<String, Connection> byId = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> byTopic = new ConcurrentHashMap<>();
-    private final Map<Channel, Map<String, Connection>> byChannel = new EnumMap<>(Channel.class);
+    private final Map<Channel, Map<String, Connection>> byChannel = new ConcurrentHashMap<>();
     private int sendQueueLimit;
     private long sendBufferLimitBytes;
     private int maxMessageBytes;
@@ -75,9 +74,6 @@ public class SessionRegistry {
         containerIdleTimeoutMillis = 2 * config.duration(Setting.IDLE_TIMEOUT).toMillis();
         inboundLimits = new InboundBudget.Limits(config.positiveInt(Setting.INBOUND_PER_SECOND),
                 config.positiveInt(Setting.INBOUND_BURST), config.positiveInt(Setting.RATE_STRIKES));
-        for (Channel channel : Channel.values()) {
-            byChannel.put(channel, new ConcurrentHashMap<>());
-        }
     }
 
     /**
@@ -111,7 +107,7 @@ public class SessionRegistry {
             sender.send(greeting);
         }
         byId.put(id, connection);
-        byChannel.get(channel).put(id, connection);
+        byChannel.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(id, connection);
         if (goingAway.get()) {
             sender.close(GOING_AWAY); // opened while the server drains: told at once, as the others were
         }
@@ -275,7 +271,7 @@ public class SessionRegistry {
     /** Sends the same, already serialized text to every connection on a channel. */
     public void deliverToChannel(Channel channel, String text) {
         Frame frame = new Frame.Text(text);
-        for (Connection connection : byChannel.get(channel).values()) {
+        for (Connection connection : byChannel.getOrDefault(channel, Map.of()).values()) {
             connection.send(frame);
         }
     }
@@ -285,7 +281,7 @@ public class SessionRegistry {
     }
 
     public int count(Channel channel) {
-        return byChannel.get(channel).size();
+        return byChannel.getOrDefault(channel, Map.of()).size();
     }
 
     public int count() {

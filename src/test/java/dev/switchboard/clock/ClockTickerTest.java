@@ -28,7 +28,7 @@ class ClockTickerTest {
     void ticksFlowOnceStartedAndStopWhenTheApplicationStops() {
         ServerExecutors executors = new ServerExecutors();
         SessionRegistry registry = TestTransports.registry(executors);
-        Supplier<List<String>> received = TestTransports.subscribe(registry, Channel.CLOCK, "subscriber");
+        Supplier<List<String>> received = TestTransports.subscribe(registry, ClockTicker.CHANNEL, "subscriber");
         ClockTicker ticker = new ClockTicker();
         ticker.registry = registry;
         ticker.executors = executors;

@@ -8,6 +8,7 @@ import dev.switchboard.engine.memory.InMemoryInbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class NameClaimsTest {
     NameClaimsTest() {
         claims.config = config;
         claims.slots = new ConnectionSlots();
-        claims.inbox = inbox;
+        claims.keepers = List.of(inbox::holdsFor);
         claims.clock = Clock.fixed(now, ZoneOffset.UTC);
         claims.readSettings();
     }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class SessionRegistryTest {
 
+    private static final Channel ECHO = new Channel("echo", false);
+    private static final Channel CLOCK = new Channel("clock", true);
+
     private SessionRegistry registry;
 
     @BeforeEach
@@ -27,11 +30,11 @@ class SessionRegistryTest {
 
     @Test
     void connectionsAreCountedPerChannel() {
-        registry.register(new RecordingTransport("e1", true), Channel.ECHO, null, null);
-        registry.register(new RecordingTransport("c1", true), Channel.CLOCK, null, null);
-        registry.register(new RecordingTransport("c2", true), Channel.CLOCK, null, null);
-        assertEquals(1, registry.count(Channel.ECHO));
-        assertEquals(2, registry.count(Channel.CLOCK));
+        registry.register(new RecordingTransport("e1", true), ECHO, null, null);
+        registry.register(new RecordingTransport("c1", true), CLOCK, null, null);
+        registry.register(new RecordingTransport("c2", true), CLOCK, null, null);
+        assertEquals(1, registry.count(ECHO));
+        assertEquals(2, registry.count(CLOCK));
         assertEquals(3, registry.count());
     }
 
@@ -41,7 +44,7 @@ class SessionRegistryTest {
         for (int i = 0; i < 50; i++) {
             RecordingTransport transport = new RecordingTransport("g" + i, true);
             transports.add(transport);
-            registry.register(transport, Channel.ECHO, null, null);
+            registry.register(transport, ECHO, null, null);
         }
         long started = System.nanoTime();
         assertEquals(50, registry.closeAllGoingAway(500));
@@ -58,11 +61,11 @@ class SessionRegistryTest {
     @Test
     void unregisterIsIdempotent() {
         RecordingTransport t = new RecordingTransport("c1", true);
-        registry.register(t, Channel.CLOCK, null, null);
+        registry.register(t, CLOCK, null, null);
         registry.unregister("c1");
         registry.unregister("c1");
         registry.unregister("never-there");
-        assertEquals(0, registry.count(Channel.CLOCK));
+        assertEquals(0, registry.count(CLOCK));
         assertEquals(0, registry.count());
         assertTrue(t.closes.isEmpty(), "a session that closed itself is not closed again");
     }
@@ -73,11 +76,11 @@ class SessionRegistryTest {
         for (int i = 0; i < 5; i++) {
             RecordingTransport t = new RecordingTransport("c" + i, true);
             clock.add(t);
-            registry.register(t, Channel.CLOCK, null, null);
+            registry.register(t, CLOCK, null, null);
         }
         RecordingTransport echo = new RecordingTransport("e", true);
-        registry.register(echo, Channel.ECHO, null, null);
-        registry.deliverToChannel(Channel.CLOCK, "{\"time\":\"x\"}");
+        registry.register(echo, ECHO, null, null);
+        registry.deliverToChannel(CLOCK, "{\"time\":\"x\"}");
         for (RecordingTransport t : clock) {
             assertEquals(List.of("{\"time\":\"x\"}"), t.texts());
         }
@@ -89,8 +92,8 @@ class SessionRegistryTest {
     @Test
     void theGreetingIsTheFirstFrame() {
         RecordingTransport t = new RecordingTransport("c", true);
-        registry.register(t, Channel.CLOCK, null, new Frame.Text("hello"));
-        registry.deliverToChannel(Channel.CLOCK, "broadcast");
+        registry.register(t, CLOCK, null, new Frame.Text("hello"));
+        registry.deliverToChannel(CLOCK, "broadcast");
         assertEquals(List.of("hello", "broadcast"), t.texts());
     }
 
@@ -98,13 +101,13 @@ class SessionRegistryTest {
     void anOverflowingConnectionLeavesTheRegistryAndOthersStillGetEverything() throws Exception {
         RecordingTransport stuck = new RecordingTransport("stuck", false);
         RecordingTransport fine = new RecordingTransport("fine", true);
-        registry.register(stuck, Channel.CLOCK, null, null);
-        registry.register(fine, Channel.CLOCK, null, null);
+        registry.register(stuck, CLOCK, null, null);
+        registry.register(fine, CLOCK, null, null);
         for (int i = 0; i < 10; i++) {
-            registry.deliverToChannel(Channel.CLOCK, "tick " + i);
+            registry.deliverToChannel(CLOCK, "tick " + i);
         }
         assertEquals(10, fine.texts().size());
-        assertEquals(1, registry.count(Channel.CLOCK), "the stuck connection was dropped");
+        assertEquals(1, registry.count(CLOCK), "the stuck connection was dropped");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> stuck.closes.size() == 1);
         assertEquals(4001, stuck.closes.get(0).getCloseCode().getCode());
     }

@@ -1,5 +1,8 @@
 package dev.switchboard.testing;
 
+import dev.switchboard.chat.ChatService;
+import dev.switchboard.clock.ClockTicker;
+import dev.switchboard.echo.EchoEndpoint;
 import dev.switchboard.engine.memory.InMemoryRoomHistory;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.SessionRegistry;
@@ -11,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.util.List;
 
 /**
  * Test-only window into the server: live server threads and registered connections per channel, as
@@ -57,8 +61,8 @@ public class ServerProbeServlet extends HttpServlet {
         StringBuilder json = new StringBuilder("{\"threads\":")
                 .append(Thread.getAllStackTraces().keySet().stream().filter(t -> !isTestClientThread(t)).count())
                 .append(",\"connections\":").append(registry.count());
-        for (Channel channel : Channel.values()) {
-            json.append(",\"").append(channel.name().toLowerCase()).append("\":").append(registry.count(channel));
+        for (Channel channel : List.of(EchoEndpoint.CHANNEL, ClockTicker.CHANNEL, ChatService.CHANNEL)) {
+            json.append(",\"").append(channel.name()).append("\":").append(registry.count(channel));
         }
         String user = request.getParameter("user");
         if (user != null) {

@@ -216,10 +216,11 @@ public class ChatService {
     }
 
     private void say(Connection connection, String room, String text, String cid) {
-        if (!validRoom(connection, room, cid) || !hasText(connection, text, cid) || isRetry(connection, "say", cid)) {
+        if (!validRoom(connection, room, cid) || !hasText(connection, text, cid) || !firstTry(connection, "say", cid)) {
             return;
         }
         if (!joined(connection, room, cid) || !withinRate(connection, room, cid)) {
+            letGo(connection, "say", cid);
             return;
         }
         ChatMessage message;
@@ -242,7 +243,11 @@ public class ChatService {
                     "A whisper needs 'to': a user name of 1-32 letters, digits, '_', '-', '.'").withCid(cid));
             return;
         }
-        if (!hasText(connection, text, cid) || isRetry(connection, "whisper", cid) || !withinRate(connection, null, cid)) {
+        if (!hasText(connection, text, cid) || !firstTry(connection, "whisper", cid)) {
+            return;
+        }
+        if (!withinRate(connection, null, cid)) {
+            letGo(connection, "whisper", cid);
             return;
         }
         String user = connection.user();
@@ -254,6 +259,7 @@ public class ChatService {
             // The lock orders this against the recipient's next connection emptying that inbox.
             delivered = delivery.publish(Delivery.userTopic(to), json, to.equals(user) ? connection.id() : null) > 0;
             if (!delivered && !inbox.keep(whisper)) {
+                letGo(connection, "whisper", cid);
                 refuse(connection, Envelope.error(ErrorCode.INBOX_FULL,
                         "The server keeps as many whispers for offline users as it may; " + to + " is offline").withCid(cid));
                 return;
@@ -338,20 +344,32 @@ public class ChatService {
         return false;
     }
 
-    private boolean isRetry(Connection connection, String kind, String cid) {
+    /**
+     * Claims the client id for this try. A retry of a handled message gets its ack again and goes no
+     * further; a retry while the first try is underway goes no further (the first answers).
+     */
+    private boolean firstTry(Connection connection, String kind, String cid) {
         if (cid == null) {
-            return false;
-        }
-        return acks.find(connection.user(), kind + ":" + cid).map(ack -> {
-            connection.send(new Frame.Text(ack));
             return true;
-        }).orElse(false);
+        }
+        Acknowledgements.Claim claim = acks.claim(connection.user(), kind + ":" + cid);
+        if (claim instanceof Acknowledgements.Answered answered) {
+            connection.send(new Frame.Text(answered.ack()));
+        }
+        return claim instanceof Acknowledgements.First;
+    }
+
+    /** The first try was refused: a retry may go ahead. */
+    private void letGo(Connection connection, String kind, String cid) {
+        if (cid != null) {
+            acks.release(connection.user(), kind + ":" + cid);
+        }
     }
 
     private void acknowledge(Connection connection, String kind, String cid, Envelope ack) {
         String json = EnvelopeCodec.encode(ack);
         if (cid != null) {
-            acks.remember(connection.user(), kind + ":" + cid, json);
+            acks.answer(connection.user(), kind + ":" + cid, json);
         }
         connection.send(new Frame.Text(json));
     }

@@ -1,12 +1,32 @@
 package dev.switchboard.engine;
 
-import java.util.Optional;
-
-/** Remembers the ack given to each client id, so that a retried message is acknowledged, not repeated. */
+/**
+ * Idempotency for client ids ({@code cid}): the first try of a user's client id claims it atomically
+ * and, once handled, leaves its ack for any retry; tries at the same moment cannot both go ahead.
+ */
 public interface Acknowledgements {
 
-    /** The ack already given to this user's {@code cid}, if any. */
-    Optional<String> find(String user, String cid);
+    /** What a try of a client id may do: go ahead (the first), resend the first's ack, or nothing yet. */
+    interface Claim {
+    }
 
-    void remember(String user, String cid, String ack);
+    /** The first try: go ahead, then {@link #answer} or {@link #release}. */
+    record First() implements Claim {
+    }
+
+    /** A retry of a handled one: send this ack again, do nothing else. */
+    record Answered(String ack) implements Claim {
+    }
+
+    /** A retry while the first try is still being handled (for at most a few seconds): the first answers. */
+    record Underway() implements Claim {
+    }
+
+    Claim claim(String user, String cid);
+
+    /** The first try was handled: retries get this ack. */
+    void answer(String user, String cid, String ack);
+
+    /** The first try was refused (rate limited, say): a retry is a first try again. */
+    void release(String user, String cid);
 }

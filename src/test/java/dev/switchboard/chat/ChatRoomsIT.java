@@ -15,7 +15,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -335,6 +337,53 @@ class ChatRoomsIT extends InServerTest {
             sender.send(say(room, "after", "other-cid"));
             assertEquals("once", reader.next("message").getString("text"));
             assertEquals("after", reader.next("message").getString("text"), "the retry was not delivered");
+        }
+    }
+
+    @Test
+    void triesOfOneClientIdFromTwoTabsAtOnceAreDeliveredOnce() throws Exception {
+        String room = "racing-retries";
+        try (ChatClient tab1 = ChatClient.connect(server, "racer", "room=" + room);
+             ChatClient tab2 = ChatClient.connect(server, "racer", "room=" + room);
+             ChatClient reader = ChatClient.connect(server, "race-watcher", "room=" + room)) {
+            tab1.next("joined");
+            tab2.next("joined");
+            reader.next("joined");
+            for (int i = 0; i < 20; i++) {
+                String cid = "race-" + i;
+                CountDownLatch start = new CountDownLatch(1);
+                Thread other = new Thread(() -> {
+                    try {
+                        start.await();
+                        tab2.send(say(room, "raced " + cid, cid));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                other.start();
+                start.countDown();
+                tab1.send(say(room, "raced " + cid, cid));
+                other.join(10_000);
+            }
+            // Each connection's frames are handled in order: once both tabs' pings are answered, every
+            // try has been handled, and the marker comes after all that was delivered.
+            tab1.send(Map.of("type", "ping", "cid", "done1"));
+            tab2.send(Map.of("type", "ping", "cid", "done2"));
+            assertEquals("done1", tab1.next("pong").getString("cid"));
+            assertEquals("done2", tab2.next("pong").getString("cid"));
+            tab1.send(say(room, "marker", "marker"));
+            List<String> delivered = new ArrayList<>();
+            for (String text = reader.next("message").getString("text"); !text.equals("marker");
+                    text = reader.next("message").getString("text")) {
+                delivered.add(text);
+            }
+            Collections.sort(delivered);
+            List<String> once = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                once.add("raced race-" + i);
+            }
+            Collections.sort(once);
+            assertEquals(once, delivered, "each client id delivered once");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.config.NodeId;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Acknowledgements;
@@ -52,6 +53,9 @@ public class ChatService {
 
     @Inject
     NameClaims claims;
+
+    @Inject
+    NodeId node;
 
     @Inject
     SessionRegistry registry;
@@ -109,7 +113,7 @@ public class ChatService {
         // Subscribed before the inbox is emptied (below, under the user's lock), so no whisper falls between.
         registry.subscribe(connection, Delivery.userTopic(user));
         boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
-        connection.send(encoded(Envelope.of(MessageType.WELCOME).withUser(user)
+        connection.send(encoded(Envelope.of(MessageType.WELCOME).withUser(user).withNode(node.get())
                 .withRooms(roomOk ? List.of(roomOnUrl) : List.of())));
         if (roomOnUrl != null && !roomOk) {
             reply(connection, Envelope.error(ErrorCode.BAD_NAME, "Room names are 1-64 letters, digits, '_', '-', '.', ':'"));

@@ -7,7 +7,7 @@ import jakarta.json.bind.annotation.JsonbTransient;
  * The one JSON message shape: a {@code type} and the fields that type uses. Absent fields are
  * left out of the JSON. Later features add their fields here, so every frame stays one shape.
  */
-@JsonbPropertyOrder({"type", "code", "message", "cid", "id", "room", "offset", "since", "from", "to", "text", "ts", "user", "count", "members", "joins", "leaves", "rooms", "recovered", "epoch", "status", "expiresAt"})
+@JsonbPropertyOrder({"type", "code", "message", "cid", "id", "room", "offset", "since", "from", "to", "text", "ts", "user", "count", "members", "joins", "leaves", "rooms", "recovered", "epoch", "status", "expiresAt", "node"})
 public class Envelope {
 
     private String type;
@@ -56,6 +56,8 @@ public class Envelope {
     private String token;
     /** When a refreshed identity expires (ISO-8601). */
     private String expiresAt;
+    /** The node a {@code welcome} comes from. */
+    private String node;
 
     public Envelope() {
         // for JSON-B
@@ -340,6 +342,19 @@ public class Envelope {
 
     public Envelope withExpiresAt(String expiresAt) {
         this.expiresAt = expiresAt;
+        return this;
+    }
+
+    public String getNode() {
+        return node;
+    }
+
+    public void setNode(String node) {
+        this.node = node;
+    }
+
+    public Envelope withNode(String node) {
+        this.node = node;
         return this;
     }
 

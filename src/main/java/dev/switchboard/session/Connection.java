@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Connection {
 
     private final String id;
+    /** The container's id of the WebSocket session: unique on this node only. */
+    private final String sessionId;
     private final Channel channel;
     private final String user;
     private final SessionSender sender;
@@ -19,8 +21,9 @@ public final class Connection {
     /** When the identity this connection was opened with expires (epoch millis); never on endpoints without one. */
     private volatile long identityExpiresAtMillis = Long.MAX_VALUE;
 
-    Connection(String id, Channel channel, String user, SessionSender sender, InboundBudget budget) {
+    Connection(String id, String sessionId, Channel channel, String user, SessionSender sender, InboundBudget budget) {
         this.id = id;
+        this.sessionId = sessionId;
         this.channel = channel;
         this.user = user;
         this.sender = sender;
@@ -45,8 +48,13 @@ public final class Connection {
         return sender.isClosed();
     }
 
+    /** Unique across the nodes of a site: the node's id and the container's session id. */
     public String id() {
         return id;
+    }
+
+    String sessionId() {
+        return sessionId;
     }
 
     public Channel channel() {

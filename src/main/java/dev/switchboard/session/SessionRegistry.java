@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import dev.switchboard.config.NodeId;
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
@@ -47,6 +48,9 @@ public class SessionRegistry {
 
     @Inject
     RefusalLog refusals;
+
+    @Inject
+    NodeId node;
 
     /** Told of every connection that goes, whatever the reason, so features can clean up after it. */
     @Inject
@@ -98,9 +102,10 @@ public class SessionRegistry {
     Connection register(Transport transport, Channel channel, String user, Frame greeting) {
         String id = transport.id();
         Connection[] registered = new Connection[1];
+        String nodeScoped = node.get() + "-" + id;
         SessionSender sender = new SessionSender(transport, sendQueueLimit, sendBufferLimitBytes, executors.scheduler(),
                 () -> forget(registered[0]));
-        Connection connection = new Connection(id, channel, user, sender,
+        Connection connection = new Connection(nodeScoped, id, channel, user, sender,
                 new InboundBudget(inboundLimits, System.nanoTime()));
         registered[0] = connection;
         if (greeting != null) {
@@ -362,8 +367,8 @@ public class SessionRegistry {
     }
 
     private void forget(Connection connection) {
-        byId.remove(connection.id());
-        byChannel.get(connection.channel()).remove(connection.id());
+        byId.remove(connection.sessionId());
+        byChannel.get(connection.channel()).remove(connection.sessionId());
         Set<String> topics = Set.copyOf(connection.topics());
         for (String topic : topics) {
             unsubscribe(connection, topic);

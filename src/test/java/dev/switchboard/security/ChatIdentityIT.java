@@ -63,6 +63,7 @@ class ChatIdentityIT extends InServerTest {
         try (ChatClient alice = ChatClient.connect(server, "alice")) {
             JsonObject welcome = alice.next("welcome");
             assertEquals("alice", welcome.getString("user"));
+            assertTrue(welcome.getString("node").matches("[A-Za-z0-9_-]{1,32}"), "the node it reached: " + welcome);
         }
     }
 

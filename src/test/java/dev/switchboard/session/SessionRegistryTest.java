@@ -24,6 +24,7 @@ class SessionRegistryTest {
     void newRegistry() {
         registry = new SessionRegistry();
         registry.config = SwitchboardConfig.of(Map.of("switchboard.send.queue.limit", "4"));
+        registry.node = dev.switchboard.config.NodeId.of("test");
         registry.executors = new ServerExecutors();
         registry.readSettings();
     }

@@ -15,6 +15,7 @@ public final class TestTransports {
     public static SessionRegistry registry(ServerExecutors executors) {
         SessionRegistry registry = new SessionRegistry();
         registry.config = SwitchboardConfig.of(Map.of());
+        registry.node = dev.switchboard.config.NodeId.of("test");
         registry.executors = executors;
         registry.readSettings();
         return registry;

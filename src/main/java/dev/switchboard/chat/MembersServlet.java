@@ -22,7 +22,7 @@ public class MembersServlet extends HttpServlet {
     TokenService tokens;
 
     @Inject
-    ChatService chat;
+    Rooms rooms;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -45,7 +45,7 @@ public class MembersServlet extends HttpServlet {
             HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_name", "Not a room name");
             return;
         }
-        List<String> members = chat.members(room);
+        List<String> members = rooms.members(room);
         HttpJson.write(response, HttpServletResponse.SC_OK, Map.of("room", room, "count", members.size(), "members", members));
     }
 }

@@ -1,0 +1,86 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.engine.Acknowledgements;
+import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.session.Connection;
+import dev.switchboard.session.Frame;
+import dev.switchboard.session.SessionRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * How chat answers a client: replies, refusals (which count as strikes), rate limits, and the
+ * idempotency of messages with a client id (claimed on the first try, acknowledged once, retries
+ * answered with the same ack). Shared by rooms, whispers and typing.
+ */
+@ApplicationScoped
+public class Replies {
+
+    @Inject
+    SessionRegistry registry;
+
+    @Inject
+    Acknowledgements acks;
+
+    @Inject
+    RateLimits rateLimits;
+
+    void reply(Connection connection, Envelope envelope) {
+        connection.send(new Frame.Encoded(envelope));
+    }
+
+    /** Answers a refused frame with its error; refusals count as strikes against the connection. */
+    void refuse(Connection connection, Envelope error) {
+        registry.refuse(connection, error);
+    }
+
+    /** Charges the user's rate limit (and the live room's, when {@code room} is one); a refusal is answered. */
+    boolean withinRate(Connection connection, String room, String cid) {
+        if (rateLimits.take(connection.user(), room)) {
+            return true;
+        }
+        refuse(connection, Envelope.error(ErrorCode.RATE_LIMITED, "Too many messages; slow down").withCid(cid));
+        return false;
+    }
+
+    boolean hasText(Connection connection, String text, String cid) {
+        if (text != null && !text.isEmpty()) {
+            return true;
+        }
+        refuse(connection, Envelope.error(ErrorCode.MISSING_FIELD, "Field 'text' is required").withCid(cid));
+        return false;
+    }
+
+    /**
+     * Claims the client id for this try. A retry of a handled message gets its ack again and goes no
+     * further; a retry while the first try is underway goes no further (the first answers).
+     */
+    boolean firstTry(Connection connection, String kind, String cid) {
+        if (cid == null) {
+            return true;
+        }
+        Acknowledgements.Claim claim = acks.claim(connection.user(), kind + ":" + cid);
+        if (claim instanceof Acknowledgements.Answered answered) {
+            connection.send(new Frame.Text(answered.ack()));
+        }
+        return claim instanceof Acknowledgements.First;
+    }
+
+    /** The first try was refused: a retry may go ahead. */
+    void letGo(Connection connection, String kind, String cid) {
+        if (cid != null) {
+            acks.release(connection.user(), kind + ":" + cid);
+        }
+    }
+
+    /** Sends the ack of a handled message, and keeps it for retries of its client id. */
+    void acknowledge(Connection connection, String kind, String cid, Envelope ack) {
+        String json = EnvelopeCodec.encode(ack);
+        if (cid != null) {
+            acks.answer(connection.user(), kind + ":" + cid, json);
+        }
+        connection.send(new Frame.Text(json));
+    }
+}

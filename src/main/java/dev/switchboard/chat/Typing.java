@@ -1,0 +1,48 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.engine.Delivery;
+import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.MessageType;
+import dev.switchboard.security.Names;
+import dev.switchboard.session.Connection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Typing notices: to a room's other connections or to a user; never stored, charged like messages. */
+@ApplicationScoped
+public class Typing {
+
+    @Inject
+    Rooms rooms;
+
+    @Inject
+    Delivery delivery;
+
+    @Inject
+    Replies replies;
+
+    void typing(Connection connection, String room, String to, String cid) {
+        String user = connection.user();
+        String json;
+        String topic;
+        if (room != null) {
+            if (!rooms.validRoom(connection, room, cid) || !rooms.joined(connection, room, cid)) {
+                return;
+            }
+            topic = Delivery.roomTopic(room);
+            json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withRoom(room).withFrom(user));
+        } else if (Names.isUser(to)) {
+            topic = Delivery.userTopic(to);
+            json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withTo(to).withFrom(user));
+        } else {
+            replies.refuse(connection, Envelope.error(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+                    "Typing needs 'room' (a room joined) or 'to' (a user name)").withCid(cid));
+            return;
+        }
+        if (replies.withinRate(connection, room, cid)) {
+            delivery.publish(topic, json, connection.id());
+        }
+    }
+}

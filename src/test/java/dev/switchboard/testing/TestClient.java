@@ -33,6 +33,11 @@ public final class TestClient extends Endpoint implements AutoCloseable {
         ClientManager manager = ClientManager.createClient();
         // One shared client container for hundreds of test connections, not a thread pool each.
         manager.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        // Tyrus closes the shared transport once it has had no connection for its idle timeout (30 s),
+        // checked by a timer that does not see connections still opening: between two test classes a
+        // server restarts for about that long, and the first test's new connections were closed under
+        // it ("The connection has been closed."). A day: never within a run.
+        manager.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 86_400);
         manager.setDefaultMaxTextMessageBufferSize(4 * 1024 * 1024);
         manager.setDefaultMaxBinaryMessageBufferSize(4 * 1024 * 1024);
         return manager;
@@ -73,11 +78,32 @@ public final class TestClient extends Endpoint implements AutoCloseable {
     }
 
     public void send(String text) throws IOException {
-        session.getBasicRemote().sendText(text);
+        try {
+            session.getBasicRemote().sendText(text);
+        } catch (IllegalStateException | IOException e) {
+            throw new IOException("Sending failed; " + howClosed(), e);
+        }
     }
 
     public void send(ByteBuffer data) throws IOException {
-        session.getBasicRemote().sendBinary(data);
+        try {
+            session.getBasicRemote().sendBinary(data);
+        } catch (IllegalStateException | IOException e) {
+            throw new IOException("Sending failed; " + howClosed(), e);
+        }
+    }
+
+    /** How the connection ended, as far as the client knows, for failure messages. */
+    private String howClosed() {
+        if (!closed.isDone()) {
+            return "the client was not told of a close";
+        }
+        try {
+            CloseReason reason = closed.getNow(null);
+            return "closed with " + reason.getCloseCode().getCode() + " '" + reason.getReasonPhrase() + "'";
+        } catch (RuntimeException failed) {
+            return "the connection failed: " + failed.getCause();
+        }
     }
 
     /** The next text frame, failing the test if none comes within the wait. */

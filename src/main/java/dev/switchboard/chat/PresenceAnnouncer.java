@@ -3,7 +3,7 @@ package dev.switchboard.chat;
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.engine.Delivery;
+import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
@@ -43,7 +43,7 @@ public class PresenceAnnouncer {
     static final String NONE = "none";
 
     @Inject
-    Delivery delivery;
+    Bus bus;
 
     @Inject
     Presence presence;
@@ -148,7 +148,7 @@ public class PresenceAnnouncer {
             if (count <= listMax) {
                 frame.withJoins(joins).withLeaves(leaves);
             }
-            delivery.publish(Delivery.roomTopic(room), EnvelopeCodec.encode(frame), null);
+            bus.signal(Rooms.logOf(room), EnvelopeCodec.encode(frame), null);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Announcing presence in room " + room + " failed");
         }

@@ -2,10 +2,9 @@ package dev.switchboard.chat;
 
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.engine.ChatMessage;
-import dev.switchboard.engine.Delivery;
+import dev.switchboard.engine.Entry;
+import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
-import dev.switchboard.engine.RoomHistory;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
@@ -15,6 +14,7 @@ import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
+import dev.switchboard.stream.Streams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,11 +23,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Rooms with ordered logs: joining (with recovery from an offset), leaving, saying, and who is in.
- * A room's appends, deliveries and joins happen in one order under its (striped) lock, so a message is
- * either in a joiner's replay or delivered to it live, never both and never neither.
+ * A room is a log in the engine: the store gives each message its offset and publishes it, and
+ * {@link Streams} hands every member each offset once and in order, whether it came from the replay
+ * of a join or live, on whichever node it was said.
  */
 @ApplicationScoped
 public class Rooms {
@@ -35,14 +38,17 @@ public class Rooms {
     @Inject
     SessionRegistry registry;
 
+    private static final Logger LOG = Logger.getLogger(Rooms.class.getName());
+    private static final String LOG_PREFIX = "room:";
+
     @Inject
-    RoomHistory history;
+    Logs logs;
+
+    @Inject
+    Streams streams;
 
     @Inject
     Presence presence;
-
-    @Inject
-    Delivery delivery;
 
     @Inject
     PresenceAnnouncer announcer;
@@ -56,7 +62,28 @@ public class Rooms {
     Clock clock = Clock.systemUTC();
     private int membersListed;
     private int maxRoomsPerConnection;
-    private final StripedLocks locks = new StripedLocks(256);
+
+    /** A message as the room's log keeps it: the body of its entry, which has the offset. */
+    record Said(String id, String from, String text, long ts) {
+    }
+
+    /** The engine's log (and signal topic) of a room. */
+    static String logOf(String room) {
+        return LOG_PREFIX + room;
+    }
+
+    static boolean isRoomLog(String topic) {
+        return topic.startsWith(LOG_PREFIX);
+    }
+
+    /**
+     * A room message on the wire: the entry's place, then its body's fields. Room names need no
+     * escaping (letters, digits and '_-.:'), and the body is a JSON object this class wrote.
+     */
+    static String wire(Entry entry) {
+        return "{\"type\":\"message\",\"room\":\"" + entry.log().substring(LOG_PREFIX.length())
+                + "\",\"offset\":" + entry.offset() + "," + entry.body().substring(1);
+    }
 
     @PostConstruct
     void readSettings() {
@@ -74,10 +101,9 @@ public class Rooms {
     /** A leave frame: charged like a message; acknowledged when it has a client id. */
     void leave(Connection connection, String room, String cid) {
         if (validRoom(connection, room, cid) && replies.withinRate(connection, null, cid)) {
-            synchronized (locks.of(room)) {
-                registry.unsubscribe(connection, Delivery.roomTopic(room));
-                left(room, connection.user(), connection.id());
-            }
+            registry.unsubscribe(connection, logOf(room));
+            streams.unfollow(connection, logOf(room));
+            left(room, connection.user(), connection.id());
             if (cid != null) {
                 replies.reply(connection, Envelope.of(MessageType.ACK).withCid(cid).withRoom(room));
             }
@@ -101,24 +127,30 @@ public class Rooms {
     }
 
     private void enter(Connection connection, String room, Long since, String epoch, String cid) {
-        String topic = Delivery.roomTopic(room);
-        synchronized (locks.of(room)) {
-            // Subscribed first: if the connection closes meanwhile, its cleanup sees this room too.
-            if (!registry.subscribe(connection, topic)) {
-                return;
-            }
-            if (presence.enter(room, connection.user(), connection.id())) {
-                announcer.joined(room, connection.user());
-            }
-            RoomHistory.Replay replay = history.replay(room, since, epoch);
-            connection.send(new Frame.Encoded(Envelope.of(MessageType.JOINED).withRoom(room).withCid(cid)
-                    .withCount(presence.count(room)).withMembers(presence.members(room, membersListed))
-                    .withOffset(replay.lastOffset()).withEpoch(replay.epoch())
-                    .withRecovered(since == null ? null : replay.recovered())));
-            for (ChatMessage message : replay.messages()) {
-                connection.send(new Frame.Text(EnvelopeCodec.encode(message.toEnvelope())));
-            }
+        String log = logOf(room);
+        // Tracked first: if the connection closes meanwhile, its cleanup sees this room too.
+        if (!registry.subscribe(connection, log)) {
+            return;
         }
+        if (presence.enter(room, connection.user(), connection.id())) {
+            announcer.joined(room, connection.user());
+        }
+        int count = presence.count(room);
+        List<String> members = presence.members(room, membersListed);
+        streams.follow(connection, log, since, epoch, Rooms::wire,
+                replay -> new Frame.Encoded(Envelope.of(MessageType.JOINED).withRoom(room).withCid(cid)
+                        .withCount(count).withMembers(members)
+                        .withOffset(replay.lastOffset()).withEpoch(replay.epoch())
+                        .withRecovered(since == null ? null : replay.recovered())))
+                .whenComplete((greeted, failure) -> {
+                    if (failure != null) {
+                        LOG.log(Level.WARNING, "Joining room {0} failed: {1}", new Object[] {room, failure.toString()});
+                        registry.unsubscribe(connection, log);
+                        left(room, connection.user(), connection.id());
+                        replies.refuse(connection, Envelope.error(ErrorCode.UNAVAILABLE,
+                                "The room's history cannot be read now; join again later").withCid(cid));
+                    }
+                });
     }
 
     private void left(String room, String user, String connectionId) {
@@ -136,18 +168,19 @@ public class Rooms {
             replies.letGo(connection, "say", cid);
             return;
         }
-        ChatMessage message;
-        Delivery.Fanout fanout;
-        synchronized (locks.of(room)) {
-            // Offsets and each member's queue take messages in one order under the room's lock; the
-            // writes, the costly part, happen after it, so joins and other speakers do not wait on them.
-            message = history.append(room, UUID.randomUUID().toString(), connection.user(), text, clock.millis());
-            // Serialized once, the same text for every member on every node.
-            fanout = delivery.enqueue(Delivery.roomTopic(room), EnvelopeCodec.encode(message.toEnvelope()), null);
-        }
-        fanout.flush();
-        replies.acknowledge(connection, "say", cid, Envelope.of(MessageType.ACK).withCid(cid).withId(message.id())
-                .withRoom(room).withOffset(message.offset()));
+        Said said = new Said(UUID.randomUUID().toString(), connection.user(), text, clock.millis());
+        // The store gives the offset and publishes the message to every member, on every node, in order.
+        logs.append(logOf(room), EnvelopeCodec.toJson(said)).whenComplete((entry, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "Saying into room {0} failed: {1}", new Object[] {room, failure.toString()});
+                replies.letGo(connection, "say", cid);
+                replies.refuse(connection, Envelope.error(ErrorCode.UNAVAILABLE,
+                        "The message could not be stored; send it again later").withCid(cid));
+                return;
+            }
+            replies.acknowledge(connection, "say", cid, Envelope.of(MessageType.ACK).withCid(cid).withId(said.id())
+                    .withRoom(room).withOffset(entry.offset()));
+        });
     }
 
     /** A connection went: it leaves its rooms (announced if it was the user's last connection there). */
@@ -156,11 +189,8 @@ public class Rooms {
             return;
         }
         for (String topic : closed.topics()) {
-            if (Delivery.isRoomTopic(topic)) {
-                String room = topic.substring("room:".length());
-                synchronized (locks.of(room)) {
-                    left(room, closed.connection().user(), closed.connection().id());
-                }
+            if (isRoomLog(topic)) {
+                left(topic.substring(LOG_PREFIX.length()), closed.connection().user(), closed.connection().id());
             }
         }
     }
@@ -173,7 +203,7 @@ public class Rooms {
     /** A connection is in at most {@code switchboard.connection.max-rooms} rooms: each one costs memory in every engine. */
     private boolean mayJoin(Connection connection, String room, String cid) {
         if (isIn(connection, room)
-                || connection.topics().stream().filter(Delivery::isRoomTopic).count() < maxRoomsPerConnection) {
+                || connection.topics().stream().filter(Rooms::isRoomLog).count() < maxRoomsPerConnection) {
             return true;
         }
         replies.refuse(connection, Envelope.error(ErrorCode.TOO_MANY_ROOMS,
@@ -200,6 +230,6 @@ public class Rooms {
     }
 
     private static boolean isIn(Connection connection, String room) {
-        return connection.topics().contains(Delivery.roomTopic(room));
+        return connection.topics().contains(logOf(room));
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Delivery;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
@@ -18,6 +19,9 @@ public class Typing {
     Rooms rooms;
 
     @Inject
+    Bus bus;
+
+    @Inject
     Delivery delivery;
 
     @Inject
@@ -31,7 +35,7 @@ public class Typing {
             if (!rooms.validRoom(connection, room, cid) || !rooms.joined(connection, room, cid)) {
                 return;
             }
-            topic = Delivery.roomTopic(room);
+            topic = Rooms.logOf(room);
             json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withRoom(room).withFrom(user));
         } else if (Names.isUser(to)) {
             topic = Delivery.userTopic(to);
@@ -41,7 +45,12 @@ public class Typing {
                     "Typing needs 'room' (a room joined) or 'to' (a user name)").withCid(cid));
             return;
         }
-        if (replies.withinRate(connection, room, cid)) {
+        if (!replies.withinRate(connection, room, cid)) {
+            return;
+        }
+        if (room != null) {
+            bus.signal(topic, json, connection.id());
+        } else {
             delivery.publish(topic, json, connection.id());
         }
     }

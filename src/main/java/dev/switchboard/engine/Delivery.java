@@ -6,14 +6,6 @@ package dev.switchboard.engine;
  */
 public interface Delivery {
 
-    static String roomTopic(String room) {
-        return "room:" + room;
-    }
-
-    static boolean isRoomTopic(String topic) {
-        return topic.startsWith("room:");
-    }
-
     static String userTopic(String user) {
         return "user:" + user;
     }

@@ -23,7 +23,9 @@ public enum ErrorCode {
     /** A whisper to an offline user while the server keeps {@code switchboard.inbox.max-total} whispers already. */
     INBOX_FULL("inbox_full"),
     /** A {@code refresh} whose token is invalid, expired, or names another user; the connection keeps its old expiry. */
-    INVALID_TOKEN("invalid_token");
+    INVALID_TOKEN("invalid_token"),
+    /** The engine (Redis) cannot be reached: nothing was done; try again later. */
+    UNAVAILABLE("unavailable");
 
     private final String wireName;
 

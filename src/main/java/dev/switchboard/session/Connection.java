@@ -66,6 +66,19 @@ public final class Connection {
         return sender.send(frame);
     }
 
+    /**
+     * Queues a frame without writing it yet, for callers that queue under a lock that orders frames and
+     * write after it ({@link #flush()}); false if the connection is closed or just overflowed.
+     */
+    public boolean queue(Frame frame) {
+        return sender.enqueue(frame);
+    }
+
+    /** Starts writing what {@link #queue} left, in order. */
+    public void flush() {
+        sender.flush();
+    }
+
     public void close(CloseReason reason) {
         sender.close(reason);
     }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.engine.Delivery;
+import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.Entry;
+import dev.switchboard.engine.memory.InMemoryLogs;
 import dev.switchboard.engine.memory.InMemoryPresence;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +32,27 @@ class PresenceAnnouncerTest {
                 "switchboard.presence.quiet-rooms", quietRooms, "switchboard.presence.list-max", "3"));
         a.presence = presence;
         a.executors = executors;
-        a.delivery = (topic, text, except) -> new Delivery.Fanout() {
+        // The in-memory bus, listened to by a recorder, as if this node had members in every room used.
+        InMemoryLogs bus = InMemoryLogs.forTests(a.config, Clock.systemUTC());
+        bus.listen(new Bus.Listener() {
             @Override
-            public int reached() {
-                return 1;
+            public Runnable entry(Entry entry) {
+                return () -> { };
             }
 
             @Override
-            public void flush() {
+            public void signal(String topic, String text, String exceptConnectionId) {
                 published.add(topic + " " + text);
             }
-        };
+
+            @Override
+            public void reconnected() {
+            }
+        });
+        for (String room : List.of("r", "live-main", "stage", "big")) {
+            bus.interested(Rooms.logOf(room));
+        }
+        a.bus = bus;
         a.readSettings();
         return a;
     }

@@ -21,6 +21,16 @@ public final class TestTransports {
         return registry;
     }
 
+    /** A connection whose transport records what was written to it. */
+    public record Recorded(Connection connection, Supplier<List<String>> texts) {
+    }
+
+    /** Registers a recording connection of the user (may be null). */
+    public static Recorded connect(SessionRegistry registry, Channel channel, String id, String user) {
+        RecordingTransport transport = new RecordingTransport(id, true);
+        return new Recorded(registry.register(transport, channel, user, null), transport::texts);
+    }
+
     /** Registers a recording connection; the supplier returns the texts it has received so far. */
     public static Supplier<List<String>> subscribe(SessionRegistry registry, Channel channel, String id) {
         RecordingTransport transport = new RecordingTransport(id, true);

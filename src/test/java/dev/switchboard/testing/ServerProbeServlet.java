@@ -3,7 +3,7 @@ package dev.switchboard.testing;
 import dev.switchboard.chat.ChatService;
 import dev.switchboard.clock.ClockTicker;
 import dev.switchboard.echo.EchoEndpoint;
-import dev.switchboard.engine.memory.InMemoryRoomHistory;
+import dev.switchboard.engine.memory.InMemoryLogs;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
@@ -30,7 +30,7 @@ public class ServerProbeServlet extends HttpServlet {
     SessionRegistry registry;
 
     @Inject
-    InMemoryRoomHistory history;
+    InMemoryLogs history;
 
     private static boolean isTestClientThread(Thread t) {
         String name = t.getName();
@@ -72,7 +72,7 @@ public class ServerProbeServlet extends HttpServlet {
         if (request.getParameter("bounds") != null) {
             System.gc(); // what the heap holds, not what garbage has not been collected yet
             Runtime runtime = Runtime.getRuntime();
-            json.append(",\"historyRooms\":").append(history.roomCount())
+            json.append(",\"historyRooms\":").append(history.logCount())
                     .append(",\"historyBytes\":").append(history.bytes())
                     .append(",\"heapUsed\":").append(runtime.totalMemory() - runtime.freeMemory());
         }

@@ -2,7 +2,6 @@ package dev.switchboard.engine.memory;
 
 import dev.switchboard.engine.Presence;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,27 +25,9 @@ public class InMemoryPresence implements Presence {
 
     private final Map<String, Members> rooms = new ConcurrentHashMap<>();
 
-    @Inject
-    RoomOccupancy occupancy;
-
-    /** Presence outside the container, for unit tests, telling the given history of rooms filled and emptied. */
-    public static InMemoryPresence forTests(RoomOccupancy occupancy) {
-        InMemoryPresence presence = new InMemoryPresence();
-        presence.occupancy = occupancy;
-        return presence;
-    }
-
-    /** Presence outside the container, for unit tests, with no history to tell. */
+    /** Presence outside the container, for unit tests. */
     public static InMemoryPresence forTests() {
-        return forTests(new RoomOccupancy() {
-            @Override
-            public void occupied(String room) {
-            }
-
-            @Override
-            public void vacated(String room) {
-            }
-        });
+        return new InMemoryPresence();
     }
 
     @Override
@@ -55,9 +36,6 @@ public class InMemoryPresence implements Presence {
         // Each room's entry is changed only inside compute on the outer map, so an emptied room can
         // be removed without losing a member who enters at the same moment.
         rooms.compute(room, (r, members) -> {
-            if (members == null) {
-                occupancy.occupied(room); // under the room's entry: in order with its vacating
-            }
             Members m = members == null ? new Members() : members;
             Set<String> connections = m.byUser.computeIfAbsent(user, u -> new HashSet<>());
             first[0] = connections.isEmpty();
@@ -80,11 +58,7 @@ public class InMemoryPresence implements Presence {
                 members.count--;
                 last[0] = true;
             }
-            if (members.count == 0) {
-                occupancy.vacated(room);
-                return null;
-            }
-            return members;
+            return members.count == 0 ? null : members;
         });
         return last[0];
     }

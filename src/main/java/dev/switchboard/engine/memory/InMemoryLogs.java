@@ -1,0 +1,280 @@
+package dev.switchboard.engine.memory;
+
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.Entry;
+import dev.switchboard.engine.Logs;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Logs and the bus in this JVM, where they are one thing: an entry is handed to the listener as it is
+ * kept, under its log's lock, so the log's order is the order every connection sees.
+ *
+ * <p>Per log, the last N entries younger than the retention time; in all, at most
+ * {@code switchboard.history.max-rooms} logs and {@code switchboard.history.max-bytes}. Past either,
+ * the logs nobody here is interested in lose their entries, those given up longest ago first (a later
+ * reader gets a new epoch, so clients know to start afresh); past the bytes with no such log left, the
+ * log being written to loses its oldest entries. A log somebody listens to is never dropped, so its
+ * offsets never restart under a reader's feet.
+ */
+@ApplicationScoped
+public class InMemoryLogs implements Logs, Bus {
+
+    /** Heap a kept entry takes besides its body (the records, the log's name and epoch), roughly. */
+    static final long ENTRY_OVERHEAD_BYTES = 200;
+    private static final Runnable NOTHING = () -> { };
+
+    @Inject
+    SwitchboardConfig config;
+
+    Clock clock = Clock.systemUTC();
+    private int size;
+    private long ttlMillis;
+    private int maxLogs;
+    private long maxBytes;
+    private volatile Listener listener;
+    private final Map<String, Log> logs = new ConcurrentHashMap<>();
+    /** Guards {@link #idle} and changes to {@link #heard}, and the making and dropping of logs. */
+    private final Object interestLock = new Object();
+    /** Logs with entries that nobody listens to, in the order they were given up: the first is dropped first. */
+    private final LinkedHashMap<String, Log> idle = new LinkedHashMap<>();
+    /** Topics this node is interested in, logs or not; read without the lock, changed under it. */
+    private final Set<String> heard = ConcurrentHashMap.newKeySet();
+    /** Heap the kept entries take, in all logs. */
+    private final AtomicLong bytes = new AtomicLong();
+
+    /** Logs outside the container, for unit tests. */
+    public static InMemoryLogs forTests(SwitchboardConfig config, Clock clock) {
+        InMemoryLogs logs = new InMemoryLogs();
+        logs.config = config;
+        logs.clock = clock;
+        logs.readSettings();
+        return logs;
+    }
+
+    @PostConstruct
+    void readSettings() {
+        size = config.positiveInt(Setting.HISTORY_SIZE);
+        ttlMillis = config.duration(Setting.HISTORY_TTL).toMillis();
+        maxLogs = config.positiveInt(Setting.HISTORY_MAX_ROOMS);
+        maxBytes = config.positiveLong(Setting.HISTORY_MAX_BYTES);
+    }
+
+    /** Heap one kept entry takes: its body (two bytes a character at most) and the rest. */
+    static long weight(Entry entry) {
+        return 2L * entry.body().length() + ENTRY_OVERHEAD_BYTES;
+    }
+
+    private record Kept(Entry entry, long atMillis) {
+    }
+
+    /** One log; its own monitor orders appends, reads and its dropping. */
+    private final class Log {
+        final String epoch = UUID.randomUUID().toString().substring(0, 8);
+        long lastOffset;
+        final Deque<Kept> kept = new ArrayDeque<>();
+        /** Out of the map: whoever still holds it must look the log up again. */
+        boolean dropped;
+
+        void add(Kept entry) {
+            kept.addLast(entry);
+            bytes.addAndGet(weight(entry.entry()));
+        }
+
+        void removeOldest() {
+            bytes.addAndGet(-weight(kept.removeFirst().entry()));
+        }
+
+        void dropOlderThan(long oldestKept) {
+            while (!kept.isEmpty() && kept.peekFirst().atMillis() < oldestKept) {
+                removeOldest();
+            }
+        }
+
+        void drop() {
+            while (!kept.isEmpty()) {
+                removeOldest();
+            }
+            dropped = true;
+        }
+    }
+
+    @Override
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public CompletionStage<Void> interested(String topic) {
+        synchronized (interestLock) {
+            heard.add(topic);
+            idle.remove(topic);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void uninterested(String topic) {
+        synchronized (interestLock) {
+            heard.remove(topic);
+            Log log = logs.get(topic);
+            if (log != null) {
+                idle.put(topic, log);
+            }
+        }
+    }
+
+    private boolean isHeard(String topic) {
+        return heard.contains(topic);
+    }
+
+    @Override
+    public void signal(String topic, String text, String exceptConnectionId) {
+        Listener l = listener;
+        if (l != null && isHeard(topic)) {
+            l.signal(topic, text, exceptConnectionId);
+        }
+    }
+
+    /** The log, made if needed (and idle if nobody listens to it). */
+    private Log use(String name) {
+        Log log = logs.get(name);
+        if (log != null) {
+            return log;
+        }
+        synchronized (interestLock) {
+            return logs.computeIfAbsent(name, k -> {
+                Log made = new Log();
+                if (!heard.contains(k)) {
+                    idle.put(k, made);
+                }
+                return made;
+            });
+        }
+    }
+
+    @Override
+    public CompletionStage<Entry> append(String name, String body) {
+        while (true) {
+            Log log = use(name);
+            Entry entry;
+            Runnable writes = NOTHING;
+            synchronized (log) {
+                if (log.dropped) {
+                    continue;
+                }
+                entry = new Entry(name, ++log.lastOffset, log.epoch, body);
+                log.add(new Kept(entry, clock.millis()));
+                while (log.kept.size() > size) {
+                    log.removeOldest();
+                }
+                log.dropOlderThan(clock.millis() - ttlMillis);
+                Listener l = listener;
+                if (l != null && isHeard(name)) {
+                    // Queued under the log's lock, in offset order; written after it, the costly part.
+                    writes = l.entry(entry);
+                }
+            }
+            writes.run();
+            shrinkIfOver(log);
+            return CompletableFuture.completedFuture(entry);
+        }
+    }
+
+    @Override
+    public CompletionStage<Replay> read(String name, Long since, String epoch) {
+        while (true) {
+            Log log = use(name);
+            Replay replay;
+            synchronized (log) {
+                if (log.dropped) {
+                    continue;
+                }
+                replay = replayOf(log, since, epoch);
+            }
+            shrinkIfOver(null);
+            return CompletableFuture.completedFuture(replay);
+        }
+    }
+
+    private Replay replayOf(Log log, Long since, String epoch) {
+        log.dropOlderThan(clock.millis() - ttlMillis);
+        long firstKept = log.kept.isEmpty() ? log.lastOffset + 1 : log.kept.peekFirst().entry().offset();
+        boolean sameEpoch = epoch == null || epoch.equals(log.epoch);
+        boolean recovered = since != null && sameEpoch && since >= firstKept - 1 && since <= log.lastOffset;
+        List<Entry> entries = new ArrayList<>(log.kept.size());
+        for (Kept kept : log.kept) {
+            if (!recovered || kept.entry().offset() > since) {
+                entries.add(kept.entry());
+            }
+        }
+        return new Replay(entries, recovered, log.lastOffset, log.epoch);
+    }
+
+    /** Logs whose entries are kept (for tests and, later, metrics). */
+    public int logCount() {
+        return logs.size();
+    }
+
+    /** Heap the kept entries take, in all logs. */
+    public long bytes() {
+        return bytes.get();
+    }
+
+    /**
+     * Past a bound: drops idle logs, those given up longest ago first; then, for bytes, the oldest
+     * entries of the log just written to (all the others are in use), keeping its newest.
+     */
+    private void shrinkIfOver(Log writtenTo) {
+        while (logs.size() > maxLogs || bytes.get() > maxBytes) {
+            Log dropped = takeLongestIdle();
+            if (dropped == null) {
+                break;
+            }
+            synchronized (dropped) {
+                dropped.drop();
+            }
+        }
+        if (writtenTo != null && bytes.get() > maxBytes) {
+            synchronized (writtenTo) {
+                while (writtenTo.kept.size() > 1 && bytes.get() > maxBytes) {
+                    writtenTo.removeOldest();
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes out of the map the log given up longest ago. Interest is declared (under the same lock)
+     * before a reader looks the log up, so no reader is handed a log being dropped.
+     */
+    private Log takeLongestIdle() {
+        synchronized (interestLock) {
+            Iterator<Map.Entry<String, Log>> eldest = idle.entrySet().iterator();
+            if (!eldest.hasNext()) {
+                return null;
+            }
+            Map.Entry<String, Log> entry = eldest.next();
+            eldest.remove();
+            logs.remove(entry.getKey(), entry.getValue());
+            return entry.getValue();
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package dev.switchboard.stream;
+
+import dev.switchboard.config.ServerExecutors;
+import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.Entry;
+import dev.switchboard.engine.Logs;
+import dev.switchboard.session.Connection;
+import dev.switchboard.session.ConnectionClosed;
+import dev.switchboard.session.Frame;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Which connections of this node follow which logs, and where each one is in each. The node listens to
+ * a log while a connection of its own follows it; every entry that arrives goes to each follower whose
+ * position is just before it, so a follower gets every offset once and in order:
+ * <ul>
+ * <li>a joiner is held while the store is read (entries arriving meanwhile wait), then gets the read
+ *     entries and the waiting ones past them;</li>
+ * <li>an entry past a gap (pub/sub lost one) holds the follower while the gap is read from the store;</li>
+ * <li>after the link to other nodes comes back, every follower catches up the same way.</li>
+ * </ul>
+ * All of a log's bookkeeping happens under its monitor, and only queues frames; writes and store reads
+ * happen after it.
+ */
+@ApplicationScoped
+public class Streams implements Bus.Listener {
+
+    private static final Logger LOG = Logger.getLogger(Streams.class.getName());
+    /** How long a follower waits before a failed catch-up read is tried again. */
+    static final long RETRY_MILLIS = 1000;
+
+    @Inject
+    Bus bus;
+
+    @Inject
+    Logs logs;
+
+    @Inject
+    ServerExecutors executors;
+
+    private final Map<String, Followed> followed = new ConcurrentHashMap<>();
+
+    /** A log this node listens to, with its followers here; guarded by its own monitor. */
+    private static final class Followed {
+        final String name;
+        final Function<Entry, String> wire;
+        final Map<String, Follower> followers = new HashMap<>();
+        CompletionStage<Void> heard;
+
+        Followed(String name, Function<Entry, String> wire) {
+            this.name = name;
+            this.wire = wire;
+        }
+    }
+
+    /** One connection's place in a log: the last offset it has been given, in which epoch. */
+    private static final class Follower {
+        final Connection connection;
+        long position = -1;
+        String epoch;
+        /** Entries that arrived while the store is being read for this follower; null while it is live. */
+        List<Entry> held = new ArrayList<>();
+
+        Follower(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    /** What the work done under a log's monitor leaves to do after it: writes, and store reads to start. */
+    private final class After implements Runnable {
+        final Set<Connection> toFlush = new LinkedHashSet<>();
+        final List<Follower> toCatchUp = new ArrayList<>();
+        final Followed log;
+
+        After(Followed log) {
+            this.log = log;
+        }
+
+        @Override
+        public void run() {
+            for (Connection connection : toFlush) {
+                connection.flush();
+            }
+            for (Follower follower : toCatchUp) {
+                catchUp(log, follower);
+            }
+        }
+    }
+
+    @PostConstruct
+    void listen() {
+        bus.listen(this);
+    }
+
+    /**
+     * The connection follows the log from {@code since} (null: from its recent entries) in {@code epoch}.
+     * Once the store is read, it gets the greeting made from what was read, the entries read, then every
+     * later entry as it comes. Completes with true when the greeting is queued, false if the connection
+     * stopped following meanwhile (it closed or left), or fails if the store could not be read (the
+     * connection then does not follow the log).
+     *
+     * @param wire how an entry of this log is written to clients, the same for every follower of the log
+     */
+    public CompletionStage<Boolean> follow(Connection connection, String log, Long since, String epoch,
+            Function<Entry, String> wire, Function<Logs.Replay, Frame> greeting) {
+        Follower follower = new Follower(connection);
+        Followed followedLog = followed.compute(log, (name, current) -> {
+            Followed f = current != null ? current : new Followed(name, wire);
+            if (current == null) {
+                f.heard = bus.interested(name); // under the map's lock for the name: in order with giving it up
+            }
+            synchronized (f) {
+                f.followers.put(connection.id(), follower);
+            }
+            return f;
+        });
+        if (connection.isClosed()) {
+            // Its cleanup may have run before it followed: undo here.
+            unfollow(connection, log);
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> greeted = new CompletableFuture<>();
+        followedLog.heard.thenCompose(heard -> logs.read(log, since, epoch)).whenComplete((replay, failure) -> {
+            if (failure != null) {
+                unfollow(connection, log);
+                greeted.completeExceptionally(failure);
+                return;
+            }
+            After after = new After(followedLog);
+            synchronized (followedLog) {
+                if (followedLog.followers.get(connection.id()) != follower) {
+                    greeted.complete(false);
+                    return;
+                }
+                connection.queue(greeting.apply(replay));
+                caughtUp(followedLog, follower, replay, after);
+            }
+            after.run();
+            greeted.complete(true);
+        });
+        return greeted;
+    }
+
+    /** The connection stops following the log; the node stops listening to it once nobody here does. */
+    public void unfollow(Connection connection, String log) {
+        followed.computeIfPresent(log, (name, f) -> {
+            synchronized (f) {
+                f.followers.remove(connection.id());
+                if (!f.followers.isEmpty()) {
+                    return f;
+                }
+            }
+            bus.uninterested(name);
+            return null;
+        });
+    }
+
+    /** A connection went: it follows nothing any more. */
+    void connectionClosed(@Observes ConnectionClosed closed) {
+        for (String topic : closed.topics()) {
+            unfollow(closed.connection(), topic);
+        }
+    }
+
+    @Override
+    public Runnable entry(Entry entry) {
+        Followed log = followed.get(entry.log());
+        if (log == null) {
+            return () -> { };
+        }
+        Frame frame = new Frame.Text(log.wire.apply(entry)); // written once, sent to every follower here
+        After after = new After(log);
+        synchronized (log) {
+            for (Follower follower : log.followers.values()) {
+                offer(follower, entry, frame, after);
+            }
+        }
+        return after;
+    }
+
+    @Override
+    public void signal(String topic, String text, String exceptConnectionId) {
+        Followed log = followed.get(topic);
+        if (log == null) {
+            return;
+        }
+        Frame frame = new Frame.Text(text);
+        Set<Connection> toFlush = new LinkedHashSet<>();
+        synchronized (log) {
+            for (Follower follower : log.followers.values()) {
+                if (!follower.connection.id().equals(exceptConnectionId) && follower.connection.queue(frame)) {
+                    toFlush.add(follower.connection);
+                }
+            }
+        }
+        toFlush.forEach(Connection::flush);
+    }
+
+    @Override
+    public void reconnected() {
+        for (Followed log : followed.values()) {
+            After after = new After(log);
+            synchronized (log) {
+                for (Follower follower : log.followers.values()) {
+                    if (follower.held == null) {
+                        follower.held = new ArrayList<>();
+                        after.toCatchUp.add(follower);
+                    }
+                }
+            }
+            after.run();
+        }
+    }
+
+    /** Gives the follower the entry if it is the next one; holds it (and reads the gap) if some are missing. */
+    private static void offer(Follower follower, Entry entry, Frame frame, After after) {
+        if (follower.held != null) {
+            follower.held.add(entry);
+            return;
+        }
+        if (!entry.epoch().equals(follower.epoch)) {
+            // The log started anew (its history was lost): its offsets restart, so follow from here.
+            follower.epoch = entry.epoch();
+            follower.position = entry.offset() - 1;
+        }
+        if (entry.offset() <= follower.position) {
+            return; // had it (read from the store while it also came live)
+        }
+        if (entry.offset() > follower.position + 1) {
+            follower.held = new ArrayList<>(List.of(entry));
+            after.toCatchUp.add(follower);
+            return;
+        }
+        follower.position = entry.offset();
+        if (follower.connection.queue(frame)) {
+            after.toFlush.add(follower.connection);
+        }
+    }
+
+    /** The store was read for the follower: it gets what it lacked, then what waited, and is live again (or held anew). */
+    private static void caughtUp(Followed log, Follower follower, Logs.Replay replay, After after) {
+        for (Entry entry : replay.entries()) {
+            if (!replay.epoch().equals(follower.epoch) || entry.offset() > follower.position) {
+                follower.connection.queue(new Frame.Text(log.wire.apply(entry)));
+            }
+        }
+        after.toFlush.add(follower.connection);
+        follower.position = replay.lastOffset();
+        follower.epoch = replay.epoch();
+        List<Entry> waited = follower.held;
+        follower.held = null;
+        for (Entry entry : waited) {
+            offer(follower, entry, new Frame.Text(log.wire.apply(entry)), after);
+        }
+    }
+
+    /** Reads what the follower missed from the store; tried again a second later while the store fails. */
+    private void catchUp(Followed log, Follower follower) {
+        logs.read(log.name, follower.position, follower.epoch).whenComplete((replay, failure) -> {
+            After after = new After(log);
+            synchronized (log) {
+                if (log.followers.get(follower.connection.id()) != follower) {
+                    return;
+                }
+                if (failure != null) {
+                    LOG.log(Level.WARNING, "Reading log {0} to catch up failed ({1}); trying again",
+                            new Object[] {log.name, failure.toString()});
+                    retryLater(log, follower);
+                    return;
+                }
+                caughtUp(log, follower, replay, after);
+            }
+            after.run();
+        });
+    }
+
+    private void retryLater(Followed log, Follower follower) {
+        try {
+            executors.scheduler().schedule(() -> catchUp(log, follower), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            LOG.fine("Not retrying a catch-up: shutting down");
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.switchboard.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every engine's logs and bus promise, whichever engine runs: each engine's test extends this
+ * with its own {@link #logs()} and {@link #bus()}, kept at most 3 entries per log.
+ */
+public abstract class LogsContract {
+
+    protected static final int KEPT = 3;
+    private static final long WAIT_SECONDS = 5;
+
+    /** What the bus handed to this node's listener: entries and signals, in the order they came. */
+    protected final BlockingQueue<Object> heard = new LinkedBlockingQueue<>();
+    /** Log names unique to the test, so engines that outlive a test (a Redis server) start clean. */
+    private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+    record Signal(String topic, String text, String except) {
+    }
+
+    /** The engine's logs, keeping {@value #KEPT} entries per log for an hour. */
+    protected abstract Logs logs();
+
+    /** The same engine's bus. */
+    protected abstract Bus bus();
+
+    @BeforeEach
+    void listen() {
+        bus().listen(new Bus.Listener() {
+            @Override
+            public Runnable entry(Entry entry) {
+                heard.add(entry);
+                return () -> { };
+            }
+
+            @Override
+            public void signal(String topic, String text, String exceptConnectionId) {
+                heard.add(new Signal(topic, text, exceptConnectionId));
+            }
+
+            @Override
+            public void reconnected() {
+            }
+        });
+    }
+
+    protected String log(String name) {
+        return prefix + name;
+    }
+
+    protected static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private Entry append(String log, String body) throws Exception {
+        return await(logs().append(log, body));
+    }
+
+    private Logs.Replay read(String log, Long since, String epoch) throws Exception {
+        return await(logs().read(log, since, epoch));
+    }
+
+    private static String bodies(Logs.Replay replay) {
+        return String.join(",", replay.entries().stream().map(Entry::body).toList());
+    }
+
+    private Object next() throws InterruptedException {
+        Object got = heard.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(got, "nothing reached the listener");
+        return got;
+    }
+
+    @Test
+    void offsetsStartAtOneAndIncreasePerLog() throws Exception {
+        assertEquals(1, append(log("a"), "{\"n\":1}").offset());
+        assertEquals(2, append(log("a"), "{\"n\":2}").offset());
+        assertEquals(1, append(log("b"), "{\"n\":3}").offset());
+        Entry third = append(log("a"), "{\"n\":4}");
+        assertEquals(3, third.offset());
+        assertEquals(log("a"), third.log());
+        assertEquals("{\"n\":4}", third.body(), "the body comes back as written");
+        assertEquals(read(log("a"), null, null).epoch(), third.epoch());
+    }
+
+    @Test
+    void aReadWithoutSinceGetsTheKeptEntriesNotRecovered() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            append(log("r"), "{\"m\":" + i + "}");
+        }
+        Logs.Replay replay = read(log("r"), null, null);
+        assertEquals("{\"m\":3},{\"m\":4},{\"m\":5}", bodies(replay), "only the last " + KEPT + " are kept");
+        assertFalse(replay.recovered());
+        assertEquals(5, replay.lastOffset());
+    }
+
+    @Test
+    void sinceWithinWhatIsKeptRecoversExactlyTheMissedEntries() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            append(log("r"), "{\"m\":" + i + "}");
+        }
+        assertEquals("{\"m\":4},{\"m\":5}", bodies(read(log("r"), 3L, null)));
+        assertTrue(read(log("r"), 3L, null).recovered());
+        assertEquals("{\"m\":3},{\"m\":4},{\"m\":5}", bodies(read(log("r"), 2L, null)), "the oldest kept is the first missed");
+        assertTrue(read(log("r"), 2L, null).recovered());
+        assertEquals("", bodies(read(log("r"), 5L, null)), "up to date: nothing missed");
+        assertTrue(read(log("r"), 5L, null).recovered());
+    }
+
+    @Test
+    void aGapOlderThanWhatIsKeptOrAnOffsetFromTheFutureIsNotRecovered() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            append(log("r"), "{\"m\":" + i + "}");
+        }
+        Logs.Replay gap = read(log("r"), 1L, null);
+        assertFalse(gap.recovered());
+        assertEquals("{\"m\":3},{\"m\":4},{\"m\":5}", bodies(gap), "the reader reloads what is left");
+        assertFalse(read(log("r"), 9L, null).recovered(), "an offset this log never had");
+        assertFalse(read(log("never-used"), 4L, null).recovered());
+        assertTrue(read(log("never-used"), 0L, null).recovered());
+        assertEquals(0, read(log("never-used"), null, null).lastOffset());
+    }
+
+    @Test
+    void anOffsetFromAnotherEpochIsNotRecovered() throws Exception {
+        append(log("r"), "{}");
+        String epoch = read(log("r"), null, null).epoch();
+        assertNotNull(epoch);
+        assertTrue(read(log("r"), 0L, epoch).recovered());
+        assertFalse(read(log("r"), 0L, "an-older-run").recovered(), "offsets of another epoch mean nothing now");
+    }
+
+    @Test
+    void appendsReachTheListenerInOffsetOrderOnlyWhileTheNodeIsInterested() throws Exception {
+        append(log("r"), "{\"before\":true}");
+        await(bus().interested(log("r")));
+        append(log("r"), "{\"n\":2}");
+        append(log("r"), "{\"n\":3}");
+        await(bus().interested(log("marker")));
+        bus().uninterested(log("r"));
+        append(log("r"), "{\"after\":true}");
+        append(log("marker"), "{}");
+        assertEquals(2, ((Entry) next()).offset());
+        assertEquals(3, ((Entry) next()).offset());
+        Entry marker = (Entry) next();
+        assertEquals(log("marker"), marker.log(), "nothing of the log after the node gave it up");
+    }
+
+    @Test
+    void signalsReachTheListenerForTopicsTheNodeIsInterestedInOnly() throws Exception {
+        await(bus().interested(log("t")));
+        bus().signal(log("unheard"), "{\"no\":1}", null);
+        bus().signal(log("t"), "{\"yes\":1}", "conn-1");
+        assertEquals(new Signal(log("t"), "{\"yes\":1}", "conn-1"), next());
+        assertNull(heard.poll(200, TimeUnit.MILLISECONDS), "the unheard topic's signal did not arrive");
+    }
+
+    @Test
+    void concurrentAppendsGetDistinctOffsetsAndReachTheListenerInOrder() throws Exception {
+        await(bus().interested(log("busy")));
+        int writers = 4;
+        int each = 250;
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < each; i++) {
+                        append(log("busy"), "{\"w\":" + writer + ",\"i\":" + i + "}");
+                    }
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertEquals(List.of(), failures);
+        long expected = 1;
+        while (expected <= (long) writers * each) {
+            Entry entry = (Entry) next();
+            assertEquals(expected, entry.offset(), "every offset once, in order");
+            expected++;
+        }
+        assertEquals(writers * each, read(log("busy"), null, null).lastOffset());
+        assertNotEquals(null, read(log("busy"), null, null).epoch());
+    }
+}

@@ -1,0 +1,137 @@
+package dev.switchboard.engine.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.Entry;
+import dev.switchboard.engine.Logs;
+import dev.switchboard.engine.LogsContract;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory engine's logs: the contract every engine keeps, and this engine's own bounds. */
+class InMemoryLogsTest extends LogsContract {
+
+    private final Instant start = Instant.parse("2026-11-21T12:00:00Z");
+    private final InMemoryLogs contracted = logs(Map.of("switchboard.history.size", String.valueOf(KEPT)));
+
+    @Override
+    protected Logs logs() {
+        return contracted;
+    }
+
+    @Override
+    protected Bus bus() {
+        return contracted;
+    }
+
+    private InMemoryLogs logs(Map<String, String> settings) {
+        return InMemoryLogs.forTests(SwitchboardConfig.of(settings), Clock.fixed(start, ZoneOffset.UTC));
+    }
+
+    private static Entry append(InMemoryLogs logs, String log, String body) throws Exception {
+        return await(logs.append(log, body));
+    }
+
+    private static Logs.Replay read(InMemoryLogs logs, String log, Long since) throws Exception {
+        return await(logs.read(log, since, null));
+    }
+
+    private static String body(int length) {
+        return "{\"x\":\"" + "x".repeat(length) + "\"}";
+    }
+
+    @Test
+    void entriesOlderThanTheRetentionTimeAreDropped() throws Exception {
+        InMemoryLogs logs = logs(Map.of("switchboard.history.ttl", "1h"));
+        logs.clock = Clock.fixed(start.minus(Duration.ofHours(2)), ZoneOffset.UTC);
+        append(logs, "r", "{\"old\":1}");
+        logs.clock = Clock.fixed(start, ZoneOffset.UTC);
+        append(logs, "r", "{\"new\":1}");
+        assertEquals(1, read(logs, "r", null).entries().size());
+        assertEquals("{\"new\":1}", read(logs, "r", null).entries().get(0).body());
+        assertFalse(read(logs, "r", 0L).recovered(), "the expired entry was missed for good");
+        assertTrue(read(logs, "r", 1L).recovered());
+    }
+
+    @Test
+    void aHundredThousandMadeUpRoomsKeepNoMoreThanTheBound() throws Exception {
+        InMemoryLogs history = logs(Map.of("switchboard.history.max-rooms", "1000"));
+        for (int i = 0; i < 100_000; i++) {
+            read(history, "made-up-" + i, null); // a join
+            append(history, "made-up-" + i, body(100));
+        }
+        assertEquals(1000, history.logCount());
+        assertEquals(1000 * InMemoryLogs.weight(new Entry("r", 1, "e", body(100))),
+                history.bytes(), "only the kept rooms' messages are counted");
+        assertEquals(1, read(history, "made-up-99999", null).entries().size(), "the newest rooms keep theirs");
+        Logs.Replay dropped = read(history, "made-up-0", 1L);
+        assertFalse(dropped.recovered(), "the eldest room's history is gone, and a rejoin is told so");
+        assertEquals(0, dropped.lastOffset(), "its offsets start anew, under a new epoch");
+    }
+
+    @Test
+    void aRoomSomebodyIsInIsNeverDroppedAndBytesTrimItsOldestMessagesInstead() throws Exception {
+        long weight = InMemoryLogs.weight(new Entry("r", 1, "e", body(1000)));
+        InMemoryLogs history = logs(Map.of("switchboard.history.max-rooms", "2",
+                "switchboard.history.max-bytes", String.valueOf(5 * weight)));
+        history.interested("busy");
+        for (int i = 1; i <= 4; i++) {
+            append(history, "busy", body(1000));
+        }
+        append(history, "idle", body(1000));
+        append(history, "newer", body(1000));
+        assertTrue(history.bytes() <= 5 * weight, "within the byte bound: " + history.bytes());
+        assertEquals(4, read(history, "busy", 0L).lastOffset(), "the busy room keeps its offsets");
+        assertEquals(0, read(history, "idle", null).lastOffset(), "the idle room was dropped for the newer one");
+
+        append(history, "busy", body(1000));
+        append(history, "busy", body(1000));
+        assertTrue(history.bytes() <= 5 * weight, "still within the byte bound: " + history.bytes());
+        assertEquals(6, read(history, "busy", null).lastOffset(), "offsets go on in the room in use");
+    }
+
+    @Test
+    void roomsInUseAheadOfTheIdleOnesDoNotStopTheBound() throws Exception {
+        InMemoryLogs history = logs(Map.of("switchboard.history.max-rooms", "100"));
+        for (int i = 0; i < 1000; i++) {
+            history.interested("occupied-" + i);
+            read(history, "occupied-" + i, null);
+        }
+        for (int i = 0; i < 50_000; i++) {
+            history.interested("passing-" + i);
+            read(history, "passing-" + i, null);
+            append(history, "passing-" + i, "{}");
+            history.uninterested("passing-" + i);
+        }
+        assertTrue(history.logCount() <= 1000 + 100 + 1, "rooms in use, plus the bound: " + history.logCount());
+        assertEquals(0, read(history, "occupied-0", null).lastOffset(), "an occupied room is still there");
+    }
+
+    @Test
+    void roomsAreDroppedInTheOrderTheyWereLeftWhileAppendsGoOnConcurrently() throws Exception {
+        InMemoryLogs history = logs(Map.of("switchboard.history.max-rooms", "50"));
+        history.interested("steady");
+        Thread writer = new Thread(() -> {
+            for (int i = 1; i <= 20_000; i++) {
+                history.append("steady", "{}"); // completes at once in memory
+            }
+        });
+        writer.start();
+        for (int i = 0; i < 20_000; i++) {
+            history.interested("churn-" + i);
+            read(history, "churn-" + i, null);
+            history.uninterested("churn-" + i);
+        }
+        writer.join();
+        assertEquals(20_000, read(history, "steady", null).lastOffset(), "no append to the room in use was lost");
+        assertTrue(history.logCount() <= 51, "rooms: " + history.logCount());
+    }
+}

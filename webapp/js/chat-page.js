@@ -176,14 +176,6 @@
       if (e.detail.status === 'stored') {
         add('@' + e.detail.to, { kind: 'event', text: e.detail.to + ' is offline: they will get it when they next connect.' });
       }
-      if (e.detail.to && e.detail.status) {
-        // My own whisper from this tab: the server sends the copy to my other tabs only.
-        const pending = sentWhispers.get(e.detail.cid);
-        if (pending) {
-          sentWhispers.delete(e.detail.cid);
-          add('@' + e.detail.to, { kind: 'mine', id: e.detail.id, from: chat.user, text: pending, ts: Date.now() });
-        }
-      }
     });
     chat.addEventListener('presence', (e) => {
       // One frame per room per short interval: who joined and who left since the last one.
@@ -208,7 +200,6 @@
     });
   }
 
-  const sentWhispers = new Map();
 
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -246,7 +237,7 @@
     if (isRoom(active)) {
       chat.say(active.slice(1), text);
     } else {
-      sentWhispers.set(chat.whisper(active.slice(1), text), text);
+      chat.whisper(active.slice(1), text); // shown when its copy comes back, as in a room
     }
     $('text').value = '';
   });

@@ -181,11 +181,22 @@
       });
     }
 
+    /** The URL with what `query` (a function returning parameters) says at this attempt, if given. */
+    _urlNow() {
+      if (typeof this.options.query !== 'function') return this.url;
+      const url = new URL(this.url);
+      const params = this.options.query() || {};
+      Object.keys(params).forEach((name) => {
+        if (params[name] !== undefined && params[name] !== null) url.searchParams.set(name, String(params[name]));
+      });
+      return url.href;
+    }
+
     _connect() {
       const protocols = typeof this.options.protocols === 'function' ? this.options.protocols() : this.options.protocols;
       let ws;
       try {
-        ws = new WebSocket(this.url, protocols);
+        ws = new WebSocket(this._urlNow(), protocols);
       } catch (e) {
         this._log('cannot open', e);
         this._dropped(CloseCodes.ABNORMAL, String(e));
@@ -311,8 +322,13 @@
    * to the server (`refresh`), so the connection stays open; a reconnect after the token has expired
    * (or a close with 4002) fetches one first. Without `getToken`, 4002 closes for good.
    *
+   * Whispers work the same way: every whisper to or from the user has an offset in the user's whisper
+   * log, and a reconnect asks for those after the last one seen (`whispersSince`), so a tab that was
+   * away gets what another tab of the same user got meanwhile; a new page gets what no tab has had.
+   *
    * Events: 'statechange', 'welcome', 'joined', 'reset' (history older than the gap: reload the room),
-   * 'message', 'whisper', 'presence', 'typing', 'ack', 'refreshed', 'error', 'close'.
+   * 'whispers' (where the whisper log is; `recovered: false` after a gap too old), 'message', 'whisper',
+   * 'presence', 'typing', 'ack', 'refreshed', 'error', 'close'.
    */
   class ChatConnection extends EventTarget {
     constructor(options) {
@@ -322,6 +338,8 @@
       this.user = null;
       this.offsets = new Map();
       this.epochs = new Map();
+      this.whisperOffset = null;
+      this.whisperEpoch = null;
       this.rooms = new Set(o.rooms);
       this.outbox = new Map();
       this._getToken = typeof o.getToken === 'function' ? o.getToken : null;
@@ -331,6 +349,7 @@
       this.socket = new SwitchboardSocket(o.path, Object.assign({}, o, {
         protocols: () => ['switchboard'].concat(this.token ? ['token.' + this.token] : []),
         prepare: () => this._tokenForConnecting(),
+        query: () => (this.whisperOffset === null ? {} : { whispersSince: this.whisperOffset, whispersEpoch: this.whisperEpoch }),
         fatalCloseCodes: fatal
       }));
       this.socket.addEventListener('statechange', (e) => this._emit('statechange', e.detail));
@@ -483,6 +502,14 @@
           } else if (!this.offsets.has(frame.room)) {
             this.offsets.set(frame.room, 0);
           }
+          break;
+        case 'whispers':
+          this.whisperEpoch = frame.epoch;
+          if (this.whisperOffset === null || frame.recovered === false) this.whisperOffset = 0;
+          break;
+        case 'whisper':
+          if (frame.offset <= this.whisperOffset) return; // already shown
+          this.whisperOffset = frame.offset;
           break;
         case 'message': {
           if (!this.rooms.has(frame.room)) return; // sent before our leave reached the server

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One connection carries all of a user's rooms and whispers. The handshake filter has checked the
@@ -48,7 +49,9 @@ public class ChatEndpoint {
         if (room != null && Names.isRoom(room)) {
             defaultRoom = room;
         }
-        chat.open(session, user.name(), user.expiresAt(), room);
+        Map<String, List<String>> query = session.getRequestParameterMap();
+        chat.open(session, user.name(), user.expiresAt(), room, first(query.get("whispersSince")),
+                first(query.get("whispersEpoch")));
     }
 
     @OnMessage

@@ -16,6 +16,7 @@ import jakarta.websocket.Session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A chat connection's life: it opens (welcome, the room on the URL, whispers kept while away), its
@@ -30,6 +31,9 @@ public class ChatService {
 
     /** The room a plain-text frame goes to when the connection named none. */
     public static final String DEFAULT_ROOM = "lobby";
+
+    /** What an epoch on the URL may look like (the server's are 8 hex digits). */
+    private static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     @Inject
     SessionRegistry registry;
@@ -56,10 +60,13 @@ public class ChatService {
     Replies replies;
 
     /**
-     * Opens a chat connection: welcome, the room named on the URL, then whispers kept while offline.
+     * Opens a chat connection: welcome, the room named on the URL, then the user's whispers: from where
+     * the client says it was ({@code whispersSince} in {@code whispersEpoch}), or those no connection of
+     * the user has had yet.
      * The connection lasts until its token expires, unless the client refreshes it.
      */
-    public void open(Session session, String user, Instant tokenExpiresAt, String roomOnUrl) {
+    public void open(Session session, String user, Instant tokenExpiresAt, String roomOnUrl, String whispersSince,
+            String whispersEpoch) {
         Connection connection = registry.register(session, CHANNEL, user, null);
         connection.identityValidUntil(tokenExpiresAt);
         boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
@@ -71,7 +78,15 @@ public class ChatService {
         if (roomOk) {
             rooms.enterOnOpen(connection, roomOnUrl);
         }
-        whispers.connected(connection);
+        Long since = whispersSince == null ? null : parseOffset(whispersSince);
+        boolean epochOk = whispersEpoch == null || EPOCH.matcher(whispersEpoch).matches();
+        if (whispersSince != null && since == null || !epochOk) {
+            replies.reply(connection, Envelope.error(ErrorCode.BAD_FIELD,
+                    "'whispersSince' is an offset (0 or more) and 'whispersEpoch' 1-64 letters, digits, '-' or '_'; "
+                    + "whispers follow from what no connection of yours has had"));
+            since = null;
+        }
+        whispers.connected(connection, since, since == null ? null : whispersEpoch);
     }
 
     /** Handles one client envelope. */
@@ -98,6 +113,15 @@ public class ChatService {
             case REFRESH -> refresh(connection, envelope.token(), cid);
             default -> replies.refuse(connection, Envelope.error(ErrorCode.UNSUPPORTED_TYPE,
                     "Clients do not send '" + type.wireName() + "'").withCid(cid));
+        }
+    }
+
+    private static Long parseOffset(String text) {
+        try {
+            long offset = Long.parseLong(text);
+            return offset >= 0 ? offset : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

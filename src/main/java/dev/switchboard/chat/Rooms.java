@@ -62,9 +62,10 @@ public class Rooms {
     Clock clock = Clock.systemUTC();
     private int membersListed;
     private int maxRoomsPerConnection;
+    private Logs.Retention retention;
 
     /** A message as the room's log keeps it: the body of its entry, which has the offset. */
-    record Said(String id, String from, String text, long ts) {
+    public record Said(String id, String from, String text, long ts) {
     }
 
     /** The engine's log (and signal topic) of a room. */
@@ -89,6 +90,7 @@ public class Rooms {
     void readSettings() {
         membersListed = config.positiveInt(Setting.PRESENCE_LIST_MAX);
         maxRoomsPerConnection = config.positiveInt(Setting.CONNECTION_MAX_ROOMS);
+        retention = new Logs.Retention(config.positiveInt(Setting.HISTORY_SIZE), config.duration(Setting.HISTORY_TTL), false);
     }
 
     /** A join frame: charged like a message (it is news for every member), within the rooms a connection may be in. */
@@ -170,7 +172,7 @@ public class Rooms {
         }
         Said said = new Said(UUID.randomUUID().toString(), connection.user(), text, clock.millis());
         // The store gives the offset and publishes the message to every member, on every node, in order.
-        logs.append(logOf(room), EnvelopeCodec.toJson(said)).whenComplete((entry, failure) -> {
+        logs.append(logOf(room), EnvelopeCodec.toJson(said), retention).whenComplete((entry, failure) -> {
             if (failure != null) {
                 LOG.log(Level.WARNING, "Saying into room {0} failed: {1}", new Object[] {room, failure.toString()});
                 replies.letGo(connection, "say", cid);

@@ -1,7 +1,6 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.engine.Bus;
-import dev.switchboard.engine.Delivery;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
@@ -21,8 +20,6 @@ public class Typing {
     @Inject
     Bus bus;
 
-    @Inject
-    Delivery delivery;
 
     @Inject
     Replies replies;
@@ -38,7 +35,7 @@ public class Typing {
             topic = Rooms.logOf(room);
             json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withRoom(room).withFrom(user));
         } else if (Names.isUser(to)) {
-            topic = Delivery.userTopic(to);
+            topic = Whispers.logOf(to);
             json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withTo(to).withFrom(user));
         } else {
             replies.refuse(connection, Envelope.error(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
@@ -48,10 +45,6 @@ public class Typing {
         if (!replies.withinRate(connection, room, cid)) {
             return;
         }
-        if (room != null) {
-            bus.signal(topic, json, connection.id());
-        } else {
-            delivery.publish(topic, json, connection.id());
-        }
+        bus.signal(topic, json, connection.id());
     }
 }

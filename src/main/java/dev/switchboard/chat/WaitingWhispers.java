@@ -1,6 +1,5 @@
 package dev.switchboard.chat;
 
-import dev.switchboard.engine.Inbox;
 import dev.switchboard.security.NameKeeper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,10 +9,10 @@ import jakarta.inject.Inject;
 public class WaitingWhispers implements NameKeeper {
 
     @Inject
-    Inbox inbox;
+    Whispers whispers;
 
     @Override
     public boolean keeps(String name) {
-        return inbox.holdsFor(name);
+        return whispers.waitingFor(name);
     }
 }

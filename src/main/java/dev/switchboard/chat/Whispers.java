@@ -1,8 +1,9 @@
 package dev.switchboard.chat;
 
-import dev.switchboard.engine.ChatMessage;
-import dev.switchboard.engine.Delivery;
-import dev.switchboard.engine.Inbox;
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.Entry;
+import dev.switchboard.engine.Logs;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
@@ -11,44 +12,115 @@ import dev.switchboard.security.Names;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
+import dev.switchboard.stream.Presentation;
+import dev.switchboard.stream.Streams;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Private messages: to every connection of the recipient and the sender's other connections, or, when
- * the recipient has none, kept in the inbox until they connect. A user's (striped) lock orders a
- * whisper against their next connection emptying the inbox, so none falls between.
+ * Private messages. Every user has a log of the whispers to and from them, with offsets like a room's:
+ * a whisper goes into the recipient's log and the sender's, and every connection of a user follows
+ * that user's log. So all their tabs get it, on any node; a tab that was away recovers what it missed
+ * from its offset; and a user with no connection at all gets, when they next connect, what no
+ * connection of theirs has had yet (the log's delivered mark): their inbox is the same log.
  */
 @ApplicationScoped
 public class Whispers {
+
+    private static final Logger LOG = Logger.getLogger(Whispers.class.getName());
+    private static final String LOG_PREFIX = "user:";
 
     @Inject
     SessionRegistry registry;
 
     @Inject
-    Delivery delivery;
+    Logs logs;
 
     @Inject
-    Inbox inbox;
+    Streams streams;
 
     @Inject
     Replies replies;
 
-    Clock clock = Clock.systemUTC();
-    private final StripedLocks locks = new StripedLocks(256);
+    @Inject
+    SwitchboardConfig config;
 
-    /** A new connection of the user: whispers to them reach it from now on, then those kept while they were away. */
-    void connected(Connection connection) {
-        String user = connection.user();
-        // Subscribed before the inbox is emptied (under the user's lock), so no whisper falls between.
-        registry.subscribe(connection, Delivery.userTopic(user));
-        synchronized (locks.of(user)) {
-            for (ChatMessage whisper : inbox.takeAll(user)) {
-                connection.send(new Frame.Text(EnvelopeCodec.encode(whisper.toEnvelope())));
-            }
+    Clock clock = Clock.systemUTC();
+    private Logs.Retention retention;
+
+    /** A whisper as a user's log keeps it: the body of its entry, which has the offset. */
+    public record Whispered(String id, String from, String to, String text, long ts) {
+    }
+
+    @PostConstruct
+    void readSettings() {
+        retention = new Logs.Retention(config.positiveInt(Setting.INBOX_SIZE), config.duration(Setting.INBOX_TTL), true);
+    }
+
+    /** The engine's log (and signal topic) of a user's whispers. */
+    static String logOf(String user) {
+        return LOG_PREFIX + user;
+    }
+
+    /** How whispers are shown: the entry's offset in the reader's log, then the body's fields; reaching a reader marks them delivered. */
+    private final Presentation shown = new Presentation() {
+        @Override
+        public String wire(Entry entry) {
+            return "{\"type\":\"whisper\",\"offset\":" + entry.offset() + "," + entry.body().substring(1);
         }
+
+        @Override
+        public void reached(Entry entry) {
+            logs.markDelivered(entry.log(), new Logs.Position(entry.offset(), entry.epoch()));
+        }
+    };
+
+    /**
+     * A new connection of the user follows their log: from {@code since} in {@code epoch} when the
+     * client knows where it was, else from what no connection of theirs has had yet. It is greeted with
+     * a {@code whispers} frame (the log's position), then gets what it missed, then whispers as they come.
+     */
+    void connected(Connection connection, Long since, String epoch) {
+        String log = logOf(connection.user());
+        // Tracked first: if the connection closes meanwhile, its cleanup sees this log too.
+        if (!registry.subscribe(connection, log)) {
+            return;
+        }
+        boolean fromClient = since != null;
+        logs.delivered(log).thenCompose(mark -> streams.follow(connection, log,
+                fromClient ? since : Long.valueOf(mark.offset()), fromClient ? epoch : mark.epoch(), shown,
+                replay -> new Frame.Encoded(Envelope.of(MessageType.WHISPERS).withOffset(replay.lastOffset())
+                        .withEpoch(replay.epoch()).withRecovered(fromClient ? replay.recovered() : null))))
+                .whenComplete((greeted, failure) -> {
+                    if (failure != null) {
+                        LOG.log(Level.WARNING, "Reading the whispers of {0} failed: {1}",
+                                new Object[] {connection.user(), failure.toString()});
+                        registry.unsubscribe(connection, log);
+                        replies.refuse(connection, Envelope.error(ErrorCode.UNAVAILABLE,
+                                "Whispers cannot be read now; reconnect later"));
+                    }
+                });
+    }
+
+    /** Whether whispers wait for the user that no connection of theirs has had (so the name is someone's). */
+    public boolean waitingFor(String user) {
+        String log = logOf(user);
+        return logs.delivered(log).thenCompose(mark -> logs.read(log, mark.offset(), mark.epoch()))
+                .thenApply(replay -> !replay.entries().isEmpty()).toCompletableFuture().join();
+    }
+
+    private void copyToSender(String user, String body) {
+        logs.append(logOf(user), body, retention).whenComplete((kept, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "Keeping a whisper for its sender {0} failed: {1}", new Object[] {user, failure.toString()});
+            }
+        });
     }
 
     void whisper(Connection connection, String to, String text, String cid) {
@@ -65,23 +137,30 @@ public class Whispers {
             return;
         }
         String user = connection.user();
-        ChatMessage whisper = new ChatMessage(UUID.randomUUID().toString(), null, 0, user, to, text, clock.millis());
-        String json = EnvelopeCodec.encode(whisper.toEnvelope());
-        boolean delivered;
-        synchronized (locks.of(to)) {
-            // Delivered means some connection of the recipient took it; otherwise it waits in the inbox.
-            delivered = delivery.publish(Delivery.userTopic(to), json, to.equals(user) ? connection.id() : null) > 0;
-            if (!delivered && !inbox.keep(whisper)) {
-                replies.letGo(connection, "whisper", cid);
-                replies.refuse(connection, Envelope.error(ErrorCode.INBOX_FULL,
-                        "The server keeps as many whispers for offline users as it may; " + to + " is offline").withCid(cid));
-                return;
-            }
-        }
-        if (!to.equals(user)) {
-            delivery.publish(Delivery.userTopic(user), json, connection.id());
-        }
-        replies.acknowledge(connection, "whisper", cid, Envelope.of(MessageType.ACK).withCid(cid).withId(whisper.id())
-                .withTo(to).withStatus(delivered ? "delivered" : "stored"));
+        Whispered whisper = new Whispered(UUID.randomUUID().toString(), user, to, text, clock.millis());
+        String body = EnvelopeCodec.toJson(whisper);
+        // Delivered means some connection of the recipient follows their log; otherwise it waits there.
+        boolean delivered = streams.followedHere(logOf(to));
+        logs.append(logOf(to), body, retention).whenComplete((kept, failure) -> {
+                    if (failure == null) {
+                        // Accepted once the recipient's log has it; the sender's copy is for their other tabs.
+                        replies.acknowledge(connection, "whisper", cid, Envelope.of(MessageType.ACK).withCid(cid)
+                                .withId(whisper.id()).withTo(to).withStatus(delivered ? "delivered" : "stored"));
+                        if (!to.equals(user)) {
+                            copyToSender(user, body);
+                        }
+                        return;
+                    }
+                    replies.letGo(connection, "whisper", cid);
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof Logs.LogsFull) {
+                        replies.refuse(connection, Envelope.error(ErrorCode.INBOX_FULL,
+                                "The server keeps as many whispers for offline users as it may; " + to + " is offline").withCid(cid));
+                    } else {
+                        LOG.log(Level.WARNING, "Whispering to {0} failed: {1}", new Object[] {to, cause.toString()});
+                        replies.refuse(connection, Envelope.error(ErrorCode.UNAVAILABLE,
+                                "The whisper could not be stored; send it again later").withCid(cid));
+                    }
+                });
     }
 }

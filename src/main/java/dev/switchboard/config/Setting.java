@@ -7,9 +7,9 @@ import java.util.Locale;
  * ({@code switchboard.idle.timeout}) or an environment variable ({@code SWITCHBOARD_IDLE_TIMEOUT}).
  */
 public enum Setting {
-    /** How often the server sends a WebSocket ping to every connection. */
     /** This node's id among a site's nodes (in connection ids, logs and the chat welcome); random when unset. */
     NODE_ID("switchboard.node.id", ""),
+    /** How often the server sends a WebSocket ping to every connection. */
     HEARTBEAT_INTERVAL("switchboard.heartbeat.interval", "25s"),
     /** A connection that sends nothing, not even a pong, for this long is closed with 4000. */
     IDLE_TIMEOUT("switchboard.idle.timeout", "60s"),

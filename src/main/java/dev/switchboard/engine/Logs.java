@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -11,6 +12,18 @@ import java.util.concurrent.CompletionStage;
 public interface Logs {
 
     /**
+     * How long a log keeps its entries: the last {@code size}, none older than {@code ttl}. A log
+     * {@code keptWhileIdle} (a user's whispers, waiting for them to connect) keeps them even while no
+     * node listens to it; otherwise (a room's history) an engine short of room may drop the log then.
+     */
+    record Retention(int size, Duration ttl, boolean keptWhileIdle) {
+    }
+
+    /** A place in a log: an offset in an epoch. */
+    record Position(long offset, String epoch) {
+    }
+
+    /**
      * What a reader gets: the entries after {@code since}, {@code recovered}, when the log still holds
      * all of them in the epoch the reader knew; otherwise (or with no {@code since}) the recent entries,
      * not recovered. {@code lastOffset} and {@code epoch} are the log's position when read; the epoch is
@@ -19,9 +32,25 @@ public interface Logs {
     record Replay(List<Entry> entries, boolean recovered, long lastOffset, String epoch) {
     }
 
-    /** Appends the body; completes with its entry once the store has kept it, after it was published. */
-    CompletionStage<Entry> append(String log, String body);
+    /**
+     * Appends the body; completes with its entry once the store has kept it, after it was published,
+     * or fails with {@link LogsFull} when the engine keeps as many entries of idle logs as it may.
+     */
+    CompletionStage<Entry> append(String log, String body, Retention retention);
 
     /** Reads the log after {@code since} (null: its recent entries) for a reader who knew {@code epoch} (may be null). */
     CompletionStage<Replay> read(String log, Long since, String epoch);
+
+    /** How far the log's entries have reached some reader (offset 0 when none has, or the log is new). */
+    CompletionStage<Position> delivered(String log);
+
+    /** Some reader got the log's entries up to this place; a place behind the one noted, or of another epoch, changes nothing. */
+    void markDelivered(String log, Position reached);
+
+    /** The engine keeps as many entries of logs nobody listens to as it may: nothing was appended. */
+    final class LogsFull extends RuntimeException {
+        public LogsFull(String message) {
+            super(message, null, false, false);
+        }
+    }
 }

@@ -25,6 +25,8 @@ public enum MessageType {
     WELCOME("welcome"),
     /** Server delivers a room message. */
     MESSAGE("message"),
+    /** Server tells a new chat connection where the user's whisper log is, before what it missed. */
+    WHISPERS("whispers"),
     /** Server confirms a join: members, last offset, whether recovery worked. */
     JOINED("joined"),
     /** A user came into or left a room. */

@@ -57,7 +57,6 @@ public class SessionRegistry {
     Event<ConnectionClosed> closedEvents;
 
     private final Map<String, Connection> byId = new ConcurrentHashMap<>();
-    private final Map<String, Set<Connection>> byTopic = new ConcurrentHashMap<>();
     private final Map<Channel, Map<String, Connection>> byChannel = new ConcurrentHashMap<>();
     private int sendQueueLimit;
     private long sendBufferLimitBytes;
@@ -298,15 +297,14 @@ public class SessionRegistry {
     }
 
     /**
-     * Subscribes a connection to a topic ({@code room:…}, {@code user:…}) for {@link #enqueueToTopic};
-     * false if the connection is closed.
+     * Notes that the connection follows a topic (a room's log, a user's whispers), so that whoever
+     * cleans up after it when it closes ({@link ConnectionClosed}) knows; false if it is closed already.
      */
     public boolean subscribe(Connection connection, String topic) {
         if (connection.isClosed()) {
             return false;
         }
         connection.mutableTopics().add(topic);
-        byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(connection);
         if (connection.isClosed()) {
             // Closed meanwhile: its cleanup may have missed this topic, so undo here.
             unsubscribe(connection, topic);
@@ -317,45 +315,6 @@ public class SessionRegistry {
 
     public void unsubscribe(Connection connection, String topic) {
         connection.mutableTopics().remove(topic);
-        byTopic.computeIfPresent(topic, (t, subscribers) -> {
-            subscribers.remove(connection);
-            return subscribers.isEmpty() ? null : subscribers;
-        });
-    }
-
-    /**
-     * Queues the same, already serialized text for every subscriber of a topic on this node, without
-     * writing yet: a caller that orders frames under a lock queues under it and writes after it.
-     */
-    public Queued enqueueToTopic(String topic, String text, String exceptConnectionId) {
-        Set<Connection> subscribers = byTopic.get(topic);
-        if (subscribers == null) {
-            return Queued.NONE;
-        }
-        Frame frame = new Frame.Text(text);
-        List<SessionSender> queuedTo = new ArrayList<>(subscribers.size());
-        for (Connection connection : subscribers) {
-            if (!connection.id().equals(exceptConnectionId) && connection.sender().enqueue(frame)) {
-                queuedTo.add(connection.sender());
-            }
-        }
-        return new Queued(queuedTo);
-    }
-
-    /** A frame queued for some connections, to be written by {@link #write()}. */
-    public record Queued(List<SessionSender> senders) {
-        static final Queued NONE = new Queued(List.of());
-
-        public int reached() {
-            return senders.size();
-        }
-
-        /** Starts the writes; each sender writes its queue in order, one frame at a time. */
-        public void write() {
-            for (SessionSender sender : senders) {
-                sender.flush();
-            }
-        }
     }
 
     private void notifyClosed(ConnectionClosed event) {
@@ -370,9 +329,6 @@ public class SessionRegistry {
         byId.remove(connection.sessionId());
         byChannel.get(connection.channel()).remove(connection.sessionId());
         Set<String> topics = Set.copyOf(connection.topics());
-        for (String topic : topics) {
-            unsubscribe(connection, topic);
-        }
         if (closedEvents != null) {
             // Observers take feature locks (a chat room's); a connection is often dropped while such a
             // lock is held by whoever was sending to it, so they run on another thread, never this one.

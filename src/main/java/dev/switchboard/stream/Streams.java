@@ -60,13 +60,13 @@ public class Streams implements Bus.Listener {
     /** A log this node listens to, with its followers here; guarded by its own monitor. */
     private static final class Followed {
         final String name;
-        final Function<Entry, String> wire;
+        final Presentation shown;
         final Map<String, Follower> followers = new HashMap<>();
         CompletionStage<Void> heard;
 
-        Followed(String name, Function<Entry, String> wire) {
+        Followed(String name, Presentation shown) {
             this.name = name;
-            this.wire = wire;
+            this.shown = shown;
         }
     }
 
@@ -88,6 +88,8 @@ public class Streams implements Bus.Listener {
         final Set<Connection> toFlush = new LinkedHashSet<>();
         final List<Follower> toCatchUp = new ArrayList<>();
         final Followed log;
+        /** The last entry some follower was given. */
+        Entry reached;
 
         After(Followed log) {
             this.log = log;
@@ -97,6 +99,9 @@ public class Streams implements Bus.Listener {
         public void run() {
             for (Connection connection : toFlush) {
                 connection.flush();
+            }
+            if (reached != null) {
+                log.shown.reached(reached);
             }
             for (Follower follower : toCatchUp) {
                 catchUp(log, follower);
@@ -116,13 +121,13 @@ public class Streams implements Bus.Listener {
      * stopped following meanwhile (it closed or left), or fails if the store could not be read (the
      * connection then does not follow the log).
      *
-     * @param wire how an entry of this log is written to clients, the same for every follower of the log
+     * @param shown how the log's entries are shown, the same for every follower of the log
      */
     public CompletionStage<Boolean> follow(Connection connection, String log, Long since, String epoch,
-            Function<Entry, String> wire, Function<Logs.Replay, Frame> greeting) {
+            Presentation shown, Function<Logs.Replay, Frame> greeting) {
         Follower follower = new Follower(connection);
         Followed followedLog = followed.compute(log, (name, current) -> {
-            Followed f = current != null ? current : new Followed(name, wire);
+            Followed f = current != null ? current : new Followed(name, shown);
             if (current == null) {
                 f.heard = bus.interested(name); // under the map's lock for the name: in order with giving it up
             }
@@ -172,6 +177,11 @@ public class Streams implements Bus.Listener {
         });
     }
 
+    /** Whether some connection of this node follows the log. */
+    public boolean followedHere(String log) {
+        return followed.containsKey(log);
+    }
+
     /** A connection went: it follows nothing any more. */
     void connectionClosed(@Observes ConnectionClosed closed) {
         for (String topic : closed.topics()) {
@@ -185,7 +195,7 @@ public class Streams implements Bus.Listener {
         if (log == null) {
             return () -> { };
         }
-        Frame frame = new Frame.Text(log.wire.apply(entry)); // written once, sent to every follower here
+        Frame frame = new Frame.Text(log.shown.wire(entry)); // written once, sent to every follower here
         After after = new After(log);
         synchronized (log) {
             for (Follower follower : log.followers.values()) {
@@ -249,6 +259,7 @@ public class Streams implements Bus.Listener {
             return;
         }
         follower.position = entry.offset();
+        after.reached = entry;
         if (follower.connection.queue(frame)) {
             after.toFlush.add(follower.connection);
         }
@@ -258,7 +269,8 @@ public class Streams implements Bus.Listener {
     private static void caughtUp(Followed log, Follower follower, Logs.Replay replay, After after) {
         for (Entry entry : replay.entries()) {
             if (!replay.epoch().equals(follower.epoch) || entry.offset() > follower.position) {
-                follower.connection.queue(new Frame.Text(log.wire.apply(entry)));
+                follower.connection.queue(new Frame.Text(log.shown.wire(entry)));
+                after.reached = entry;
             }
         }
         after.toFlush.add(follower.connection);
@@ -267,7 +279,7 @@ public class Streams implements Bus.Listener {
         List<Entry> waited = follower.held;
         follower.held = null;
         for (Entry entry : waited) {
-            offer(follower, entry, new Frame.Text(log.wire.apply(entry)), after);
+            offer(follower, entry, new Frame.Text(log.shown.wire(entry)), after);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.ChatClient;
@@ -29,8 +30,10 @@ class ChatWhispersIT extends InServerTest {
             alice1.send(whisper("wb", "psst", "w1"));
             JsonObject ack = alice1.next("ack");
             assertEquals("delivered", ack.getString("status"));
+            Map<ChatClient, Integer> offsets = new java.util.HashMap<>();
             for (ChatClient c : new ChatClient[] {bob1, bob2, alice2}) {
                 JsonObject w = c.next("whisper");
+                offsets.put(c, w.getInt("offset"));
                 assertEquals("psst", w.getString("text"));
                 assertEquals("wa", w.getString("from"));
                 assertEquals("wb", w.getString("to"));
@@ -39,8 +42,49 @@ class ChatWhispersIT extends InServerTest {
             eve.send(Map.of("type", "ping"));
             eve.next("pong");
             assertTrue(eve.pending().stream().noneMatch(f -> "whisper".equals(f.getString("type"))), "nobody else");
-            assertTrue(alice1.pending().stream().noneMatch(f -> "whisper".equals(f.getString("type"))),
-                    "the sending tab has the ack, not a copy");
+            JsonObject own = alice1.next("whisper");
+            assertEquals(ack.getString("id"), own.getString("id"), "the sending tab gets its copy too, as in a room");
+            assertEquals(offsets.get(alice2), own.getInt("offset"), "both of alice's tabs: the same place in her log");
+            assertEquals(offsets.get(bob1), offsets.get(bob2), "both of bob's tabs: the same place in his");
+        }
+    }
+
+    @Test
+    void aTabThatWasAwayRecoversFromItsOffsetWhatAnotherTabGotMeanwhile() throws Exception {
+        try (ChatClient bob = ChatClient.connect(server, "rb");
+             ChatClient stays = ChatClient.connect(server, "ra")) {
+            bob.next("welcome");
+            String epoch = stays.next("whispers").getString("epoch");
+            ChatClient away = ChatClient.connect(server, "ra");
+            away.next("whispers");
+            bob.send(whisper("ra", "one", "r1"));
+            bob.send(whisper("ra", "two", "r2"));
+            long seen = 0;
+            for (String text : new String[] {"one", "two"}) {
+                JsonObject w = away.next("whisper");
+                assertEquals(text, w.getString("text"));
+                assertTrue(w.getInt("offset") > seen, "offsets increase: " + w);
+                seen = w.getInt("offset");
+                assertEquals(text, stays.next("whisper").getString("text"));
+            }
+            away.close();
+            bob.send(whisper("ra", "three", "r3"));
+            bob.send(whisper("ra", "four", "r4"));
+            assertEquals("three", stays.next("whisper").getString("text"));
+            assertEquals("four", stays.next("whisper").getString("text"));
+            try (ChatClient back = ChatClient.connect(server, "ra", "whispersSince=" + seen + "&whispersEpoch=" + epoch)) {
+                JsonObject greeting = back.next("whispers");
+                assertTrue(greeting.getBoolean("recovered"), greeting.toString());
+                assertEquals("three", back.next("whisper").getString("text"));
+                assertEquals("four", back.next("whisper").getString("text"));
+                back.send(Map.of("type", "ping"));
+                back.next("pong");
+                assertTrue(back.pending().stream().noneMatch(f -> "whisper".equals(f.getString("type"))),
+                        "exactly the missed ones: " + back.pending());
+            }
+            try (ChatClient stale = ChatClient.connect(server, "ra", "whispersSince=1&whispersEpoch=another-run")) {
+                assertFalse(stale.next("whispers").getBoolean("recovered"), "offsets of another epoch are not recovered");
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,11 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every engine's logs and bus promise, whichever engine runs: each engine's test extends this
- * with its own {@link #logs()} and {@link #bus()}, kept at most 3 entries per log.
+ * with its own {@link #logs()} and {@link #bus()}.
  */
 public abstract class LogsContract {
 
     protected static final int KEPT = 3;
+    /** As a room's history: {@value #KEPT} entries for an hour. */
+    protected static final Logs.Retention RETENTION = new Logs.Retention(KEPT, Duration.ofHours(1), false);
     private static final long WAIT_SECONDS = 5;
 
     /** What the bus handed to this node's listener: entries and signals, in the order they came. */
@@ -34,7 +37,7 @@ public abstract class LogsContract {
     record Signal(String topic, String text, String except) {
     }
 
-    /** The engine's logs, keeping {@value #KEPT} entries per log for an hour. */
+    /** The engine's logs. */
     protected abstract Logs logs();
 
     /** The same engine's bus. */
@@ -69,7 +72,7 @@ public abstract class LogsContract {
     }
 
     private Entry append(String log, String body) throws Exception {
-        return await(logs().append(log, body));
+        return await(logs().append(log, body, RETENTION));
     }
 
     private Logs.Replay read(String log, Long since, String epoch) throws Exception {
@@ -168,6 +171,25 @@ public abstract class LogsContract {
         bus().signal(log("t"), "{\"yes\":1}", "conn-1");
         assertEquals(new Signal(log("t"), "{\"yes\":1}", "conn-1"), next());
         assertNull(heard.poll(200, TimeUnit.MILLISECONDS), "the unheard topic's signal did not arrive");
+    }
+
+    @Test
+    void theDeliveredMarkOnlyMovesForwardWithinTheLogsEpoch() throws Exception {
+        assertEquals(0, await(logs().delivered(log("new"))).offset(), "nothing reached anyone yet");
+        for (int i = 1; i <= 3; i++) {
+            append(log("w"), "{}");
+        }
+        String epoch = read(log("w"), null, null).epoch();
+        assertEquals(new Logs.Position(0, epoch), await(logs().delivered(log("w"))));
+        logs().markDelivered(log("w"), new Logs.Position(2, epoch));
+        assertEquals(new Logs.Position(2, epoch), await(logs().delivered(log("w"))));
+        logs().markDelivered(log("w"), new Logs.Position(1, epoch));
+        assertEquals(2, await(logs().delivered(log("w"))).offset(), "a reader behind the mark does not move it back");
+        logs().markDelivered(log("w"), new Logs.Position(3, "another-epoch"));
+        assertEquals(2, await(logs().delivered(log("w"))).offset(), "a place in another epoch means nothing here");
+        Logs.Replay undelivered = read(log("w"), 2L, epoch);
+        assertEquals(1, undelivered.entries().size(), "what no reader had yet");
+        assertEquals(3, undelivered.entries().get(0).offset());
     }
 
     @Test

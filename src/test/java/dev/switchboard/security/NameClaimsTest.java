@@ -3,27 +3,28 @@ package dev.switchboard.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.engine.ChatMessage;
-import dev.switchboard.engine.memory.InMemoryInbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class NameClaimsTest {
 
     private final Instant now = Instant.parse("2026-11-23T12:00:00Z");
     private final SwitchboardConfig config = SwitchboardConfig.of(Map.of("switchboard.names.max-claimed", "3"));
-    private final InMemoryInbox inbox = InMemoryInbox.forTests(config, Clock.fixed(now, ZoneOffset.UTC));
+    /** Names some keeper (chat's whispers waiting) says are someone's. */
+    private final Set<String> kept = ConcurrentHashMap.newKeySet();
     private final NameClaims claims = new NameClaims();
 
     NameClaimsTest() {
         claims.config = config;
         claims.slots = new ConnectionSlots();
-        claims.keepers = List.of(inbox::holdsFor);
+        claims.keepers = List.of(kept::contains);
         claims.clock = Clock.fixed(now, ZoneOffset.UTC);
         claims.readSettings();
     }
@@ -47,7 +48,7 @@ class NameClaimsTest {
         assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("connected", "browser-b", now.plusSeconds(60)));
 
         claims.claim("away", "browser-a", now.minusSeconds(1));
-        inbox.keep(new ChatMessage("w1", null, 0, "bob", "away", "psst", now.toEpochMilli()));
+        kept.add("away");
         assertEquals(NameClaims.Outcome.TAKEN, claims.claim("away", "browser-b", now.plusSeconds(60)), "whispers wait for it");
     }
 

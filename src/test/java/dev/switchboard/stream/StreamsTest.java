@@ -14,6 +14,7 @@ import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.session.TestTransports;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,12 @@ import org.junit.jupiter.api.Test;
 class StreamsTest {
 
     private static final Channel CHANNEL = new Channel("test", false);
+    private static final Logs.Retention RETENTION = new Logs.Retention(100, Duration.ofHours(1), false);
 
     private final ServerExecutors executors = new ServerExecutors();
     private final SessionRegistry registry = TestTransports.registry(executors);
     private final InMemoryLogs engine = InMemoryLogs.forTests(
-            SwitchboardConfig.of(Map.of("switchboard.history.size", "100")), Clock.systemUTC());
+            SwitchboardConfig.of(Map.of()), Clock.systemUTC());
     /** Reads held back by the test, completed when it says. */
     private final List<Runnable> heldReads = new ArrayList<>();
     private boolean holdReads;
@@ -49,8 +51,18 @@ class StreamsTest {
         s.executors = executors;
         s.logs = new Logs() {
             @Override
-            public CompletionStage<Entry> append(String log, String body) {
-                return engine.append(log, body);
+            public CompletionStage<Entry> append(String log, String body, Retention retention) {
+                return engine.append(log, body, retention);
+            }
+
+            @Override
+            public CompletionStage<Position> delivered(String log) {
+                return engine.delivered(log);
+            }
+
+            @Override
+            public void markDelivered(String log, Position reached) {
+                engine.markDelivered(log, reached);
             }
 
             @Override
@@ -86,7 +98,7 @@ class StreamsTest {
 
     private void append(int... numbers) {
         for (int n : numbers) {
-            engine.append("log", "m" + n);
+            engine.append("log", "m" + n, RETENTION);
         }
     }
 

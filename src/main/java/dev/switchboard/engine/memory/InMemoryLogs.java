@@ -21,18 +21,21 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Logs and the bus in this JVM, where they are one thing: an entry is handed to the listener as it is
  * kept, under its log's lock, so the log's order is the order every connection sees.
  *
- * <p>Per log, the last N entries younger than the retention time; in all, at most
- * {@code switchboard.history.max-rooms} logs and {@code switchboard.history.max-bytes}. Past either,
- * the logs nobody here is interested in lose their entries, those given up longest ago first (a later
- * reader gets a new epoch, so clients know to start afresh); past the bytes with no such log left, the
- * log being written to loses its oldest entries. A log somebody listens to is never dropped, so its
- * offsets never restart under a reader's feet.
+ * <p>Per log, what its {@link Retention} says; in all, at most {@code switchboard.history.max-rooms}
+ * logs and {@code switchboard.history.max-bytes}. Past either, the logs nobody here is interested in
+ * lose their entries, those given up longest ago first (a later reader gets a new epoch, so clients
+ * know to start afresh); past the bytes with no such log left, the log being written to loses its
+ * oldest entries. A log somebody listens to is never dropped, so its offsets never restart under a
+ * reader's feet. Logs kept while idle (whispers for users who are away) are never dropped either;
+ * they keep at most {@code switchboard.inbox.max-total} entries together, and an append to one that
+ * nobody listens to past that is refused ({@link LogsFull}).
  */
 @ApplicationScoped
 public class InMemoryLogs implements Logs, Bus {
@@ -45,10 +48,9 @@ public class InMemoryLogs implements Logs, Bus {
     SwitchboardConfig config;
 
     Clock clock = Clock.systemUTC();
-    private int size;
-    private long ttlMillis;
     private int maxLogs;
     private long maxBytes;
+    private int maxKeptWhileIdle;
     private volatile Listener listener;
     private final Map<String, Log> logs = new ConcurrentHashMap<>();
     /** Guards {@link #idle} and changes to {@link #heard}, and the making and dropping of logs. */
@@ -59,6 +61,10 @@ public class InMemoryLogs implements Logs, Bus {
     private final Set<String> heard = ConcurrentHashMap.newKeySet();
     /** Heap the kept entries take, in all logs. */
     private final AtomicLong bytes = new AtomicLong();
+    /** Entries in logs kept while idle; changed under each log's lock. */
+    private final AtomicInteger keptWhileIdle = new AtomicInteger();
+    /** When that is full, expired entries of such logs are swept out, at most once a second. */
+    private final AtomicLong lastSweepMillis = new AtomicLong();
 
     /** Logs outside the container, for unit tests. */
     public static InMemoryLogs forTests(SwitchboardConfig config, Clock clock) {
@@ -71,8 +77,7 @@ public class InMemoryLogs implements Logs, Bus {
 
     @PostConstruct
     void readSettings() {
-        size = config.positiveInt(Setting.HISTORY_SIZE);
-        ttlMillis = config.duration(Setting.HISTORY_TTL).toMillis();
+        maxKeptWhileIdle = config.positiveInt(Setting.INBOX_MAX_TOTAL);
         maxLogs = config.positiveInt(Setting.HISTORY_MAX_ROOMS);
         maxBytes = config.positiveLong(Setting.HISTORY_MAX_BYTES);
     }
@@ -89,21 +94,40 @@ public class InMemoryLogs implements Logs, Bus {
     private final class Log {
         final String epoch = UUID.randomUUID().toString().substring(0, 8);
         long lastOffset;
+        /** How far its entries have reached a reader. */
+        long delivered;
         final Deque<Kept> kept = new ArrayDeque<>();
+        /** As its last append said; null until the first. */
+        Retention retention;
         /** Out of the map: whoever still holds it must look the log up again. */
         boolean dropped;
+
+        boolean keptWhileIdle() {
+            return retention != null && retention.keptWhileIdle();
+        }
 
         void add(Kept entry) {
             kept.addLast(entry);
             bytes.addAndGet(weight(entry.entry()));
+            if (keptWhileIdle()) {
+                keptWhileIdle.incrementAndGet();
+            }
         }
 
         void removeOldest() {
             bytes.addAndGet(-weight(kept.removeFirst().entry()));
+            if (keptWhileIdle()) {
+                keptWhileIdle.decrementAndGet();
+            }
         }
 
-        void dropOlderThan(long oldestKept) {
-            while (!kept.isEmpty() && kept.peekFirst().atMillis() < oldestKept) {
+        /** Drops what is past the log's length or age. */
+        void trim() {
+            if (retention == null) {
+                return;
+            }
+            long oldestKept = clock.millis() - retention.ttl().toMillis();
+            while (!kept.isEmpty() && (kept.size() > retention.size() || kept.peekFirst().atMillis() < oldestKept)) {
                 removeOldest();
             }
         }
@@ -135,7 +159,7 @@ public class InMemoryLogs implements Logs, Bus {
         synchronized (interestLock) {
             heard.remove(topic);
             Log log = logs.get(topic);
-            if (log != null) {
+            if (log != null && !log.keptWhileIdle()) {
                 idle.put(topic, log);
             }
         }
@@ -171,7 +195,11 @@ public class InMemoryLogs implements Logs, Bus {
     }
 
     @Override
-    public CompletionStage<Entry> append(String name, String body) {
+    public CompletionStage<Entry> append(String name, String body, Retention retention) {
+        if (retention.keptWhileIdle() && !isHeard(name) && !roomForOneKeptWhileIdle()) {
+            return CompletableFuture.failedFuture(new LogsFull("The server keeps " + maxKeptWhileIdle
+                    + " entries for readers who are away already"));
+        }
         while (true) {
             Log log = use(name);
             Entry entry;
@@ -180,12 +208,13 @@ public class InMemoryLogs implements Logs, Bus {
                 if (log.dropped) {
                     continue;
                 }
+                if (log.retention == null || log.retention.keptWhileIdle() != retention.keptWhileIdle()) {
+                    keepWhileIdle(name, log, retention);
+                }
+                log.retention = retention;
                 entry = new Entry(name, ++log.lastOffset, log.epoch, body);
                 log.add(new Kept(entry, clock.millis()));
-                while (log.kept.size() > size) {
-                    log.removeOldest();
-                }
-                log.dropOlderThan(clock.millis() - ttlMillis);
+                log.trim();
                 Listener l = listener;
                 if (l != null && isHeard(name)) {
                     // Queued under the log's lock, in offset order; written after it, the costly part.
@@ -195,6 +224,61 @@ public class InMemoryLogs implements Logs, Bus {
             writes.run();
             shrinkIfOver(log);
             return CompletableFuture.completedFuture(entry);
+        }
+    }
+
+    /** A log kept while idle is no candidate for dropping; its entries so far count as kept while idle. */
+    private void keepWhileIdle(String name, Log log, Retention retention) {
+        if (log.keptWhileIdle()) {
+            keptWhileIdle.addAndGet(-log.kept.size());
+        }
+        if (retention.keptWhileIdle()) {
+            keptWhileIdle.addAndGet(log.kept.size());
+        }
+        synchronized (interestLock) {
+            if (retention.keptWhileIdle()) {
+                idle.remove(name);
+            } else if (!heard.contains(name)) {
+                idle.put(name, log);
+            }
+        }
+    }
+
+    /** Whether one more entry fits among those kept while idle, sweeping out expired ones (once a second) if not. */
+    private boolean roomForOneKeptWhileIdle() {
+        if (keptWhileIdle.get() < maxKeptWhileIdle) {
+            return true;
+        }
+        long now = clock.millis();
+        long last = lastSweepMillis.get();
+        if (now - last >= 1000 && lastSweepMillis.compareAndSet(last, now)) {
+            for (Map.Entry<String, Log> named : logs.entrySet()) {
+                Log log = named.getValue();
+                boolean empty;
+                synchronized (log) {
+                    if (!log.keptWhileIdle() || log.dropped) {
+                        continue;
+                    }
+                    log.trim();
+                    empty = log.kept.isEmpty();
+                }
+                if (empty && !isHeard(named.getKey())) {
+                    forgetEmpty(named.getKey(), log);
+                }
+            }
+        }
+        return keptWhileIdle.get() < maxKeptWhileIdle;
+    }
+
+    /** A log kept while idle whose entries all expired, and that nobody listens to, goes (a later one starts a new epoch). */
+    private void forgetEmpty(String name, Log log) {
+        synchronized (log) { // then the interest lock, as appends take them
+            synchronized (interestLock) {
+                if (log.kept.isEmpty() && !heard.contains(name)) {
+                    log.dropped = true;
+                    logs.remove(name, log);
+                }
+            }
         }
     }
 
@@ -215,7 +299,7 @@ public class InMemoryLogs implements Logs, Bus {
     }
 
     private Replay replayOf(Log log, Long since, String epoch) {
-        log.dropOlderThan(clock.millis() - ttlMillis);
+        log.trim();
         long firstKept = log.kept.isEmpty() ? log.lastOffset + 1 : log.kept.peekFirst().entry().offset();
         boolean sameEpoch = epoch == null || epoch.equals(log.epoch);
         boolean recovered = since != null && sameEpoch && since >= firstKept - 1 && since <= log.lastOffset;
@@ -226,6 +310,30 @@ public class InMemoryLogs implements Logs, Bus {
             }
         }
         return new Replay(entries, recovered, log.lastOffset, log.epoch);
+    }
+
+    @Override
+    public CompletionStage<Position> delivered(String name) {
+        Log log = logs.get(name);
+        if (log == null) {
+            return CompletableFuture.completedFuture(new Position(0, null));
+        }
+        synchronized (log) {
+            return CompletableFuture.completedFuture(new Position(log.delivered, log.epoch));
+        }
+    }
+
+    @Override
+    public void markDelivered(String name, Position reached) {
+        Log log = logs.get(name);
+        if (log == null) {
+            return;
+        }
+        synchronized (log) {
+            if (log.epoch.equals(reached.epoch()) && reached.offset() > log.delivered) {
+                log.delivered = Math.min(reached.offset(), log.lastOffset);
+            }
+        }
     }
 
     /** Logs whose entries are kept (for tests and, later, metrics). */

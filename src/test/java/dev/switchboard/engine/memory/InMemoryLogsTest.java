@@ -2,6 +2,7 @@ package dev.switchboard.engine.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.config.SwitchboardConfig;
@@ -14,13 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory engine's logs: the contract every engine keeps, and this engine's own bounds. */
 class InMemoryLogsTest extends LogsContract {
 
     private final Instant start = Instant.parse("2026-11-21T12:00:00Z");
-    private final InMemoryLogs contracted = logs(Map.of("switchboard.history.size", String.valueOf(KEPT)));
+    private final InMemoryLogs contracted = logs(Map.of());
 
     @Override
     protected Logs logs() {
@@ -36,8 +38,13 @@ class InMemoryLogsTest extends LogsContract {
         return InMemoryLogs.forTests(SwitchboardConfig.of(settings), Clock.fixed(start, ZoneOffset.UTC));
     }
 
+    /** As a room's history by default: 100 entries for a day. */
+    private static final Logs.Retention ROOM = new Logs.Retention(100, Duration.ofDays(1), false);
+    /** As a user's whispers: kept while nobody listens. */
+    private static final Logs.Retention WHISPERS = new Logs.Retention(100, Duration.ofDays(1), true);
+
     private static Entry append(InMemoryLogs logs, String log, String body) throws Exception {
-        return await(logs.append(log, body));
+        return await(logs.append(log, body, ROOM));
     }
 
     private static Logs.Replay read(InMemoryLogs logs, String log, Long since) throws Exception {
@@ -50,11 +57,12 @@ class InMemoryLogsTest extends LogsContract {
 
     @Test
     void entriesOlderThanTheRetentionTimeAreDropped() throws Exception {
-        InMemoryLogs logs = logs(Map.of("switchboard.history.ttl", "1h"));
+        InMemoryLogs logs = logs(Map.of());
+        Logs.Retention hour = new Logs.Retention(100, Duration.ofHours(1), false);
         logs.clock = Clock.fixed(start.minus(Duration.ofHours(2)), ZoneOffset.UTC);
-        append(logs, "r", "{\"old\":1}");
+        await(logs.append("r", "{\"old\":1}", hour));
         logs.clock = Clock.fixed(start, ZoneOffset.UTC);
-        append(logs, "r", "{\"new\":1}");
+        await(logs.append("r", "{\"new\":1}", hour));
         assertEquals(1, read(logs, "r", null).entries().size());
         assertEquals("{\"new\":1}", read(logs, "r", null).entries().get(0).body());
         assertFalse(read(logs, "r", 0L).recovered(), "the expired entry was missed for good");
@@ -121,7 +129,7 @@ class InMemoryLogsTest extends LogsContract {
         history.interested("steady");
         Thread writer = new Thread(() -> {
             for (int i = 1; i <= 20_000; i++) {
-                history.append("steady", "{}"); // completes at once in memory
+                history.append("steady", "{}", ROOM); // completes at once in memory
             }
         });
         writer.start();
@@ -133,5 +141,36 @@ class InMemoryLogsTest extends LogsContract {
         writer.join();
         assertEquals(20_000, read(history, "steady", null).lastOffset(), "no append to the room in use was lost");
         assertTrue(history.logCount() <= 51, "rooms: " + history.logCount());
+    }
+
+    @Test
+    void logsKeptWhileIdleAreNeverDroppedAndTheirTotalIsBounded() throws Exception {
+        InMemoryLogs logs = logs(Map.of("switchboard.history.max-rooms", "2", "switchboard.inbox.max-total", "3"));
+        await(logs.append("user:away", "{\"n\":1}", WHISPERS));
+        await(logs.append("user:away", "{\"n\":2}", WHISPERS));
+        for (int i = 0; i < 10; i++) {
+            append(logs, "room-" + i, "{}"); // rooms come and go: the whispers stay
+        }
+        assertEquals(2, read(logs, "user:away", 0L).entries().size(), "kept though nobody listened");
+        await(logs.append("user:other", "{\"n\":3}", WHISPERS));
+        ExecutionException full = assertThrows(ExecutionException.class,
+                () -> await(logs.append("user:third", "{\"n\":4}", WHISPERS)));
+        assertTrue(full.getCause() instanceof Logs.LogsFull, full.toString());
+        assertEquals(0, read(logs, "user:third", null).lastOffset(), "nothing was appended");
+        await(logs.interested("user:online"));
+        assertEquals(1, await(logs.append("user:online", "{\"n\":5}", WHISPERS)).offset(),
+                "a log somebody listens to takes its whispers whatever the total");
+    }
+
+    @Test
+    void expiredWhispersOfUsersWhoNeverCameBackMakeRoomAgain() throws Exception {
+        InMemoryLogs logs = logs(Map.of("switchboard.inbox.max-total", "2"));
+        Logs.Retention hour = new Logs.Retention(100, Duration.ofHours(1), true);
+        await(logs.append("user:gone", "{}", hour));
+        await(logs.append("user:gone", "{}", hour));
+        assertThrows(ExecutionException.class, () -> await(logs.append("user:next", "{}", hour)));
+        logs.clock = Clock.fixed(start.plus(Duration.ofHours(2)), ZoneOffset.UTC);
+        assertEquals(1, await(logs.append("user:next", "{}", hour)).offset(), "the expired ones were swept out");
+        assertFalse(read(logs, "user:gone", 2L).recovered(), "the emptied log was forgotten: a new epoch");
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.config.NodeId;
+import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
@@ -16,6 +17,8 @@ import jakarta.websocket.Session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +28,8 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class ChatService {
+
+    private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
 
     /** Chat's connections. */
     public static final Channel CHANNEL = new Channel("chat", true);
@@ -75,9 +80,10 @@ public class ChatService {
         if (roomOnUrl != null && !roomOk) {
             replies.reply(connection, Envelope.error(ErrorCode.BAD_NAME, "Room names are 1-64 letters, digits, '_', '-', '.', ':'"));
         }
-        if (roomOk) {
-            rooms.enterOnOpen(connection, roomOnUrl);
-        }
+        try {
+            if (roomOk) {
+                rooms.enterOnOpen(connection, roomOnUrl);
+            }
         Long since = whispersSince == null ? null : parseOffset(whispersSince);
         boolean epochOk = whispersEpoch == null || EPOCH.matcher(whispersEpoch).matches();
         if (whispersSince != null && since == null || !epochOk) {
@@ -86,7 +92,17 @@ public class ChatService {
                     + "whispers follow from what no connection of yours has had"));
             since = null;
         }
-        whispers.connected(connection, since, since == null ? null : whispersEpoch);
+            whispers.connected(connection, since, since == null ? null : whispersEpoch);
+        } catch (EngineUnavailable e) {
+            unavailable(connection, e, null);
+        }
+    }
+
+    /** The engine could not be reached: the connection stays open and is told; nothing was done. */
+    private void unavailable(Connection connection, EngineUnavailable e, String cid) {
+        LOG.log(Level.WARNING, "Chat frame of {0} not handled: {1}", new Object[] {connection.user(), e.getMessage()});
+        replies.reply(connection, Envelope.error(ErrorCode.UNAVAILABLE,
+                "The server's store cannot be reached now; try again shortly").withCid(cid));
     }
 
     /** Handles one client envelope. */
@@ -96,6 +112,15 @@ public class ChatService {
             return;
         }
         MessageType type = MessageType.fromWire(envelope.getType()).orElseThrow();
+        String cid = envelope.getCid();
+        try {
+            route(connection, type, envelope, defaultRoom);
+        } catch (EngineUnavailable e) {
+            unavailable(connection, e, cid);
+        }
+    }
+
+    private void route(Connection connection, MessageType type, Envelope envelope, String defaultRoom) {
         String cid = envelope.getCid();
         switch (type) {
             case PING -> replies.reply(connection, Envelope.of(MessageType.PONG).withCid(cid));

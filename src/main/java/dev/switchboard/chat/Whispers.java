@@ -4,18 +4,21 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
+import dev.switchboard.engine.Presence;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.Connection;
+import dev.switchboard.session.ConnectionClosed;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.stream.Presentation;
 import dev.switchboard.stream.Streams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.UUID;
@@ -46,6 +49,9 @@ public class Whispers {
     Streams streams;
 
     @Inject
+    Presence presence;
+
+    @Inject
     Replies replies;
 
     @Inject
@@ -61,6 +67,14 @@ public class Whispers {
     @PostConstruct
     void readSettings() {
         retention = new Logs.Retention(config.positiveInt(Setting.INBOX_SIZE), config.duration(Setting.INBOX_TTL), true);
+    }
+
+    /**
+     * Where presence counts a user's chat connections on every node ('@' is in no room's name): a
+     * whisper is {@code delivered} when the recipient has one anywhere.
+     */
+    private static String onlineOf(String user) {
+        return "@" + user;
     }
 
     /** The engine's log (and signal topic) of a user's whispers. */
@@ -88,8 +102,10 @@ public class Whispers {
      */
     void connected(Connection connection, Long since, String epoch) {
         String log = logOf(connection.user());
-        // Tracked first: if the connection closes meanwhile, its cleanup sees this log too.
+        // Online first, then tracked: if the connection closes meanwhile, its cleanup sees both.
+        presence.enter(onlineOf(connection.user()), connection.user(), connection.id());
         if (!registry.subscribe(connection, log)) {
+            presence.exit(onlineOf(connection.user()), connection.user(), connection.id()); // closed meanwhile
             return;
         }
         boolean fromClient = since != null;
@@ -106,6 +122,14 @@ public class Whispers {
                                 "Whispers cannot be read now; reconnect later"));
                     }
                 });
+    }
+
+    /** A connection went: it no longer counts towards its user being online. */
+    void connectionClosed(@Observes ConnectionClosed closed) {
+        Connection connection = closed.connection();
+        if (connection.user() != null && closed.topics().contains(logOf(connection.user()))) {
+            presence.exit(onlineOf(connection.user()), connection.user(), connection.id());
+        }
     }
 
     /** Whether whispers wait for the user that no connection of theirs has had (so the name is someone's). */
@@ -139,8 +163,8 @@ public class Whispers {
         String user = connection.user();
         Whispered whisper = new Whispered(UUID.randomUUID().toString(), user, to, text, clock.millis());
         String body = EnvelopeCodec.toJson(whisper);
-        // Delivered means some connection of the recipient follows their log; otherwise it waits there.
-        boolean delivered = streams.followedHere(logOf(to));
+        // Delivered means the recipient has a chat connection on some node; otherwise it waits in their log.
+        boolean delivered = presence.count(onlineOf(to)) > 0;
         logs.append(logOf(to), body, retention).whenComplete((kept, failure) -> {
                     if (failure == null) {
                         // Accepted once the recipient's log has it; the sender's copy is for their other tabs.

@@ -9,6 +9,12 @@ import java.util.Locale;
 public enum Setting {
     /** This node's id among a site's nodes (in connection ids, logs and the chat welcome); random when unset. */
     NODE_ID("switchboard.node.id", ""),
+    /**
+     * The Redis server(s) of a site with several nodes: {@code redis://[:password@]host:port[/db]} or
+     * {@code rediss://} for TLS; several, comma-separated, spread the rooms (a room always lives on one).
+     * Unset: everything in this node's memory.
+     */
+    REDIS_URL("switchboard.redis.url", ""),
     /** How often the server sends a WebSocket ping to every connection. */
     HEARTBEAT_INTERVAL("switchboard.heartbeat.interval", "25s"),
     /** A connection that sends nothing, not even a pong, for this long is closed with 4000. */
@@ -90,6 +96,11 @@ public enum Setting {
     INBOUND_BURST("switchboard.inbound.burst", "200"),
     /** Joins and leaves in a room are gathered for this long and announced in one presence frame. */
     PRESENCE_INTERVAL("switchboard.presence.interval", "250ms"),
+    /**
+     * With several nodes: a node's connections stay present this long after its last renewal (every
+     * third of it); a node that dies leaves its users in rooms no longer than this.
+     */
+    PRESENCE_LEASE("switchboard.presence.lease", "30s"),
     /**
      * Rooms whose members are not told of joins and leaves, comma-separated; a name ending in {@code *}
      * is a prefix; {@code none} for no quiet room. Members are still counted and listed.

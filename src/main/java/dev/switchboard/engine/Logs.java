@@ -8,6 +8,9 @@ import java.util.concurrent.CompletionStage;
  * Ordered logs, bounded in length and age, whose offsets the store assigns: one append gives an entry
  * the log's next offset, keeps it and publishes it to every node interested in the log, so all nodes
  * see a log's entries in one order (through {@link Bus.Listener#entry}).
+ *
+ * <p>The stages an engine returns complete on threads that may block (on other engine calls, say),
+ * never on the I/O threads of an engine's client.
  */
 public interface Logs {
 

@@ -2,8 +2,16 @@ package dev.switchboard.engine;
 
 import java.util.List;
 
-/** Who is in which room, counting a user with several connections once. */
+/**
+ * Who is in which room, counting a user with several connections once, whichever nodes they are on.
+ * A node's connections stay present while the node renews its lease; when a node dies, another one
+ * sweeps its connections out within the lease.
+ */
 public interface Presence {
+
+    /** A user whose last connection in a room was on a node that died. */
+    record Left(String room, String user) {
+    }
 
     /** Records a connection in a room; true when this makes the user a new member. */
     boolean enter(String room, String user, String connectionId);
@@ -21,4 +29,13 @@ public interface Presence {
 
     /** How many members the room has. */
     int count(String room);
+
+    /** This node is alive: its connections stay present for another lease. Called well within each lease. */
+    default void renew() {
+    }
+
+    /** Takes the connections of nodes whose lease ran out out of presence; returns who thereby left which room. */
+    default List<Left> sweep() {
+        return List.of();
+    }
 }

@@ -177,11 +177,6 @@ public class Streams implements Bus.Listener {
         });
     }
 
-    /** Whether some connection of this node follows the log. */
-    public boolean followedHere(String log) {
-        return followed.containsKey(log);
-    }
-
     /** A connection went: it follows nothing any more. */
     void connectionClosed(@Observes ConnectionClosed closed) {
         for (String topic : closed.topics()) {

@@ -33,7 +33,7 @@ class PresenceAnnouncerTest {
         a.presence = presence;
         a.executors = executors;
         // The in-memory bus, listened to by a recorder, as if this node had members in every room used.
-        InMemoryLogs bus = InMemoryLogs.forTests(a.config, Clock.systemUTC());
+        InMemoryLogs bus = InMemoryLogs.create(a.config, Clock.systemUTC());
         bus.listen(new Bus.Listener() {
             @Override
             public Runnable entry(Entry entry) {

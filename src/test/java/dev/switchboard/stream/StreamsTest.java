@@ -38,7 +38,7 @@ class StreamsTest {
 
     private final ServerExecutors executors = new ServerExecutors();
     private final SessionRegistry registry = TestTransports.registry(executors);
-    private final InMemoryLogs engine = InMemoryLogs.forTests(
+    private final InMemoryLogs engine = InMemoryLogs.create(
             SwitchboardConfig.of(Map.of()), Clock.systemUTC());
     /** Reads held back by the test, completed when it says. */
     private final List<Runnable> heldReads = new ArrayList<>();

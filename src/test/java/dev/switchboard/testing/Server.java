@@ -31,6 +31,11 @@ public final class Server {
         this.base = base;
     }
 
+    /** A server this test started itself, at a loopback base URL ending in '/'. */
+    public static Server at(URI loopbackBase) {
+        return new Server(loopbackBase);
+    }
+
     public static Server at(URL arquillianUrl) {
         try {
             URI u = arquillianUrl.toURI();

@@ -3,6 +3,7 @@ package dev.switchboard.testing;
 import dev.switchboard.chat.ChatService;
 import dev.switchboard.clock.ClockTicker;
 import dev.switchboard.echo.EchoEndpoint;
+import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.memory.InMemoryLogs;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.SessionRegistry;
@@ -30,7 +31,7 @@ public class ServerProbeServlet extends HttpServlet {
     SessionRegistry registry;
 
     @Inject
-    InMemoryLogs history;
+    Engine engine;
 
     private static boolean isTestClientThread(Thread t) {
         String name = t.getName();
@@ -72,6 +73,7 @@ public class ServerProbeServlet extends HttpServlet {
         if (request.getParameter("bounds") != null) {
             System.gc(); // what the heap holds, not what garbage has not been collected yet
             Runtime runtime = Runtime.getRuntime();
+            InMemoryLogs history = (InMemoryLogs) engine.logs(); // the tests' servers run in memory
             json.append(",\"historyRooms\":").append(history.logCount())
                     .append(",\"historyBytes\":").append(history.bytes())
                     .append(",\"heapUsed\":").append(runtime.totalMemory() - runtime.freeMemory());

@@ -1,13 +1,11 @@
 package dev.switchboard.engine.memory;
 
 import dev.switchboard.engine.Acknowledgements;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The last acks per user in this JVM; old client ids are forgotten first. */
-@ApplicationScoped
 public class InMemoryAcknowledgements implements Acknowledgements {
 
     /** Client ids remembered in all; a retry comes within seconds, so this reaches far enough back. */

@@ -5,9 +5,6 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,14 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * they keep at most {@code switchboard.inbox.max-total} entries together, and an append to one that
  * nobody listens to past that is refused ({@link LogsFull}).
  */
-@ApplicationScoped
 public class InMemoryLogs implements Logs, Bus {
 
     /** Heap a kept entry takes besides its body (the records, the log's name and epoch), roughly. */
     static final long ENTRY_OVERHEAD_BYTES = 200;
     private static final Runnable NOTHING = () -> { };
 
-    @Inject
     SwitchboardConfig config;
 
     Clock clock = Clock.systemUTC();
@@ -66,8 +61,8 @@ public class InMemoryLogs implements Logs, Bus {
     /** When that is full, expired entries of such logs are swept out, at most once a second. */
     private final AtomicLong lastSweepMillis = new AtomicLong();
 
-    /** Logs outside the container, for unit tests. */
-    public static InMemoryLogs forTests(SwitchboardConfig config, Clock clock) {
+    /** Logs reading these settings, on this clock (a fixed one in unit tests). */
+    public static InMemoryLogs create(SwitchboardConfig config, Clock clock) {
         InMemoryLogs logs = new InMemoryLogs();
         logs.config = config;
         logs.clock = clock;
@@ -75,7 +70,6 @@ public class InMemoryLogs implements Logs, Bus {
         return logs;
     }
 
-    @PostConstruct
     void readSettings() {
         maxKeptWhileIdle = config.positiveInt(Setting.INBOX_MAX_TOTAL);
         maxLogs = config.positiveInt(Setting.HISTORY_MAX_ROOMS);

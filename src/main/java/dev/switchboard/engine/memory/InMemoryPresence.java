@@ -1,7 +1,6 @@
 package dev.switchboard.engine.memory;
 
 import dev.switchboard.engine.Presence;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Presence in this JVM: room to user to that user's connections in the room. Members are kept sorted
  * and counted as they come and go, so a join to a room of 10,000 neither sorts nor counts them.
  */
-@ApplicationScoped
 public class InMemoryPresence implements Presence {
 
     /** One room's members by name; changed only inside {@code compute} on the rooms map. */

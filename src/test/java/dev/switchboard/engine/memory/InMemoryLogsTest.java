@@ -35,7 +35,7 @@ class InMemoryLogsTest extends LogsContract {
     }
 
     private InMemoryLogs logs(Map<String, String> settings) {
-        return InMemoryLogs.forTests(SwitchboardConfig.of(settings), Clock.fixed(start, ZoneOffset.UTC));
+        return InMemoryLogs.create(SwitchboardConfig.of(settings), Clock.fixed(start, ZoneOffset.UTC));
     }
 
     /** As a room's history by default: 100 entries for a day. */

@@ -1,0 +1,22 @@
+package dev.switchboard.engine;
+
+/**
+ * One engine: where a node's logs, bus, presence and acknowledgements live. Chosen once, at start:
+ * in memory for one node, on Redis for several. Features see only the four interfaces.
+ */
+public interface Engine {
+
+    Logs logs();
+
+    Bus bus();
+
+    Presence presence();
+
+    Acknowledgements acknowledgements();
+
+    /** What it is, for the start-up log: "in memory", "Redis at host:port". */
+    String describe();
+
+    /** Lets go of connections and threads, on undeploy. */
+    void close();
+}

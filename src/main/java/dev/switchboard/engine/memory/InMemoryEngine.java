@@ -1,0 +1,55 @@
+package dev.switchboard.engine.memory;
+
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.Acknowledgements;
+import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.Logs;
+import dev.switchboard.engine.Presence;
+import java.time.Clock;
+
+/** Everything in this JVM: one node, nothing else to run. */
+public final class InMemoryEngine implements Engine {
+
+    private final InMemoryLogs logs;
+    private final InMemoryPresence presence = new InMemoryPresence();
+    private final InMemoryAcknowledgements acknowledgements = new InMemoryAcknowledgements();
+
+    private InMemoryEngine(InMemoryLogs logs) {
+        this.logs = logs;
+    }
+
+    public static InMemoryEngine create(SwitchboardConfig config) {
+        return new InMemoryEngine(InMemoryLogs.create(config, Clock.systemUTC()));
+    }
+
+    @Override
+    public Logs logs() {
+        return logs;
+    }
+
+    @Override
+    public Bus bus() {
+        return logs;
+    }
+
+    @Override
+    public Presence presence() {
+        return presence;
+    }
+
+    @Override
+    public Acknowledgements acknowledgements() {
+        return acknowledgements;
+    }
+
+    @Override
+    public String describe() {
+        return "in memory (one node)";
+    }
+
+    @Override
+    public void close() {
+        // nothing held outside the heap
+    }
+}

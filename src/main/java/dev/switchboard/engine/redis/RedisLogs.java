@@ -1,0 +1,128 @@
+package dev.switchboard.engine.redis;
+
+import dev.switchboard.engine.Entry;
+import dev.switchboard.engine.Logs;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Logs in Redis. Appending is one Lua script: it gives the entry the log's next offset, keeps it
+ * (trimmed to the retention's length; the keys expire a retention's time after the last append) and
+ * publishes it, so Redis's one order of scripts is every node's order of the log. Reading returns the
+ * kept entries with the log's position; entries older than the retention are left out.
+ */
+final class RedisLogs implements Logs {
+
+    /** The time a log read before its first append keeps its epoch for. */
+    static final long UNWRITTEN_TTL_MILLIS = 24 * 3600 * 1000L;
+
+    private static final String APPEND = """
+            redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
+            local epoch = redis.call('HGET', KEYS[1], 'epoch')
+            local offset = redis.call('HINCRBY', KEYS[1], 'last', 1)
+            local t = redis.call('TIME')
+            local now = t[1] * 1000 + math.floor(t[2] / 1000)
+            redis.call('HSET', KEYS[1], 'ttl', ARGV[4])
+            redis.call('RPUSH', KEYS[2], offset .. ':' .. now .. ':' .. ARGV[2])
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            redis.call('PUBLISH', ARGV[5], 'e' .. offset .. ':' .. epoch .. ':' .. ARGV[2])
+            return {offset, epoch}
+            """;
+
+    private static final String READ = """
+            if redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1]) == 1 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            local meta = redis.call('HMGET', KEYS[1], 'epoch', 'last', 'ttl', 'delivered')
+            local t = redis.call('TIME')
+            local now = t[1] * 1000 + math.floor(t[2] / 1000)
+            return {meta[1], meta[2] or '0', meta[3] or '0', meta[4] or '0', tostring(now), redis.call('LRANGE', KEYS[2], 0, -1)}
+            """;
+
+    private static final String MARK = """
+            if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
+            local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
+            local delivered = tonumber(redis.call('HGET', KEYS[1], 'delivered') or '0')
+            local reached = math.min(tonumber(ARGV[2]), last)
+            if reached > delivered then
+              redis.call('HSET', KEYS[1], 'delivered', reached)
+              return 1
+            end
+            return 0
+            """;
+
+    private final RedisAsyncCommands<String, String> redis;
+    /** Where results are handed on: never Lettuce's event loop, which a caller's next Redis call would wait on. */
+    private final Executor callbacks;
+
+    RedisLogs(StatefulRedisConnection<String, String> connection, Executor callbacks) {
+        this.redis = connection.async();
+        this.callbacks = callbacks;
+    }
+
+    private static String newEpoch() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public CompletionStage<Entry> append(String log, String body, Retention retention) {
+        String[] keys = {Keys.meta(log), Keys.entries(log)};
+        return redis.<List<Object>>eval(APPEND, ScriptOutputType.MULTI, keys, newEpoch(), body,
+                        String.valueOf(retention.size()), String.valueOf(retention.ttl().toMillis()), Keys.channel(log))
+                .thenApplyAsync(result -> new Entry(log, (Long) result.get(0), (String) result.get(1), body), callbacks);
+    }
+
+    @Override
+    public CompletionStage<Replay> read(String log, Long since, String epoch) {
+        String[] keys = {Keys.meta(log), Keys.entries(log)};
+        return redis.<List<Object>>eval(READ, ScriptOutputType.MULTI, keys, newEpoch(), String.valueOf(UNWRITTEN_TTL_MILLIS))
+                .thenApplyAsync(result -> replayOf(log, result, since, epoch), callbacks);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Replay replayOf(String log, List<Object> result, Long since, String knownEpoch) {
+        String epoch = (String) result.get(0);
+        long last = Long.parseLong((String) result.get(1));
+        long ttl = Long.parseLong((String) result.get(2));
+        long now = Long.parseLong((String) result.get(4));
+        List<Entry> kept = new ArrayList<>();
+        for (Object item : (List<Object>) result.get(5)) {
+            String text = (String) item;
+            int a = text.indexOf(':');
+            int b = text.indexOf(':', a + 1);
+            long appendedAt = Long.parseLong(text.substring(a + 1, b));
+            if (ttl == 0 || appendedAt >= now - ttl) {
+                kept.add(new Entry(log, Long.parseLong(text.substring(0, a)), epoch, text.substring(b + 1)));
+            }
+        }
+        long firstKept = kept.isEmpty() ? last + 1 : kept.get(0).offset();
+        boolean sameEpoch = knownEpoch == null || knownEpoch.equals(epoch);
+        boolean recovered = since != null && sameEpoch && since >= firstKept - 1 && since <= last;
+        List<Entry> entries = recovered ? kept.stream().filter(e -> e.offset() > since).toList() : kept;
+        return new Replay(entries, recovered, last, epoch);
+    }
+
+    @Override
+    public CompletionStage<Position> delivered(String log) {
+        return redis.hmget(Keys.meta(log), "delivered", "epoch").thenApplyAsync(values -> new Position(
+                values.get(0).hasValue() ? Long.parseLong(values.get(0).getValue()) : 0,
+                values.get(1).hasValue() ? values.get(1).getValue() : null), callbacks);
+    }
+
+    @Override
+    public void markDelivered(String log, Position reached) {
+        if (reached.epoch() == null) {
+            return;
+        }
+        redis.eval(MARK, ScriptOutputType.INTEGER, new String[] {Keys.meta(log)}, reached.epoch(),
+                String.valueOf(reached.offset()));
+    }
+}

@@ -14,6 +14,8 @@ public interface Engine {
 
     Acknowledgements acknowledgements();
 
+    Seats seats();
+
     /** What it is, for the start-up log: "in memory", "Redis at host:port". */
     String describe();
 

@@ -1,27 +1,39 @@
 package dev.switchboard.security;
 
+import dev.switchboard.engine.EngineUnavailable;
+import dev.switchboard.engine.Seats;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Places for WebSocket connections, counted from the handshake: in all, per client address, and per
  * chat user. A place is reserved atomically before the upgrade, so handshakes that arrive together
  * cannot all pass a cap. It is freed when its connection closes or its upgrade fails; one reserved but
  * never taken by an open connection (the client vanished after the 101) lapses after
- * {@link #UNCLAIMED_NANOS}.
+ * {@link #UNCLAIMED_NANOS}. A user's place is also a seat in the engine, so the cap counts their
+ * connections on every node (with one node in memory, this node's count is all there is).
  */
 @ApplicationScoped
 public class ConnectionSlots {
 
     static final long UNCLAIMED_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private static final Logger LOG = Logger.getLogger(ConnectionSlots.class.getName());
+
+    @Inject
+    Seats seats;
 
     private final Map<String, List<Slot>> byKey = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -33,6 +45,8 @@ public class ConnectionSlots {
         private final String key;
         private final long reservedAt;
         private final AtomicBoolean freed = new AtomicBoolean();
+        /** The engine's seat this place holds (a user's), or null. */
+        private volatile Seat seat;
 
         Slot(String key, long reservedAt) {
             this.key = key;
@@ -50,6 +64,10 @@ public class ConnectionSlots {
                 return;
             }
             unclaimed.remove(this);
+            Seat held = seat;
+            if (held != null) {
+                giveBack(held);
+            }
             if (key == null) {
                 connections.decrementAndGet();
             } else {
@@ -82,9 +100,41 @@ public class ConnectionSlots {
         return reserve("address " + address, max);
     }
 
-    /** One of the user's {@code max} chat places; empty when all are taken. */
+    /** A user's seat in the engine, under its unique id. */
+    private record Seat(String user, String id) {
+    }
+
+    /**
+     * One of the user's {@code max} chat places, here and (as a seat in the engine) on every node;
+     * empty when all are taken. If the engine cannot be reached, this node's count alone decides.
+     */
     public Optional<Slot> reserveForUser(String user, int max) {
-        return reserve("user " + user, max);
+        Optional<Slot> local = reserve("user " + user, max);
+        if (local.isEmpty()) {
+            return local;
+        }
+        Seat seat = new Seat(user, UUID.randomUUID().toString());
+        try {
+            if (!seats.take(user, seat.id(), max)) {
+                local.get().free();
+                return Optional.empty();
+            }
+            local.get().seat = seat;
+        } catch (EngineUnavailable e) {
+            LOG.log(Level.WARNING, "Counting the connections of {0} on every node failed ({1}); this node''s count decides",
+                    new Object[] {user, e.getMessage()});
+        }
+        return local;
+    }
+
+    private void giveBack(Seat seat) {
+        try {
+            seats.giveBack(seat.user(), seat.id());
+        } catch (EngineUnavailable e) {
+            // Its node's lease covers it: if the seat cannot be given back now, it lapses with a dead node's,
+            // or stays until this node's next run sweeps it.
+            LOG.log(Level.WARNING, "Giving back a seat of {0} failed: {1}", new Object[] {seat.user(), e.getMessage()});
+        }
     }
 
     /** Whether the user has a chat connection open, or one on its way. */

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.ChatClient;
 import dev.switchboard.testing.PayaraNode;
+import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.RedisServer;
 import jakarta.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,6 +171,30 @@ class TwoNodesIT {
                 assertEquals("round " + round, listener.next("message").getString("text"));
             }
             assertNothingMore(listener);
+        }
+    }
+
+    @Test
+    void theConnectionCapOfAUserCountsTheirConnectionsOnBothNodes() throws Exception {
+        List<ChatClient> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) { // the cap: switchboard.user.max-connections, 10
+                ChatClient tab = ChatClient.connect(i % 2 == 0 ? a.server() : b.server(), "capped");
+                tab.next("welcome");
+                tabs.add(tab);
+            }
+            for (PayaraNode node : new PayaraNode[] {a, b}) {
+                URI chat = node.server().ws("ws/chat?token=" + node.server().token("capped"));
+                assertEquals(429, RawWebSocket.handshakeStatus(chat, Map.of()), "the eleventh, on " + node.id());
+            }
+            tabs.remove(0).close(); // one on node a goes: its seat is given back, to be taken on either node
+            URI onB = b.server().ws("ws/chat?token=" + b.server().token("capped"));
+            Awaitility.await("a seat free again").atMost(Duration.ofSeconds(10))
+                    .until(() -> RawWebSocket.handshakeStatus(onB, Map.of()) == 101);
+        } finally {
+            for (ChatClient tab : tabs) {
+                tab.close();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.memory.InMemoryEngine;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,6 +25,7 @@ class NameClaimsTest {
     NameClaimsTest() {
         claims.config = config;
         claims.slots = new ConnectionSlots();
+        claims.slots.seats = InMemoryEngine.create(config).seats(); // one node: its own count decides
         claims.keepers = List.of(kept::contains);
         claims.clock = Clock.fixed(now, ZoneOffset.UTC);
         claims.readSettings();

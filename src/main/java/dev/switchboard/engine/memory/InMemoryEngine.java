@@ -6,6 +6,7 @@ import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
+import dev.switchboard.engine.Seats;
 import java.time.Clock;
 
 /** Everything in this JVM: one node, nothing else to run. */
@@ -42,6 +43,23 @@ public final class InMemoryEngine implements Engine {
     public Acknowledgements acknowledgements() {
         return acknowledgements;
     }
+
+    /** One node: its own places (the handshake's) are all there is to count. */
+    @Override
+    public Seats seats() {
+        return ONE_NODE_SEATS;
+    }
+
+    private static final Seats ONE_NODE_SEATS = new Seats() {
+        @Override
+        public boolean take(String user, String seat, int max) {
+            return true;
+        }
+
+        @Override
+        public void giveBack(String user, String seat) {
+        }
+    };
 
     @Override
     public String describe() {

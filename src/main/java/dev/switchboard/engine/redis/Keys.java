@@ -50,6 +50,11 @@ final class Keys {
         return "sb:nodes";
     }
 
+    /** A user's connection seats, on every node. */
+    static String seats(String user) {
+        return "sb:{s:" + user + "}";
+    }
+
     /** A user's client id claim or its ack. */
     static String ack(String user, String cid) {
         return "sb:ack:" + user + ":" + cid;

@@ -8,26 +8,20 @@ import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import dev.switchboard.engine.Seats;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * State on a Redis server, shared by every node that points at it: one connection for commands (shared
- * by all threads, never blocking one on the network) and one for pub/sub. Both reconnect by themselves;
- * while Redis is away, commands fail at once (the features answer {@code unavailable}) instead of
- * queueing without bound.
+ * State on Redis, shared by every node that points at the same servers. Logs and their pub/sub are
+ * spread over the servers listed ({@link Sharded}: a log lives on one); presence, node leases and
+ * client-id claims live on the first. Each server has a connection for commands and one for pub/sub.
  */
 public final class RedisEngine implements Engine {
 
@@ -35,78 +29,65 @@ public final class RedisEngine implements Engine {
     /** How long a command may take before it counts as failed. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> commands;
-    private final StatefulRedisPubSubConnection<String, String> pubsub;
-    private final RedisLogs logs;
-    private final RedisBus bus;
+    private final List<RedisShard> shards;
+    private final Logs logs;
+    private final Bus bus;
     private final RedisPresence presence;
     private final RedisAcknowledgements acknowledgements;
-    private final String where;
     /**
      * Where the results of asynchronous commands are handed on. Lettuce completes them on its event loop,
      * and a caller that goes on to a synchronous command there (an acknowledgement, say) would wait on
      * the very thread that must read its answer: it times out, and every command after it.
      */
-    private final ExecutorService callbacks = Executors.newFixedThreadPool(4, new ThreadFactory() {
-        private final AtomicInteger made = new AtomicInteger();
+    private final ExecutorService callbacks;
 
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread thread = new Thread(r, "switchboard-redis-" + made.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
-    });
-
-    private RedisEngine(RedisClient client, StatefulRedisConnection<String, String> commands,
-            StatefulRedisPubSubConnection<String, String> pubsub, String where, String node, long leaseMillis) {
-        this.client = client;
-        this.commands = commands;
-        this.pubsub = pubsub;
-        this.where = where;
-        this.logs = new RedisLogs(commands, callbacks);
-        this.bus = new RedisBus(pubsub, commands, callbacks);
-        this.presence = new RedisPresence(commands, node, leaseMillis);
-        this.acknowledgements = new RedisAcknowledgements(commands);
+    private RedisEngine(List<RedisShard> shards, ExecutorService callbacks, String node, long leaseMillis) {
+        this.shards = shards;
+        this.callbacks = callbacks;
+        this.logs = Sharded.logs(shards);
+        this.bus = Sharded.bus(shards);
+        this.presence = new RedisPresence(shards.get(0).commands, node, leaseMillis);
+        this.acknowledgements = new RedisAcknowledgements(shards.get(0).commands);
     }
 
     /**
-     * Connects to the Redis server at the URL ({@code redis://[:password@]host:port[/db]}, or
-     * {@code rediss://} for TLS).
+     * Connects to the Redis servers in the setting: one URL, or several separated by commas
+     * ({@code redis://[:password@]host:port[/db]}, or {@code rediss://} for TLS).
      *
-     * @throws IllegalStateException saying what to do, when it cannot be reached
+     * @throws IllegalStateException saying what to do, when one cannot be reached
      */
-    public static RedisEngine connect(String url, SwitchboardConfig config, String nodeId) {
-        RedisURI uri;
+    public static RedisEngine connect(String urls, SwitchboardConfig config, String nodeId) {
+        ExecutorService callbacks = Executors.newFixedThreadPool(4, new ThreadFactory() {
+            private final AtomicInteger made = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread thread = new Thread(r, "switchboard-redis-" + made.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            }
+        });
+        List<RedisShard> shards = new ArrayList<>();
         try {
-            uri = RedisURI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("switchboard.redis.url is not a Redis URL (redis://host:port or rediss://...): "
-                    + e.getMessage(), e);
+            for (String url : urls.split(",")) {
+                if (!url.isBlank()) {
+                    shards.add(RedisShard.connect(url.trim(), nodeId, callbacks));
+                }
+            }
+            if (shards.isEmpty()) {
+                throw new IllegalStateException("switchboard.redis.url lists no Redis URL");
+            }
+        } catch (RuntimeException e) {
+            shards.forEach(RedisShard::close);
+            callbacks.shutdown();
+            throw e;
         }
-        uri.setClientName("switchboard-" + nodeId);
-        String where = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
-        RedisClient client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .build());
-        try {
-            StatefulRedisConnection<String, String> commands = client.connect();
-            StatefulRedisPubSubConnection<String, String> pubsub = client.connectPubSub();
-            RedisEngine engine = new RedisEngine(client, commands, pubsub, where, nodeId,
-                    config.duration(Setting.PRESENCE_LEASE).toMillis());
-            // A run of this node before a restart (same id) may have left presence behind: none of it is true now.
-            engine.presence.sweepEarlierRun();
-            engine.presence.renew();
-            return engine;
-        } catch (RedisConnectionException e) {
-            client.shutdown(0, 2, TimeUnit.SECONDS);
-            throw new IllegalStateException("Redis at " + where + " cannot be reached (" + rootMessage(e)
-                    + "). Start it, fix switchboard.redis.url (SWITCHBOARD_REDIS_URL), or unset it to run one node in memory.", e);
-        }
+        RedisEngine engine = new RedisEngine(List.copyOf(shards), callbacks, nodeId,
+                config.duration(Setting.PRESENCE_LEASE).toMillis());
+        // A run of this node before a restart (same id) may have left presence behind: none of it is true now.
+        engine.presence.sweepEarlierRun();
+        engine.presence.renew();
+        return engine;
     }
 
     /** A Redis failure as the seam names it. */
@@ -114,7 +95,7 @@ public final class RedisEngine implements Engine {
         return new EngineUnavailable("Redis cannot be reached: " + rootMessage(e), e);
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
             t = t.getCause();
@@ -143,17 +124,20 @@ public final class RedisEngine implements Engine {
     }
 
     @Override
+    public Seats seats() {
+        return presence;
+    }
+
+    @Override
     public String describe() {
-        return "Redis at " + where;
+        return "Redis at " + String.join(", ", shards.stream().map(s -> s.where).toList())
+                + (shards.size() > 1 ? " (rooms spread over " + shards.size() + ")" : "");
     }
 
     @Override
     public void close() {
-        bus.close();
+        shards.forEach(RedisShard::close);
         callbacks.shutdown();
-        pubsub.close();
-        commands.close();
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        LOG.info(() -> "Disconnected from Redis at " + where);
+        LOG.info(() -> "Disconnected from " + describe());
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.engine.redis;
 
 import dev.switchboard.engine.Presence;
+import dev.switchboard.engine.Seats;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -16,9 +17,10 @@ import java.util.List;
  *
  * <p>Every entry is also listed under its node, and the node renews a lease key. A node that dies stops
  * renewing; the next sweep by any live node takes that node's entries out in one script (so a leave is
- * found, and announced, once) and reports who left.
+ * found, and announced, once) and reports who left. A user's connection seats are kept and swept the
+ * same way (an entry with an empty room).
  */
-final class RedisPresence implements Presence {
+final class RedisPresence implements Presence, Seats {
 
     private static final String ENTER = """
             redis.call('SADD', KEYS[3], ARGV[3])
@@ -49,7 +51,9 @@ final class RedisPresence implements Presence {
               local room = string.sub(entry, 1, a - 1)
               local user = string.sub(entry, a + 1, b - 1)
               local conns = 'sb:{p:' .. room .. '}:c:' .. user
-              if redis.call('SREM', conns, string.sub(entry, b + 1)) == 1 and redis.call('SCARD', conns) == 0 then
+              if room == '' then
+                redis.call('SREM', 'sb:{s:' .. user .. '}', string.sub(entry, b + 1))
+              elseif redis.call('SREM', conns, string.sub(entry, b + 1)) == 1 and redis.call('SCARD', conns) == 0 then
                 redis.call('ZREM', 'sb:{p:' .. room .. '}:users', user)
                 table.insert(left, room)
                 table.insert(left, user)
@@ -58,6 +62,20 @@ final class RedisPresence implements Presence {
             redis.call('DEL', KEYS[1])
             redis.call('SREM', KEYS[3], ARGV[1])
             return left
+            """;
+
+    private static final String TAKE_SEAT = """
+            if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+            if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+            redis.call('SADD', KEYS[1], ARGV[1])
+            redis.call('SADD', KEYS[2], ARGV[3])
+            return 1
+            """;
+
+    private static final String GIVE_BACK_SEAT = """
+            redis.call('SREM', KEYS[1], ARGV[1])
+            redis.call('SREM', KEYS[2], ARGV[2])
+            return 1
             """;
 
     private final RedisCommands<String, String> redis;
@@ -111,6 +129,27 @@ final class RedisPresence implements Presence {
     public int count(String room) {
         try {
             return Math.toIntExact(redis.zcard(Keys.members(room)));
+        } catch (RedisException e) {
+            throw RedisEngine.unavailable(e);
+        }
+    }
+
+    @Override
+    public boolean take(String user, String seat, int max) {
+        try {
+            Long taken = redis.eval(TAKE_SEAT, ScriptOutputType.INTEGER,
+                    new String[] {Keys.seats(user), Keys.nodePresence(node)}, seat, String.valueOf(max), entry("", user, seat));
+            return taken == 1;
+        } catch (RedisException e) {
+            throw RedisEngine.unavailable(e);
+        }
+    }
+
+    @Override
+    public void giveBack(String user, String seat) {
+        try {
+            redis.eval(GIVE_BACK_SEAT, ScriptOutputType.INTEGER,
+                    new String[] {Keys.seats(user), Keys.nodePresence(node)}, seat, entry("", user, seat));
         } catch (RedisException e) {
             throw RedisEngine.unavailable(e);
         }

@@ -8,6 +8,7 @@ import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
+import dev.switchboard.engine.Seats;
 import dev.switchboard.engine.memory.InMemoryEngine;
 import dev.switchboard.engine.redis.RedisEngine;
 import jakarta.annotation.PostConstruct;
@@ -82,5 +83,11 @@ public class EngineProducer {
     @ApplicationScoped
     Acknowledgements acknowledgements() {
         return engine.acknowledgements();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Seats seats() {
+        return engine.seats();
     }
 }

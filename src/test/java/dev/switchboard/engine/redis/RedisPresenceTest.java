@@ -2,6 +2,7 @@ package dev.switchboard.engine.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Presence;
@@ -55,6 +56,34 @@ class RedisPresenceTest extends PresenceContract {
         } finally {
             dying.close();
             living.close();
+        }
+    }
+
+    @Test
+    void seatsAreCountedAcrossNodesAndADeadNodesSeatsComeBack() throws Exception {
+        SwitchboardConfig shortLease = SwitchboardConfig.of(Map.of("switchboard.presence.lease", "500ms"));
+        String user = "seated-" + System.nanoTime();
+        RedisEngine one = RedisEngine.connect(REDIS.url(), shortLease, "one-" + user);
+        RedisEngine two = RedisEngine.connect(REDIS.url(), shortLease, "two-" + user);
+        try {
+            assertTrue(one.seats().take(user, "s1", 2));
+            assertTrue(two.seats().take(user, "s2", 2));
+            assertFalse(two.seats().take(user, "s3", 2), "two seats in all, whichever node takes them");
+            assertTrue(one.seats().take(user, "s1", 2), "taking a seat held already is no new seat");
+            one.seats().giveBack(user, "s1");
+            assertTrue(two.seats().take(user, "s3", 2), "a seat given back on one node is free on the other");
+            assertFalse(one.seats().take(user, "s4", 2));
+
+            // Node two dies (stops renewing): its seats come back with the sweep.
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                one.presence().renew();
+                one.presence().sweep();
+                return one.seats().take(user, "s4", 2);
+            });
+            assertTrue(one.seats().take(user, "s5", 2), "both of node two's seats came back");
+        } finally {
+            one.close();
+            two.close();
         }
     }
 }

@@ -4,36 +4,48 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.ChatClient;
-import dev.switchboard.testing.PayaraNode;
 import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.RedisServer;
+import dev.switchboard.testing.ServerNode;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two Switchboard nodes (Payara Micro processes) on one real Redis behave as one chat: a room's
- * messages reach members on both in one order, whispers reach every tab of a user whichever node it is
- * on, a user offline everywhere gets their whispers on either node, a client id is claimed once across
- * nodes, and a reconnect to the other node resumes with nothing missed or repeated.
+ * Two Switchboard nodes (server processes: Payara Micro, or Tomcat in the Tomcat run) on one real Redis
+ * behave as one chat: a room's messages reach members on both in one order, whispers reach every tab of
+ * a user whichever node it is on, a user offline everywhere gets their whispers on either node, a client
+ * id is claimed once across nodes, the connection cap counts both nodes. Then the faults, last, in
+ * order: Redis restarted mid-chat (connections stay open, what needs Redis meanwhile is refused with
+ * {@code unavailable}, nothing stored is lost, delivery resumes); and node a killed outright (SIGKILL)
+ * while its users chat (its clients resume on node b with nothing lost or repeated, and its users leave
+ * presence within the lease, 3 s here). One pair of nodes for all: each start costs most of a minute.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesIT {
 
     private static RedisServer redis;
-    private static PayaraNode a;
-    private static PayaraNode b;
+    private static ServerNode a;
+    private static ServerNode b;
 
     @BeforeAll
     static void startNodes() throws Exception {
         redis = RedisServer.start();
-        List<PayaraNode> nodes = PayaraNode.startAll(redis.url(), List.of(), "node-a", "node-b");
+        List<ServerNode> nodes = ServerNode.startAll(redis.url(), List.of("-Dswitchboard.presence.lease=3s"), "node-a", "node-b");
         a = nodes.get(0);
         b = nodes.get(1);
     }
@@ -56,6 +68,7 @@ class TwoNodesIT {
     }
 
     @Test
+    @Order(1)
     void eachNodeSaysItsOwnIdInTheWelcome() throws Exception {
         try (ChatClient onA = ChatClient.connect(a.server(), "id-check");
              ChatClient onB = ChatClient.connect(b.server(), "id-check")) {
@@ -65,6 +78,7 @@ class TwoNodesIT {
     }
 
     @Test
+    @Order(1)
     void aRoomsMessagesReachMembersOnBothNodesOnceInOneOrder() throws Exception {
         try (ChatClient speakerA = ChatClient.connect(a.server(), "speaker", "room=across");
              ChatClient speakerB = ChatClient.connect(b.server(), "speaker2", "room=across");
@@ -114,6 +128,7 @@ class TwoNodesIT {
     }
 
     @Test
+    @Order(1)
     void aWhisperReachesEveryTabOfTheRecipientOnEitherNode() throws Exception {
         try (ChatClient sender = ChatClient.connect(a.server(), "w-sender");
              ChatClient tabA = ChatClient.connect(a.server(), "w-reader");
@@ -135,6 +150,7 @@ class TwoNodesIT {
     }
 
     @Test
+    @Order(1)
     void whispersToAUserOfflineEverywhereArriveWhenTheyConnectToTheOtherNode() throws Exception {
         try (ChatClient sender = ChatClient.connect(a.server(), "o-sender")) {
             sender.next("whispers");
@@ -155,6 +171,7 @@ class TwoNodesIT {
     }
 
     @Test
+    @Order(1)
     void aClientIdSentThroughBothNodesAtOnceIsDeliveredOnce() throws Exception {
         try (ChatClient tabA = ChatClient.connect(a.server(), "dedupe", "room=dedupe");
              ChatClient tabB = ChatClient.connect(b.server(), "dedupe", "room=dedupe");
@@ -175,6 +192,7 @@ class TwoNodesIT {
     }
 
     @Test
+    @Order(1)
     void theConnectionCapOfAUserCountsTheirConnectionsOnBothNodes() throws Exception {
         List<ChatClient> tabs = new ArrayList<>();
         try {
@@ -183,7 +201,7 @@ class TwoNodesIT {
                 tab.next("welcome");
                 tabs.add(tab);
             }
-            for (PayaraNode node : new PayaraNode[] {a, b}) {
+            for (ServerNode node : new ServerNode[] {a, b}) {
                 URI chat = node.server().ws("ws/chat?token=" + node.server().token("capped"));
                 assertEquals(429, RawWebSocket.handshakeStatus(chat, Map.of()), "the eleventh, on " + node.id());
             }
@@ -199,6 +217,7 @@ class TwoNodesIT {
     }
 
     @Test
+    @Order(1)
     void membersOnBothNodesAreOneRoom() throws Exception {
         try (ChatClient first = ChatClient.connect(a.server(), "p-first", "room=people")) {
             assertEquals(1, first.next("joined").getInt("count"));
@@ -211,6 +230,124 @@ class TwoNodesIT {
             JsonObject left = nextPresenceNaming(first, "p-second");
             assertTrue(left.getJsonArray("leaves").toString().contains("p-second"), left.toString());
         }
+    }
+
+    @Test
+    @Order(3)
+    void whenANodeIsKilledItsClientsResumeOnTheOtherNodeWithNothingLostOrRepeatedAndItsUsersLeave() throws Exception {
+        int total = 40;
+        ExecutorService talking = Executors.newSingleThreadExecutor();
+        try (ChatClient talker = ChatClient.connect(b.server(), "talker", "room=survive");
+             ChatClient watcher = ChatClient.connect(b.server(), "watcher", "room=survive")) {
+            talker.next("joined");
+            watcher.next("joined");
+            ChatClient listener = ChatClient.connect(a.server(), "victim", "room=survive");
+            JsonObject joined = listener.next("joined");
+            String epoch = joined.getString("epoch");
+            long base = joined.getJsonNumber("offset").longValue();
+            ChatClient bystander = ChatClient.connect(a.server(), "bystander", "room=survive");
+            bystander.next("joined");
+            nextPresenceNaming(watcher, "bystander");
+
+            Future<?> saying = talking.submit(() -> {
+                for (int i = 0; i < total; i++) {
+                    talker.send(Map.of("type", "say", "room", "survive", "text", "m" + i, "cid", "k" + i));
+                    Thread.sleep(25);
+                }
+                return null;
+            });
+            List<String> got = new ArrayList<>();
+            long last = base;
+            while (got.size() < 5) {
+                JsonObject message = listener.next("message");
+                assertEquals(last + 1, message.getJsonNumber("offset").longValue());
+                last = message.getJsonNumber("offset").longValue();
+                got.add(message.getString("text"));
+            }
+            a.kill(); // mid-conversation: messages are still being said
+
+            try (ChatClient back = ChatClient.connect(b.server(), "victim")) {
+                back.send(Map.of("type", "join", "room", "survive", "since", last, "epoch", epoch));
+                JsonObject rejoined = back.next("joined");
+                assertTrue(rejoined.getBoolean("recovered"), rejoined.toString());
+                while (got.size() < total) {
+                    JsonObject message = back.next("message");
+                    assertEquals(last + 1, message.getJsonNumber("offset").longValue(), "none missed, none repeated");
+                    last = message.getJsonNumber("offset").longValue();
+                    got.add(message.getString("text"));
+                }
+                saying.get(30, TimeUnit.SECONDS);
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < total; i++) {
+                    expected.add("m" + i);
+                }
+                assertEquals(expected, got);
+
+                // The killed node's users are swept out within the lease and the room is told; the victim,
+                // back on the other node, stays a member.
+                JsonObject gone = nextPresenceNaming(watcher, "bystander");
+                assertTrue(gone.getJsonArray("leaves").toString().contains("bystander"), gone.toString());
+                assertTrue(!gone.getJsonArray("leaves").toString().contains("victim"), gone.toString());
+                assertEquals(List.of("talker", "victim", "watcher"), members(b), "the room as the other node sees it");
+            }
+        } finally {
+            talking.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void redisRestartedMidChatLosesNothingStoredAndDeliveryResumes() throws Exception {
+        try (ChatClient talker = ChatClient.connect(b.server(), "r-talker", "room=restart");
+             ChatClient listener = ChatClient.connect(b.server(), "r-listener", "room=restart")) {
+            talker.next("joined");
+            long base = listener.next("joined").getJsonNumber("offset").longValue();
+            for (int i = 0; i < 5; i++) {
+                talker.send(Map.of("type", "say", "room", "restart", "text", "before" + i, "cid", "rb" + i));
+                talker.next("ack");
+            }
+            for (int i = 0; i < 5; i++) {
+                assertEquals("before" + i, listener.next("message").getString("text"));
+            }
+
+            redis.close(); // a clean stop: the append-only file has everything acknowledged
+            talker.send(Map.of("type", "say", "room", "restart", "text", "during", "cid", "rd"));
+            JsonObject refused = talker.next("error");
+            assertEquals("unavailable", refused.getString("code"), refused.toString());
+            assertEquals("rd", refused.getString("cid"));
+            listener.send(Map.of("type", "ping", "cid", "still-there"));
+            assertEquals("still-there", listener.next("pong").getString("cid"), "connections stay open meanwhile");
+
+            redis.restart();
+            // The node reconnects by itself; the retry of the refused message (same cid) goes through.
+            Awaitility.await("the say is taken again").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        talker.send(Map.of("type", "say", "room", "restart", "text", "during", "cid", "rd"));
+                        JsonObject answer = talker.next();
+                        while (!"ack".equals(answer.getString("type")) && !"error".equals(answer.getString("type"))) {
+                            answer = talker.next();
+                        }
+                        return "ack".equals(answer.getString("type"));
+                    });
+            JsonObject resumed = listener.next("message");
+            assertEquals("during", resumed.getString("text"));
+            assertEquals(base + 6, resumed.getJsonNumber("offset").longValue(), "offsets go on from the stored ones");
+
+            try (ChatClient late = ChatClient.connect(b.server(), "r-late")) {
+                late.send(Map.of("type", "join", "room", "restart", "since", base, "cid", "j"));
+                assertTrue(late.next("joined").getBoolean("recovered"));
+                for (int i = 0; i < 5; i++) {
+                    assertEquals("before" + i, late.next("message").getString("text"), "kept across the restart");
+                }
+                assertEquals("during", late.next("message").getString("text"));
+            }
+        }
+    }
+
+    private static List<String> members(ServerNode node) throws Exception {
+        String body = node.server().get("api/rooms/survive/members", node.server().token("watcher")).body();
+        return ChatClient.parse(body).getJsonArray("members").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList();
     }
 
     /** The next presence frame that names the user; frames about others (its own join, say) are passed over. */

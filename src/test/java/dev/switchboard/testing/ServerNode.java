@@ -15,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * One Switchboard node as a site runs it: a Payara Micro process of its own with the built WAR, started
- * by the test (not Arquillian, which runs one server at a time), so that several can share a Redis and
- * one can be killed outright. Uses the test settings the in-container tests use.
+ * One Switchboard node as a site runs it: a server process of its own with the built WAR, started by
+ * the test (not Arquillian, which runs one server at a time), so that several can share a Redis and one
+ * can be killed outright. The server is the one the test run is for ({@code arquillian.launch}): Payara
+ * Micro, or embedded Tomcat ({@link TomcatNodeMain}). Uses the test settings the in-container tests use.
  */
-public final class PayaraNode implements AutoCloseable {
+public final class ServerNode implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -28,7 +29,7 @@ public final class PayaraNode implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private PayaraNode(String id, int port, Process process, Path log) {
+    private ServerNode(String id, int port, Process process, Path log) {
         this.id = id;
         this.port = port;
         this.process = process;
@@ -36,8 +37,7 @@ public final class PayaraNode implements AutoCloseable {
     }
 
     /** Starts a node with this id on a free port, with the given extra settings ({@code -Dname=value}). */
-    public static PayaraNode start(String id, String redisUrl, List<String> settings) throws IOException {
-        String jar = required("payara.microJar");
+    public static ServerNode start(String id, String redisUrl, List<String> settings) throws IOException {
         String war = required("switchboard.war");
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -52,20 +52,27 @@ public final class PayaraNode implements AutoCloseable {
                 "-Dswitchboard.history.size=20", "-Dswitchboard.token.per-minute=1000",
                 "-Dswitchboard.token.secret=" + required("switchboard.test.tokenSecret")));
         command.addAll(settings);
-        command.addAll(List.of("-jar", jar, "--deploy", war, "--contextroot", "switchboard", "--port", String.valueOf(port),
-                "--prebootcommandfile", required("switchboard.preBoot"), "--nohazelcast", "--disablephonehome",
-                "--rootdir", dir.resolve("root").toString()));
+        if ("tomcat".equals(System.getProperty("arquillian.launch"))) {
+            // The test JVM's own class path has embedded Tomcat; the WAR brings the rest (Weld, Yasson).
+            command.addAll(List.of("-Dorg.apache.tomcat.websocket.DISABLE_BUILTIN_EXTENSIONS=true",
+                    "-cp", System.getProperty("java.class.path"), TomcatNodeMain.class.getName(),
+                    war, String.valueOf(port), dir.resolve("tomcat").toString()));
+        } else {
+            command.addAll(List.of("-jar", required("payara.microJar"), "--deploy", war, "--contextroot", "switchboard",
+                    "--port", String.valueOf(port), "--prebootcommandfile", required("switchboard.preBoot"),
+                    "--nohazelcast", "--disablephonehome", "--rootdir", dir.resolve("root").toString()));
+        }
         Path log = dir.resolve("server.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly)); // never outlive the tests
-        PayaraNode node = new PayaraNode(id, port, process, log);
+        ServerNode node = new ServerNode(id, port, process, log);
         node.awaitDeployed();
         return node;
     }
 
     /** Starts nodes with these ids at once (a Payara Micro start is mostly waiting), all on one Redis. */
-    public static List<PayaraNode> startAll(String redisUrl, List<String> settings, String... ids) {
-        List<java.util.concurrent.CompletableFuture<PayaraNode>> starting = new ArrayList<>();
+    public static List<ServerNode> startAll(String redisUrl, List<String> settings, String... ids) {
+        List<java.util.concurrent.CompletableFuture<ServerNode>> starting = new ArrayList<>();
         for (String id : ids) {
             starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
@@ -94,7 +101,8 @@ public final class PayaraNode implements AutoCloseable {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("node " + id + " exited; its log:\n" + tail());
                         }
-                        if (Files.readString(log).contains("Exception while loading the app")) {
+                        String text = Files.readString(log);
+                        if (text.contains("Exception while loading the app") || text.contains("startup failed due to previous errors")) {
                             throw new IllegalStateException("node " + id + " failed to deploy; its log:\n" + tail());
                         }
                         return answers();

@@ -3,6 +3,10 @@
 //
 //   node load.js --url ws://127.0.0.1:8080 --scenario echo|fanout|idle|clock --server-pid PID [options]
 //
+// Several nodes of one site: --url takes a comma-separated list (fanout subscribers go round-robin
+// over them, the publisher to the first), --server-pid a list whose CPU is added up, and --redis-port
+// the port of their Redis, whose command count per published message is reported.
+//
 // Prints exactly one line of JSON (the results) on stdout; progress goes to stderr.
 // Exit status: 0 when the scenario ran (loss is a result, not a failure), 1 when it could not run.
 
@@ -42,7 +46,7 @@ function die(msg) {
 // Tuning knobs beyond the brief: handshakes in flight, handshake timeout (s), source addresses.
 const COMMON = { concurrency: 200, handshakeTimeout: 10, sourceAddresses: 20 };
 const KNOWN = new Set(['url', 'scenario', 'serverPid', 'conns', 'rate', 'duration', 'subscribers',
-  'room', 'tokenSecret', 'path', ...Object.keys(COMMON)]);
+  'room', 'tokenSecret', 'path', 'redisPort', ...Object.keys(COMMON)]);
 
 const args = parseArgs(process.argv.slice(2));
 for (const k of Object.keys(args)) if (!KNOWN.has(k)) die(`unknown option --${k}`);
@@ -59,21 +63,28 @@ if (opt.sourceAddresses > 254) die('--source-addresses is at most 254 (127.0.0.1
 const CONCURRENCY = Math.floor(opt.concurrency);
 const HANDSHAKE_TIMEOUT_MS = opt.handshakeTimeout * 1000;
 const SOURCE_ADDRESSES = Math.floor(opt.sourceAddresses);
-const serverPid = args.serverPid === undefined ? null : Number(args.serverPid);
-if (serverPid !== null && !(Number.isInteger(serverPid) && serverPid > 0)) die('--server-pid must be a process id');
+const serverPids = args.serverPid === undefined ? [] : String(args.serverPid).split(',').map(Number);
+if (!serverPids.every((pid) => Number.isInteger(pid) && pid > 0)) die('--server-pid must be process ids');
+const serverPid = serverPids.length ? serverPids.join(',') : null;
+const redisPort = args.redisPort === undefined ? null : Number(args.redisPort);
+if (redisPort !== null && !(Number.isInteger(redisPort) && redisPort > 0)) die('--redis-port must be a port');
 
 // Loopback only: the benchmark must never send traffic anywhere else.
-let target;
-try {
-  target = new URL(opt.url || 'ws://127.0.0.1:8080');
-} catch {
-  die(`bad --url ${opt.url}`);
+function baseOf(url) {
+  let target;
+  try {
+    target = new URL(url);
+  } catch {
+    die(`bad --url ${url}`);
+  }
+  if (target.protocol !== 'ws:') die('--url must be ws://');
+  if (target.hostname === 'localhost') target.hostname = '127.0.0.1';
+  if (!/^127\.\d+\.\d+\.\d+$/.test(target.hostname)) die('--url must point at 127.0.0.0/8');
+  // Keeps a context root such as ws://127.0.0.1:8080/switchboard.
+  return `ws://${target.host}${target.pathname.replace(/\/+$/, '')}`;
 }
-if (target.protocol !== 'ws:') die('--url must be ws://');
-if (target.hostname === 'localhost') target.hostname = '127.0.0.1';
-if (!/^127\.\d+\.\d+\.\d+$/.test(target.hostname)) die('--url must point at 127.0.0.0/8');
-// Keeps a context root such as ws://127.0.0.1:8080/switchboard.
-const BASE = `ws://${target.host}${target.pathname.replace(/\/+$/, '')}`;
+const BASES = String(opt.url || 'ws://127.0.0.1:8080').split(',').map(baseOf);
+const BASE = BASES[0];
 
 // --- process figures --------------------------------------------------------------------------
 let CLK_TCK = 100;
@@ -82,21 +93,39 @@ try {
 } catch { /* keep 100 */ }
 
 let warnedProc = false;
+// The server's figures; with several processes (nodes, their Redis), their sum.
 function serverSample() {
-  if (!serverPid) return null;
+  if (!serverPids.length) return null;
+  const sum = { cpuUs: 0, rssKB: 0, threads: 0 };
+  for (const pid of serverPids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after "(comm)": state is field 3, so utime (14) and stime (15) are [11] and [12].
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      sum.cpuUs += ((Number(f[11]) + Number(f[12])) * 1e6) / CLK_TCK;
+      sum.rssKB += Number((/VmRSS:\s+(\d+)/.exec(status) || [])[1]);
+      sum.threads += Number((/Threads:\s+(\d+)/.exec(status) || [])[1]);
+    } catch (e) {
+      if (!warnedProc) console.error(`load.js: cannot read /proc/${pid}: ${e.message}`);
+      warnedProc = true;
+      return null;
+    }
+  }
+  return sum;
+}
+
+// Commands the site's Redis has run so far (INFO commandstats), or null without --redis-port.
+function redisCommands() {
+  if (redisPort === null) return null;
   try {
-    const stat = fs.readFileSync(`/proc/${serverPid}/stat`, 'utf8');
-    // Fields after "(comm)": state is field 3, so utime (14) and stime (15) are [11] and [12].
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const status = fs.readFileSync(`/proc/${serverPid}/status`, 'utf8');
-    return {
-      cpuUs: ((Number(f[11]) + Number(f[12])) * 1e6) / CLK_TCK,
-      rssKB: Number((/VmRSS:\s+(\d+)/.exec(status) || [])[1]),
-      threads: Number((/Threads:\s+(\d+)/.exec(status) || [])[1]),
-    };
+    const info = execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(redisPort), 'INFO', 'commandstats'],
+      { encoding: 'utf8', timeout: 5000 });
+    let calls = 0;
+    for (const m of info.matchAll(/calls=(\d+)/g)) calls += Number(m[1]);
+    return calls;
   } catch (e) {
-    if (!warnedProc) console.error(`load.js: cannot read /proc/${serverPid}: ${e.message}`);
-    warnedProc = true;
+    console.error(`load.js: cannot read Redis's command count: ${e.message}`);
     return null;
   }
 }
@@ -447,8 +476,9 @@ async function runFanout() {
     secret = 'switchboard-bench-default-secret-0123456789';
     console.error('fanout: no --token-secret given; tokens are signed with a placeholder (fine for peer.js only)');
   }
-  const chatUrl = (user) =>
-    `${BASE}/ws/chat?room=${encodeURIComponent(room)}&token=${mintToken(user, secret)}`;
+  // Subscriber i on node i mod n; the publisher (no index) on the first.
+  const chatUrl = (user, i = 0) =>
+    `${BASES[i % BASES.length]}/ws/chat?room=${encodeURIComponent(room)}&token=${mintToken(user, secret)}`;
 
   const maxMsgs = Math.floor(rate * duration);
   const bytesPerSub = Math.ceil(maxMsgs / 8) || 1;
@@ -525,7 +555,7 @@ async function runFanout() {
   // Subscribers.
   const t0 = performance.now();
   const joinCpu = cpuWindow();
-  const opened = await openMany(subscribers, (i) => chatUrl(`u${i}`),
+  const opened = await openMany(subscribers, (i) => chatUrl(`u${i}`, i),
     (ws, i) => ws.on('message', (data) => onSubscriberFrame(i, data)), 'fanout connect');
   Object.assign(results, { subscribersRequested: subscribers, connected: opened.connected,
     failed: opened.failed, connectErrors: opened.errors });
@@ -578,6 +608,7 @@ async function runFanout() {
   otherTypes = {};
 
   const server0 = serverSample();
+  const redis0 = redisCommands();
   const cpu = cpuWindow();
   const tp = performance.now();
   publishStartMs = nowMs() - 1; // text timestamps are rounded to µs; keep the first one inside
@@ -611,6 +642,7 @@ async function runFanout() {
   const drainSeconds = (performance.now() - tp) / 1000 - publishSeconds;
   const window = cpu();
   const server1 = serverSample();
+  const redis1 = redisCommands();
   if (!drained) console.error(`fanout: ${expected - delivered} deliveries missing (none arrived for 5 s, or a minute passed)`);
 
   const p = latency.percentiles();
@@ -635,6 +667,9 @@ async function runFanout() {
     otherFrames,
     otherFrameTypes: otherTypes,
     foreignMessages,
+    nodes: BASES.length,
+    // The Redis commands each published message cost: the same whatever the number of subscribers.
+    redisCommandsPerMessage: redis0 !== null && redis1 !== null && published ? round((redis1 - redis0) / published, 2) : null,
     ...window,
   });
   await closeAll(15000);

@@ -37,6 +37,7 @@ const ROWS = {
     ['load client CPU (% of a core)', (r) => saturation(r), '', false],
   ],
   'fanout-1k': fanoutRows('≤ 50', '≤ 1.0× ws', '≤ 2'),
+  'fanout-100': fanoutRows('≤ 100', '', ''),
   'fanout-10k': fanoutRows('≤ 250', '', ''),
   idle: [
     ['connections open', (r) => `${r.connected} (${r.failed} failed)`, '19,000', false],
@@ -66,6 +67,7 @@ function fanoutRows(p99Target, cpuTarget, joinTarget) {
     ['delivery latency p50 (ms)', (r) => r.latencyP50Ms, '', true],
     ['delivery latency p99 (ms)', (r) => r.latencyP99Ms, p99Target, true],
     ['server CPU per delivery (µs)', (r) => r.serverCpuUsPerDelivery, cpuTarget, true],
+    ['Redis commands per message (cluster)', (r) => r.redisCommandsPerMessage, 'same for any subscriber count', false],
     ['load client CPU (% of a core)', (r) => saturation(r), '', false],
   ];
 }

@@ -29,16 +29,46 @@ wildfly_home() {
   ls -d "$PROJECT"/target/wildfly-*.Final | head -1
 }
 
+# start_payara PORT LOGFILE [SETTINGS...]: one Payara Micro node in the background; PAYARA_PID.
+start_payara() {
+  local port=$1 log=$2
+  shift 2
+  java $BENCH_JVM_OPTS $BENCH_SETTINGS "$@" -jar "$PROJECT/target/payara-micro.jar" \
+    --deploy "$PROJECT/target/switchboard.war" --contextroot / --port "$port" \
+    --prebootcommandfile "$PROJECT/server-config/payara/pre-boot-commands.asadmin" \
+    --nohazelcast --disablephonehome --rootdir "$PROJECT/target/bench-payara-$port" >"$log" 2>&1 &
+  PAYARA_PID=$!
+}
+
 # start_server NAME PORT LOGFILE: starts it in the background and sets SERVER_PID (the JVM's pid).
+# 'cluster' is two Payara Micro nodes (PORT and PORT+1) on one Redis (PORT+7): SERVER_PID is the
+# first node's; CLUSTER_URLS, CLUSTER_PIDS (both nodes and Redis) and CLUSTER_REDIS_PORT say the rest.
 start_server() {
   local name=$1 port=$2 log=$3
   case "$name" in
     payara)
-      java $BENCH_JVM_OPTS $BENCH_SETTINGS -jar "$PROJECT/target/payara-micro.jar" \
-        --deploy "$PROJECT/target/switchboard.war" --contextroot / --port "$port" \
-        --prebootcommandfile "$PROJECT/server-config/payara/pre-boot-commands.asadmin" \
-        --nohazelcast --disablephonehome >"$log" 2>&1 &
-      SERVER_PID=$!
+      start_payara "$port" "$log"
+      SERVER_PID=$PAYARA_PID
+      ;;
+    cluster)
+      CLUSTER_REDIS_PORT=$((port + 7))
+      redis-server --port "$CLUSTER_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+        --daemonize no >"$log.redis" 2>&1 &
+      local redis=$!
+      for _ in $(seq 100); do
+        redis-cli -p "$CLUSTER_REDIS_PORT" ping >/dev/null 2>&1 && break
+        sleep 0.1
+      done
+      local url="redis://127.0.0.1:$CLUSTER_REDIS_PORT"
+      start_payara "$port" "$log" -Dswitchboard.redis.url="$url" -Dswitchboard.node.id=bench-a
+      local a=$PAYARA_PID
+      start_payara $((port + 1)) "$log.b" -Dswitchboard.redis.url="$url" -Dswitchboard.node.id=bench-b
+      local b=$PAYARA_PID
+      wait_for_http "http://127.0.0.1:$((port + 1))/" 240 "$name (second node)" "$b" || return 1
+      SERVER_PID=$a
+      CLUSTER_URLS="ws://127.0.0.1:$port,ws://127.0.0.1:$((port + 1))"
+      CLUSTER_PIDS="$a,$b,$redis"
+      PIDS_TO_STOP+=("$b" "$redis")
       ;;
     wildfly)
       # A server base of its own, so the tests' WildFly never sees the benchmark's deployment.

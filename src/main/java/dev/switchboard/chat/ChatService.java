@@ -17,8 +17,6 @@ import jakarta.websocket.Session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -28,8 +26,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class ChatService {
-
-    private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
 
     /** Chat's connections. */
     public static final Channel CHANNEL = new Channel("chat", true);
@@ -100,9 +96,7 @@ public class ChatService {
 
     /** The engine could not be reached: the connection stays open and is told; nothing was done. */
     private void unavailable(Connection connection, EngineUnavailable e, String cid) {
-        LOG.log(Level.WARNING, "Chat frame of {0} not handled: {1}", new Object[] {connection.user(), e.getMessage()});
-        replies.reply(connection, Envelope.error(ErrorCode.UNAVAILABLE,
-                "The server's store cannot be reached now; try again shortly").withCid(cid));
+        replies.unavailable(connection, "chat frame", e, cid, "The server's store cannot be reached now; try again shortly");
     }
 
     /** Handles one client envelope. */

@@ -1,9 +1,11 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.engine.Acknowledgements;
+import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.RefusalLog;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
@@ -26,6 +28,18 @@ public class Replies {
 
     @Inject
     RateLimits rateLimits;
+
+    @Inject
+    RefusalLog refusals;
+
+    /**
+     * The engine could not do what the frame asked: the client gets {@code unavailable} (not a strike:
+     * it did nothing wrong) and the log a line, at most 60 a minute however many clients are refused.
+     */
+    void unavailable(Connection connection, String what, Throwable failure, String cid, String message) {
+        refusals.refused(what + " (unavailable)", "user " + connection.user(), String.valueOf(failure.getMessage()));
+        reply(connection, Envelope.error(ErrorCode.UNAVAILABLE, message).withCid(cid));
+    }
 
     void reply(Connection connection, Envelope envelope) {
         connection.send(new Frame.Encoded(envelope));
@@ -68,10 +82,14 @@ public class Replies {
         return claim instanceof Acknowledgements.First;
     }
 
-    /** The first try was refused: a retry may go ahead. */
+    /** The first try was refused: a retry may go ahead (or, if the engine cannot be told, once the claim lapses). */
     void letGo(Connection connection, String kind, String cid) {
         if (cid != null) {
-            acks.release(connection.user(), kind + ":" + cid);
+            try {
+                acks.release(connection.user(), kind + ":" + cid);
+            } catch (EngineUnavailable e) {
+                // The claim lapses by itself (Acknowledgements: a first try holds it for a bounded time).
+            }
         }
     }
 
@@ -79,7 +97,11 @@ public class Replies {
     void acknowledge(Connection connection, String kind, String cid, Envelope ack) {
         String json = EnvelopeCodec.encode(ack);
         if (cid != null) {
-            acks.answer(connection.user(), kind + ":" + cid, json);
+            try {
+                acks.answer(connection.user(), kind + ":" + cid, json);
+            } catch (EngineUnavailable e) {
+                // Handled all the same: the client gets its ack; a retry waits until the claim lapses.
+            }
         }
         connection.send(new Frame.Text(json));
     }

@@ -23,8 +23,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Rooms with ordered logs: joining (with recovery from an offset), leaving, saying, and who is in.
@@ -38,7 +36,6 @@ public class Rooms {
     @Inject
     SessionRegistry registry;
 
-    private static final Logger LOG = Logger.getLogger(Rooms.class.getName());
     private static final String LOG_PREFIX = "room:";
 
     @Inject
@@ -146,11 +143,10 @@ public class Rooms {
                         .withRecovered(since == null ? null : replay.recovered())))
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
-                        LOG.log(Level.WARNING, "Joining room {0} failed: {1}", new Object[] {room, failure.toString()});
                         registry.unsubscribe(connection, log);
                         left(room, connection.user(), connection.id());
-                        replies.refuse(connection, Envelope.error(ErrorCode.UNAVAILABLE,
-                                "The room's history cannot be read now; join again later").withCid(cid));
+                        replies.unavailable(connection, "join " + room, failure, cid,
+                                "The room's history cannot be read now; join again later");
                     }
                 });
     }
@@ -174,10 +170,9 @@ public class Rooms {
         // The store gives the offset and publishes the message to every member, on every node, in order.
         logs.append(logOf(room), EnvelopeCodec.toJson(said), retention).whenComplete((entry, failure) -> {
             if (failure != null) {
-                LOG.log(Level.WARNING, "Saying into room {0} failed: {1}", new Object[] {room, failure.toString()});
                 replies.letGo(connection, "say", cid);
-                replies.refuse(connection, Envelope.error(ErrorCode.UNAVAILABLE,
-                        "The message could not be stored; send it again later").withCid(cid));
+                replies.unavailable(connection, "say into " + room, failure, cid,
+                        "The message could not be stored; send it again later");
                 return;
             }
             replies.acknowledge(connection, "say", cid, Envelope.of(MessageType.ACK).withCid(cid).withId(said.id())

@@ -115,11 +115,8 @@ public class Whispers {
                         .withEpoch(replay.epoch()).withRecovered(fromClient ? replay.recovered() : null))))
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
-                        LOG.log(Level.WARNING, "Reading the whispers of {0} failed: {1}",
-                                new Object[] {connection.user(), failure.toString()});
                         registry.unsubscribe(connection, log);
-                        replies.refuse(connection, Envelope.error(ErrorCode.UNAVAILABLE,
-                                "Whispers cannot be read now; reconnect later"));
+                        replies.unavailable(connection, "whispers", failure, null, "Whispers cannot be read now; reconnect later");
                     }
                 });
     }
@@ -181,9 +178,7 @@ public class Whispers {
                         replies.refuse(connection, Envelope.error(ErrorCode.INBOX_FULL,
                                 "The server keeps as many whispers for offline users as it may; " + to + " is offline").withCid(cid));
                     } else {
-                        LOG.log(Level.WARNING, "Whispering to {0} failed: {1}", new Object[] {to, cause.toString()});
-                        replies.refuse(connection, Envelope.error(ErrorCode.UNAVAILABLE,
-                                "The whisper could not be stored; send it again later").withCid(cid));
+                        replies.unavailable(connection, "whisper", cause, cid, "The whisper could not be stored; send it again later");
                     }
                 });
     }

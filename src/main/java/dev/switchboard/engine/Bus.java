@@ -30,7 +30,10 @@ public interface Bus {
     /** From now on this node hears the topic (a log's name or a signal topic); completes once it does. */
     CompletionStage<Void> interested(String topic);
 
-    /** This node no longer needs the topic. */
+    /**
+     * This node no longer needs the topic. What was already on its way may still arrive for a moment;
+     * the listener passes over topics it does not follow.
+     */
     void uninterested(String topic);
 
     /** Sends a signal to every node interested in the topic, this one included. */

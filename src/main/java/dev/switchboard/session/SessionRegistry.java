@@ -31,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -64,6 +65,8 @@ public class SessionRegistry {
     private long containerIdleTimeoutMillis;
     private InboundBudget.Limits inboundLimits;
     private final AtomicBoolean goingAway = new AtomicBoolean();
+    /** Connections closed with 1008 so far (a client that floods may see its socket reset before the close frame). */
+    private final AtomicLong policyCloses = new AtomicLong();
     private static final CloseReason GOING_AWAY = CloseCodes.reason(CloseCodes.GOING_AWAY, "Server going away");
     static final long DRAIN_BATCH_MILLIS = 100;
 
@@ -182,6 +185,7 @@ public class SessionRegistry {
     /** Closes a connection with 1008 and logs it, naming the user (or the connection) and the reason. */
     private void closeForPolicy(Connection connection, String reason) {
         if (!connection.isClosed()) {
+            policyCloses.incrementAndGet();
             refusals.refused("connection (close 1008) on " + connection.channel(),
                     connection.user() != null ? "user " + connection.user() : "connection " + connection.id(), reason);
         }
@@ -290,6 +294,11 @@ public class SessionRegistry {
 
     public int count() {
         return byId.size();
+    }
+
+    /** How many connections this node has closed with 1008 since it started. */
+    public long policyCloses() {
+        return policyCloses.get();
     }
 
     public int maxMessageBytes() {

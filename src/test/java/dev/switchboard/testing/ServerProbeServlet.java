@@ -61,7 +61,8 @@ public class ServerProbeServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         StringBuilder json = new StringBuilder("{\"threads\":")
                 .append(Thread.getAllStackTraces().keySet().stream().filter(t -> !isTestClientThread(t)).count())
-                .append(",\"connections\":").append(registry.count());
+                .append(",\"connections\":").append(registry.count())
+                .append(",\"policyCloses\":").append(registry.policyCloses());
         for (Channel channel : List.of(EchoEndpoint.CHANNEL, ClockTicker.CHANNEL, ChatService.CHANNEL)) {
             json.append(",\"").append(channel.name()).append("\":").append(registry.count(channel));
         }

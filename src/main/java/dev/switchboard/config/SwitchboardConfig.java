@@ -41,6 +41,15 @@ public class SwitchboardConfig {
         return value == null || value.isBlank() ? setting.defaultValue() : value.trim();
     }
 
+    /**
+     * The WebSocket container's own idle timeout for every session: a backstop behind our heartbeat
+     * (which closes silent connections with 4000 first), twice {@code switchboard.idle.timeout}. It must
+     * be positive: with none, Tyrus runs an empty idle-timer task at once for every frame in or out.
+     */
+    public long containerIdleTimeoutMillis() {
+        return 2 * duration(Setting.IDLE_TIMEOUT).toMillis();
+    }
+
     /** A duration such as {@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h} or {@code 7d}; a bare number is seconds. */
     public Duration duration(Setting setting) {
         String value = raw(setting);

@@ -75,9 +75,8 @@ public class SessionRegistry {
         sendQueueLimit = config.positiveInt(Setting.SEND_QUEUE_LIMIT);
         sendBufferLimitBytes = config.positiveInt(Setting.SEND_BUFFER_MAX_BYTES);
         maxMessageBytes = config.positiveInt(Setting.MESSAGE_MAX_BYTES);
-        // A backstop behind our own heartbeat (which closes silent connections with 4000 first). It must be
-        // positive: with none, Tyrus runs an empty idle-timer task at once for every frame in or out.
-        containerIdleTimeoutMillis = 2 * config.duration(Setting.IDLE_TIMEOUT).toMillis();
+        // The container's default too (TyrusIdleTimerScheduler sets it at start); set again on each session.
+        containerIdleTimeoutMillis = config.containerIdleTimeoutMillis();
         inboundLimits = new InboundBudget.Limits(config.positiveInt(Setting.INBOUND_PER_SECOND),
                 config.positiveInt(Setting.INBOUND_BURST), config.positiveInt(Setting.RATE_STRIKES));
     }

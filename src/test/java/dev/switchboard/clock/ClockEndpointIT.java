@@ -89,8 +89,15 @@ class ClockEndpointIT extends InServerTest {
                     .until(() -> server.probe("clock") >= 10);
             int threadsBefore = server.probe("threads");
             clients.connect(server.ws("ws/clock"), 300);
-            await("all 310 subscribers are registered").atMost(Duration.ofSeconds(20))
-                    .until(() -> server.probe("clock") >= 310);
+            try {
+                await("all 310 subscribers are registered").atMost(Duration.ofSeconds(20))
+                        .until(() -> server.probe("clock") >= 310);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                List<String> closes = clients.all().stream().filter(c -> c.closed.isDone())
+                        .map(c -> c.closed.isCompletedExceptionally() ? "failed" : String.valueOf(c.closed.getNow(null))).toList();
+                throw new AssertionError("the server has " + server.probe("clock") + " clock connections; "
+                        + closes.size() + " of the 310 clients were closed: " + closes, e);
+            }
             for (TestClient client : clients.all()) {
                 timeOf(client.nextText());
                 timeOf(client.nextText());

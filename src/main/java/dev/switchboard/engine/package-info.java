@@ -1,6 +1,7 @@
 /**
- * The seam between chat and where its state lives: history, inboxes, presence, acknowledgements and
- * fan-out. {@code engine.memory} holds the single-node implementations; a Redis engine for several
- * nodes implements the same interfaces.
+ * The seam between the features and where their state lives: ordered logs ({@code Logs}), what reaches
+ * this node ({@code Bus}), presence with leases, client-id claims and connection seats. {@code
+ * engine.memory} implements them for one node, {@code engine.redis} on Redis for several, and {@code
+ * engine.wiring} starts the one the settings ask for.
  */
 package dev.switchboard.engine;

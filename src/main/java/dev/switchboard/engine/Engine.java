@@ -2,7 +2,7 @@ package dev.switchboard.engine;
 
 /**
  * One engine: where a node's logs, bus, presence and acknowledgements live. Chosen once, at start:
- * in memory for one node, on Redis for several. Features see only the four interfaces.
+ * in memory for one node, on Redis for several. Features see only the interfaces.
  */
 public interface Engine {
 
@@ -15,6 +15,8 @@ public interface Engine {
     Acknowledgements acknowledgements();
 
     Seats seats();
+
+    Holds holds();
 
     /** What it is, for the start-up log: "in memory", "Redis at host:port". */
     String describe();

@@ -10,6 +10,9 @@ public interface Seats {
     /** Takes one of the user's {@code max} seats for {@code seat} (unique); false when all are taken. */
     boolean take(String user, String seat, int max);
 
+    /** Whether the user has a seat on some node (with one node: false, its own places are all there is). */
+    boolean anyTaken(String user);
+
     /** Gives the seat back; nothing if it was not taken. */
     void giveBack(String user, String seat);
 }

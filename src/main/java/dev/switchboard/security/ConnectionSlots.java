@@ -137,9 +137,16 @@ public class ConnectionSlots {
         }
     }
 
-    /** Whether the user has a chat connection open, or one on its way. */
+    /** Whether the user has a chat connection open, or one on its way, on this node or another. */
     public boolean holdsAny(String user) {
-        return byKey.containsKey("user " + user);
+        if (byKey.containsKey("user " + user)) {
+            return true;
+        }
+        try {
+            return seats.anyTaken(user);
+        } catch (EngineUnavailable e) {
+            return true; // cannot tell: the name stays with whoever had it rather than go to someone else
+        }
     }
 
     private Optional<Slot> reserve(String key, int max) {

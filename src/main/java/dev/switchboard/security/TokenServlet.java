@@ -10,6 +10,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.protocol.RefusalLog;
 import dev.switchboard.session.TokenBuckets;
 import jakarta.servlet.annotation.WebServlet;
@@ -103,7 +104,16 @@ public class TokenServlet extends HttpServlet {
         }
         String browserHash = sha256(browser);
         TokenService.Issued issued = tokens.issue(username, browserHash);
-        switch (claims.claim(username, browserHash, issued.expiresAt())) {
+        NameClaims.Outcome outcome;
+        try {
+            outcome = claims.claim(username, browserHash, issued.expiresAt());
+        } catch (EngineUnavailable e) {
+            refusals.refused("token (503 unavailable)", "user " + username, e.getMessage());
+            HttpJson.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                    "Names cannot be checked right now; try again in a moment");
+            return;
+        }
+        switch (outcome) {
             case TAKEN -> {
                 refusals.refused("token (409 name_taken)", "user " + username + ", address " + request.getRemoteAddr(),
                         "held by another browser");

@@ -8,7 +8,11 @@ import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.RedisServer;
 import dev.switchboard.testing.ServerNode;
 import jakarta.json.JsonObject;
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Two Switchboard nodes (server processes: Payara Micro, or Tomcat in the Tomcat run) on one real Redis
  * behave as one chat: a room's messages reach members on both in one order, whispers reach every tab of
  * a user whichever node it is on, a user offline everywhere gets their whispers on either node, a client
- * id is claimed once across nodes, the connection cap counts both nodes. Then the faults, last, in
+ * id is claimed once across nodes, the connection cap counts both nodes, a name one browser holds is
+ * refused to another on either node. Then the faults, last, in
  * order: Redis restarted mid-chat (connections stay open, what needs Redis meanwhile is refused with
  * {@code unavailable}, nothing stored is lost, delivery resumes); and node a killed outright (SIGKILL)
  * while its users chat (its clients resume on node b with nothing lost or repeated, and its users leave
@@ -214,6 +219,25 @@ class TwoNodesIT {
                 tab.close();
             }
         }
+    }
+
+    @Test
+    @Order(1)
+    void aNameTakenThroughOneNodeIsRefusedToAnotherBrowserOnTheOther() throws Exception {
+        HttpClient first = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        HttpClient second = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        assertEquals(200, askForToken(first, a, "held-across").statusCode());
+        HttpResponse<String> refused = askForToken(second, b, "held-across");
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertEquals("name_taken", ChatClient.parse(refused.body()).getString("error"));
+        assertEquals(200, askForToken(first, b, "held-across").statusCode(), "its own browser, on the other node");
+    }
+
+    private static HttpResponse<String> askForToken(HttpClient browser, ServerNode node, String name) throws Exception {
+        return browser.send(HttpRequest.newBuilder(node.server().http("api/token")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + name + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

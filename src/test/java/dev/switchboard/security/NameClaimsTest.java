@@ -25,7 +25,9 @@ class NameClaimsTest {
     NameClaimsTest() {
         claims.config = config;
         claims.slots = new ConnectionSlots();
-        claims.slots.seats = InMemoryEngine.create(config).seats(); // one node: its own count decides
+        InMemoryEngine engine = InMemoryEngine.create(config);
+        claims.slots.seats = engine.seats(); // one node: its own count decides
+        claims.holds = engine.holds();
         claims.keepers = List.of(kept::contains);
         claims.clock = Clock.fixed(now, ZoneOffset.UTC);
         claims.readSettings();

@@ -4,6 +4,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.Seats;
@@ -15,6 +16,7 @@ public final class InMemoryEngine implements Engine {
     private final InMemoryLogs logs;
     private final InMemoryPresence presence = new InMemoryPresence();
     private final InMemoryAcknowledgements acknowledgements = new InMemoryAcknowledgements();
+    private final InMemoryHolds holds = new InMemoryHolds();
 
     private InMemoryEngine(InMemoryLogs logs) {
         this.logs = logs;
@@ -57,9 +59,19 @@ public final class InMemoryEngine implements Engine {
         }
 
         @Override
+        public boolean anyTaken(String user) {
+            return false;
+        }
+
+        @Override
         public void giveBack(String user, String seat) {
         }
     };
+
+    @Override
+    public Holds holds() {
+        return holds;
+    }
 
     @Override
     public String describe() {

@@ -59,4 +59,14 @@ final class Keys {
     static String ack(String user, String cid) {
         return "sb:ack:" + user + ":" + cid;
     }
+
+    /** Who holds a name, and until when. */
+    static String hold(String name) {
+        return "sb:hold:" + name;
+    }
+
+    /** Every held name, scored by the time its hold lapses. */
+    static String holds() {
+        return "sb:holds";
+    }
 }

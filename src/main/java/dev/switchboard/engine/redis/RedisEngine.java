@@ -6,6 +6,7 @@ import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineUnavailable;
+import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.Seats;
@@ -20,8 +21,8 @@ import java.util.logging.Logger;
 
 /**
  * State on Redis, shared by every node that points at the same servers. Logs and their pub/sub are
- * spread over the servers listed ({@link Sharded}: a log lives on one); presence, node leases and
- * client-id claims live on the first. Each server has a connection for commands and one for pub/sub.
+ * spread over the servers listed ({@link Sharded}: a log lives on one); presence, node leases, seats,
+ * name holds and client-id claims live on the first. Each server has a connection for commands and one for pub/sub.
  */
 public final class RedisEngine implements Engine {
 
@@ -34,6 +35,7 @@ public final class RedisEngine implements Engine {
     private final Bus bus;
     private final RedisPresence presence;
     private final RedisAcknowledgements acknowledgements;
+    private final RedisHolds holds;
     /**
      * Where the results of asynchronous commands are handed on. Lettuce completes them on its event loop,
      * and a caller that goes on to a synchronous command there (an acknowledgement, say) would wait on
@@ -48,6 +50,7 @@ public final class RedisEngine implements Engine {
         this.bus = Sharded.bus(shards);
         this.presence = new RedisPresence(shards.get(0).commands, node, leaseMillis);
         this.acknowledgements = new RedisAcknowledgements(shards.get(0).commands);
+        this.holds = new RedisHolds(shards.get(0).commands);
     }
 
     /**
@@ -126,6 +129,11 @@ public final class RedisEngine implements Engine {
     @Override
     public Seats seats() {
         return presence;
+    }
+
+    @Override
+    public Holds holds() {
+        return holds;
     }
 
     @Override

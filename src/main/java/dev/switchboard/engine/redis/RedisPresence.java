@@ -146,6 +146,15 @@ final class RedisPresence implements Presence, Seats {
     }
 
     @Override
+    public boolean anyTaken(String user) {
+        try {
+            return redis.scard(Keys.seats(user)) > 0;
+        } catch (RedisException e) {
+            throw RedisEngine.unavailable(e);
+        }
+    }
+
+    @Override
     public void giveBack(String user, String seat) {
         try {
             redis.eval(GIVE_BACK_SEAT, ScriptOutputType.INTEGER,

@@ -6,6 +6,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.Seats;
@@ -89,5 +90,11 @@ public class EngineProducer {
     @ApplicationScoped
     Seats seats() {
         return engine.seats();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Holds holds() {
+        return engine.holds();
     }
 }

@@ -102,6 +102,12 @@ public enum Setting {
      */
     PRESENCE_LEASE("switchboard.presence.lease", "30s"),
     /**
+     * How often a node compares each log it follows with the store. A follower still behind where the
+     * store was at the previous check missed an entry (pub/sub lost it, and no later one came to show
+     * the gap): it reads it back. So a lost last message arrives within two of these.
+     */
+    POSITION_CHECK("switchboard.position-check", "5s"),
+    /**
      * Rooms whose members are not told of joins and leaves, comma-separated; a name ending in {@code *}
      * is a prefix; {@code none} for no quiet room. Members are still counted and listed.
      */

@@ -1,7 +1,9 @@
 package dev.switchboard.engine;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -43,6 +45,12 @@ public interface Logs {
 
     /** Reads the log after {@code since} (null: its recent entries) for a reader who knew {@code epoch} (may be null). */
     CompletionStage<Replay> read(String log, Long since, String epoch);
+
+    /**
+     * Where each of these logs is now: its last offset and its epoch. Logs the store does not have are
+     * left out. A node compares this with what it has heard, to notice an entry pub/sub lost.
+     */
+    CompletionStage<Map<String, Position>> heads(Collection<String> logs);
 
     /** How far the log's entries have reached some reader (offset 0 when none has, or the log is new). */
     CompletionStage<Position> delivered(String log);

@@ -1,6 +1,8 @@
 package dev.switchboard.stream;
 
 import dev.switchboard.config.ServerExecutors;
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
@@ -8,6 +10,7 @@ import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
 import dev.switchboard.session.Frame;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -34,7 +38,10 @@ import java.util.logging.Logger;
  * <li>a joiner is held while the store is read (entries arriving meanwhile wait), then gets the read
  *     entries and the waiting ones past them;</li>
  * <li>an entry past a gap (pub/sub lost one) holds the follower while the gap is read from the store;</li>
- * <li>after the link to other nodes comes back, every follower catches up the same way.</li>
+ * <li>after the link to other nodes comes back, every follower catches up the same way;</li>
+ * <li>every {@link Setting#POSITION_CHECK} the store's position of each followed log is read: a
+ *     follower still behind the position read one check earlier lost an entry nothing came after
+ *     (pub/sub lost the last one), and catches up the same way.</li>
  * </ul>
  * All of a log's bookkeeping happens under its monitor, and only queues frames; writes and store reads
  * happen after it.
@@ -54,6 +61,13 @@ public class Streams implements Bus.Listener {
 
     @Inject
     ServerExecutors executors;
+
+    @Inject
+    SwitchboardConfig config;
+
+    /** Each followed log's position in the store at the last check: the next check's yardstick. */
+    private volatile Map<String, Logs.Position> headsAtLastCheck = Map.of();
+    private ScheduledFuture<?> positionChecks;
 
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
 
@@ -112,6 +126,63 @@ public class Streams implements Bus.Listener {
     @PostConstruct
     void listen() {
         bus.listen(this);
+        long every = config.duration(Setting.POSITION_CHECK).toMillis();
+        try {
+            positionChecks = executors.scheduler().scheduleWithFixedDelay(this::checkPositions, every, every, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            LOG.fine("Not checking positions: shutting down");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (positionChecks != null) {
+            positionChecks.cancel(false);
+        }
+    }
+
+    /**
+     * Reads where the store has each followed log, and sends every live follower still behind where the
+     * store was at the previous check (so not merely an entry on its way) to catch up.
+     */
+    void checkPositions() {
+        List<String> names = List.copyOf(followed.keySet());
+        if (names.isEmpty()) {
+            headsAtLastCheck = Map.of();
+            return;
+        }
+        logs.heads(names).whenComplete((heads, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.FINE, "Checking positions failed: {0}", failure.toString());
+                return;
+            }
+            Map<String, Logs.Position> earlier = headsAtLastCheck;
+            headsAtLastCheck = heads;
+            earlier.forEach(this::catchUpIfBehind);
+        });
+    }
+
+    private void catchUpIfBehind(String name, Logs.Position storeWas) {
+        Followed log = followed.get(name);
+        if (log == null) {
+            return;
+        }
+        After after = new After(log);
+        synchronized (log) {
+            for (Follower follower : log.followers.values()) {
+                boolean behind = storeWas.epoch().equals(follower.epoch) ? follower.position < storeWas.offset()
+                        : follower.epoch != null;
+                if (follower.held == null && behind) {
+                    follower.held = new ArrayList<>();
+                    after.toCatchUp.add(follower);
+                }
+            }
+        }
+        if (!after.toCatchUp.isEmpty()) {
+            LOG.log(Level.WARNING, "{0} follower(s) of {1} had not heard up to offset {2} the store had a check ago: "
+                    + "reading it back (pub/sub lost a message)", new Object[] {after.toCatchUp.size(), name, storeWas.offset()});
+        }
+        after.run();
     }
 
     /**

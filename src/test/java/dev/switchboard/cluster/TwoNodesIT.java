@@ -7,6 +7,8 @@ import dev.switchboard.testing.ChatClient;
 import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.RedisServer;
 import dev.switchboard.testing.ServerNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.json.JsonObject;
 import java.net.CookieManager;
 import java.net.URI;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * behave as one chat: a room's messages reach members on both in one order, whispers reach every tab of
  * a user whichever node it is on, a user offline everywhere gets their whispers on either node, a client
  * id is claimed once across nodes, the connection cap counts both nodes, a name one browser holds is
- * refused to another on either node. Then the faults, last, in
+ * refused to another on either node, a message stored whose publish was lost still arrives. Then the faults, last, in
  * order: Redis restarted mid-chat (connections stay open, what needs Redis meanwhile is refused with
  * {@code unavailable}, nothing stored is lost, delivery resumes); and node a killed outright (SIGKILL)
  * while its users chat (its clients resume on node b with nothing lost or repeated, and its users leave
@@ -50,7 +52,7 @@ class TwoNodesIT {
     @BeforeAll
     static void startNodes() throws Exception {
         redis = RedisServer.start();
-        List<ServerNode> nodes = ServerNode.startAll(redis.url(), List.of("-Dswitchboard.presence.lease=3s"), "node-a", "node-b");
+        List<ServerNode> nodes = ServerNode.startAll(redis.url(), List.of("-Dswitchboard.presence.lease=3s", "-Dswitchboard.position-check=1s"), "node-a", "node-b");
         a = nodes.get(0);
         b = nodes.get(1);
     }
@@ -107,6 +109,26 @@ class TwoNodesIT {
             assertEquals(each, seenA.stream().filter(t -> t.startsWith("b")).count());
             assertNothingMore(listenerA);
             assertNothingMore(listenerB);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aMessageStoredWhosePublishWasLostReachesTheRoomByThePositionCheck() throws Exception {
+        try (ChatClient reader = ChatClient.connect(a.server(), "lost-reader", "room=lost-pub")) {
+            reader.next("joined");
+            // Stored as the engine stores a room's message, but never published: as if pub/sub lost it,
+            // with nothing after it to show the gap.
+            long now = System.currentTimeMillis();
+            String body = "{\"id\":\"lost-1\",\"from\":\"ghost\",\"text\":\"stored, never published\",\"ts\":" + now + "}";
+            try (RedisClient client = RedisClient.create(redis.url());
+                 StatefulRedisConnection<String, String> connection = client.connect()) {
+                long offset = connection.sync().hincrby("sb:{room:lost-pub}:meta", "last", 1);
+                connection.sync().rpush("sb:{room:lost-pub}:entries", offset + ":" + now + ":" + body);
+            }
+            JsonObject message = reader.next("message"); // within two position checks (1 s each here)
+            assertEquals("stored, never published", message.getString("text"), message.toString());
+            assertNothingMore(reader);
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -99,6 +100,26 @@ public abstract class LogsContract {
         assertEquals(log("a"), third.log());
         assertEquals("{\"n\":4}", third.body(), "the body comes back as written");
         assertEquals(read(log("a"), null, null).epoch(), third.epoch());
+    }
+
+    @Test
+    void headsSayEachLogsLastOffsetAndEpochAndLeaveOutLogsTheStoreDoesNotHave() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // several, so that with more than one Redis server some live on each
+            String name = log("h" + i);
+            names.add(name);
+            for (int n = 0; n <= i; n++) {
+                append(name, "{\"n\":" + n + "}");
+            }
+        }
+        names.add(log("never-written"));
+        Map<String, Logs.Position> heads = await(logs().heads(names));
+        assertEquals(6, heads.size(), heads.toString());
+        for (int i = 0; i < 6; i++) {
+            String name = log("h" + i);
+            assertEquals(new Logs.Position(i + 1, read(name, null, null).epoch()), heads.get(name), name);
+        }
+        assertEquals(Map.of(), await(logs().heads(List.of())));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.switchboard.session.TestTransports;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,10 +50,16 @@ class StreamsTest {
         Streams s = new Streams();
         s.bus = engine;
         s.executors = executors;
+        s.config = SwitchboardConfig.of(Map.of("switchboard.position-check", "1h")); // the tests check when they say
         s.logs = new Logs() {
             @Override
             public CompletionStage<Entry> append(String log, String body, Retention retention) {
                 return engine.append(log, body, retention);
+            }
+
+            @Override
+            public CompletionStage<Map<String, Position>> heads(Collection<String> logs) {
+                return engine.heads(logs);
             }
 
             @Override
@@ -149,6 +156,26 @@ class StreamsTest {
         append(4);
         append(5);
         assertEquals(expected("greeting@0", 1, 5), ann.texts().get());
+    }
+
+    @Test
+    void aLostLastEntryIsReadBackAfterTwoPositionChecksAndAnEntryOnItsWayIsNot() {
+        TestTransports.Recorded ann = follow("a", null);
+        append(1);
+        engine.listen(null);
+        append(2); // pub/sub lost the last entry: nothing after it shows a gap
+        engine.listen(streams);
+        streams.checkPositions(); // the store is at 2: the yardstick for the next check
+        assertEquals(expected("greeting@0", 1, 1), ann.texts().get(), "one check cannot tell lost from on its way");
+        streams.checkPositions(); // still behind 2, a check later: lost
+        assertEquals(expected("greeting@0", 1, 2), ann.texts().get());
+
+        holdReads = true;
+        append(3);
+        streams.checkPositions();
+        streams.checkPositions();
+        assertTrue(heldReads.isEmpty(), "a follower that heard everything reads nothing");
+        assertEquals(expected("greeting@0", 1, 3), ann.texts().get());
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.switchboard.engine.Logs;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -304,6 +306,20 @@ public class InMemoryLogs implements Logs, Bus {
             }
         }
         return new Replay(entries, recovered, log.lastOffset, log.epoch);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Position>> heads(Collection<String> names) {
+        Map<String, Position> heads = new HashMap<>();
+        for (String name : names) {
+            Log log = logs.get(name);
+            if (log != null) {
+                synchronized (log) {
+                    heads.put(name, new Position(log.lastOffset, log.epoch));
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(heads);
     }
 
     @Override

@@ -6,6 +6,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -59,6 +63,16 @@ final class RedisLogs implements Logs {
             return 0
             """;
 
+    /** Each log's epoch and last offset; a log Redis does not have gives no epoch. */
+    private static final String HEADS = """
+            local heads = {}
+            for i, key in ipairs(KEYS) do
+              local meta = redis.call('HMGET', key, 'epoch', 'last')
+              heads[i] = {meta[1] or '', meta[2] or '0'}
+            end
+            return heads
+            """;
+
     private final RedisAsyncCommands<String, String> redis;
     /** Where results are handed on: never Lettuce's event loop, which a caller's next Redis call would wait on. */
     private final Executor callbacks;
@@ -108,6 +122,27 @@ final class RedisLogs implements Logs {
         boolean recovered = since != null && sameEpoch && since >= firstKept - 1 && since <= last;
         List<Entry> entries = recovered ? kept.stream().filter(e -> e.offset() > since).toList() : kept;
         return new Replay(entries, recovered, last, epoch);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletionStage<Map<String, Position>> heads(Collection<String> logs) {
+        List<String> names = List.copyOf(logs);
+        if (names.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        String[] keys = names.stream().map(Keys::meta).toArray(String[]::new);
+        return redis.<List<Object>>eval(HEADS, ScriptOutputType.MULTI, keys).thenApplyAsync(result -> {
+            Map<String, Position> heads = new HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                List<Object> head = (List<Object>) result.get(i);
+                String epoch = (String) head.get(0);
+                if (!epoch.isEmpty()) {
+                    heads.put(names.get(i), new Position(Long.parseLong((String) head.get(1)), epoch));
+                }
+            }
+            return heads;
+        }, callbacks);
     }
 
     @Override

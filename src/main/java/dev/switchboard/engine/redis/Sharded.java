@@ -3,7 +3,12 @@ package dev.switchboard.engine.redis;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -35,6 +40,19 @@ final class Sharded {
             @Override
             public CompletionStage<Replay> read(String log, Long since, String epoch) {
                 return of(each, log).read(log, since, epoch);
+            }
+
+            @Override
+            public CompletionStage<Map<String, Position>> heads(Collection<String> logs) {
+                Map<RedisLogs, List<String>> byShard = logs.stream().collect(Collectors.groupingBy(log -> of(each, log)));
+                CompletableFuture<Map<String, Position>> all = CompletableFuture.completedFuture(new HashMap<>());
+                for (Map.Entry<RedisLogs, List<String>> shard : byShard.entrySet()) {
+                    all = all.thenCombine(shard.getKey().heads(shard.getValue()), (sum, part) -> {
+                        sum.putAll(part);
+                        return sum;
+                    });
+                }
+                return all;
             }
 
             @Override

@@ -18,6 +18,8 @@ public interface Engine {
 
     Holds holds();
 
+    Documents documents();
+
     /** What it is, for the start-up log: "in memory", "Redis at host:port". */
     String describe();
 

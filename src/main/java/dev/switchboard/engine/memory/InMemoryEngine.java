@@ -3,6 +3,7 @@ package dev.switchboard.engine.memory;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.Documents;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
@@ -17,6 +18,7 @@ public final class InMemoryEngine implements Engine {
     private final InMemoryPresence presence = new InMemoryPresence();
     private final InMemoryAcknowledgements acknowledgements = new InMemoryAcknowledgements();
     private final InMemoryHolds holds = new InMemoryHolds();
+    private final InMemoryDocuments documents = new InMemoryDocuments(Clock.systemUTC());
 
     private InMemoryEngine(InMemoryLogs logs) {
         this.logs = logs;
@@ -71,6 +73,11 @@ public final class InMemoryEngine implements Engine {
     @Override
     public Holds holds() {
         return holds;
+    }
+
+    @Override
+    public Documents documents() {
+        return documents;
     }
 
     @Override

@@ -69,4 +69,9 @@ final class Keys {
     static String holds() {
         return "sb:holds";
     }
+
+    /** A shared document: its text and version. */
+    static String document(String key) {
+        return "sb:doc:" + key;
+    }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.Documents;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.Holds;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
 /**
  * State on Redis, shared by every node that points at the same servers. Logs and their pub/sub are
  * spread over the servers listed ({@link Sharded}: a log lives on one); presence, node leases, seats,
- * name holds and client-id claims live on the first. Each server has a connection for commands and one for pub/sub.
+ * name holds, documents and client-id claims live on the first. Each server has a connection for commands and one for pub/sub.
  */
 public final class RedisEngine implements Engine {
 
@@ -36,6 +37,7 @@ public final class RedisEngine implements Engine {
     private final RedisPresence presence;
     private final RedisAcknowledgements acknowledgements;
     private final RedisHolds holds;
+    private final RedisDocuments documents;
     /**
      * Where the results of asynchronous commands are handed on. Lettuce completes them on its event loop,
      * and a caller that goes on to a synchronous command there (an acknowledgement, say) would wait on
@@ -51,6 +53,7 @@ public final class RedisEngine implements Engine {
         this.presence = new RedisPresence(shards.get(0).commands, node, leaseMillis);
         this.acknowledgements = new RedisAcknowledgements(shards.get(0).commands);
         this.holds = new RedisHolds(shards.get(0).commands);
+        this.documents = new RedisDocuments(shards.get(0).commands);
     }
 
     /**
@@ -134,6 +137,11 @@ public final class RedisEngine implements Engine {
     @Override
     public Holds holds() {
         return holds;
+    }
+
+    @Override
+    public Documents documents() {
+        return documents;
     }
 
     @Override

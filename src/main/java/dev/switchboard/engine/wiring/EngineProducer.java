@@ -5,6 +5,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.Documents;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
@@ -96,5 +97,11 @@ public class EngineProducer {
     @ApplicationScoped
     Holds holds() {
         return engine.holds();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Documents documents() {
+        return engine.documents();
     }
 }

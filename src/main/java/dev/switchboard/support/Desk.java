@@ -1,0 +1,424 @@
+package dev.switchboard.support;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The support desk as one document that every node reads and writes whole (compare and set): who
+ * waits in which order, which agents are there with what load, every open conversation, and the
+ * day's figures. The rules are here and nowhere else, as plain methods over this state and a time
+ * given to them, so every node that applies one change to one version gets the same desk, and the
+ * rules are tested without a server.
+ *
+ * <p>Fields are public for JSON-B; nothing outside this package changes them.
+ */
+public class Desk {
+
+    /** Handle times kept for the estimate: the most recent ones. */
+    static final int HANDLE_SAMPLES = 50;
+    /** Closed conversations remembered for a rating and for the board. */
+    static final int CLOSED_KEPT = 200;
+
+    /** Where a conversation is. */
+    public enum State {
+        /** In the queue, waiting for an agent. */
+        QUEUED,
+        /** Offered to an agent, who has not answered yet; back to the queue's head if they do not. */
+        OFFERED,
+        /** An agent handles it. */
+        ACTIVE,
+        /** Left as a message while no agent was online: agents see these first. */
+        MESSAGE
+    }
+
+    /** An agent's status as they set it. */
+    public enum Status { AVAILABLE, AWAY }
+
+    /** Conversation ids waiting, head first (queued ones only; a department is a filter over it). */
+    public List<String> queue = new ArrayList<>();
+    public Map<String, Agent> agents = new TreeMap<>();
+    /** Open conversations (queued, offered, active, messages) by id. */
+    public Map<String, Conversation> conversations = new TreeMap<>();
+    /** Recent handle times in milliseconds, oldest first. */
+    public List<Long> handleMillis = new ArrayList<>();
+    /** Conversations closed lately, oldest first: who may rate them. */
+    public List<Closed> closed = new ArrayList<>();
+    public Figures today = new Figures();
+
+    /** One agent: as they set themselves, whether some connection of theirs is open, and since when idle. */
+    public static class Agent {
+        public Status status = Status.AWAY;
+        public int capacity = 1;
+        public boolean online;
+        /** When their last connection closed (0 while online): their conversations are rescued after a grace. */
+        public long goneSince;
+        /** When they last got a conversation or became available: ties go to the one idle longest. */
+        public long idleSince;
+        /** Departments they serve; empty: all. */
+        public List<String> departments = new ArrayList<>();
+
+        boolean serves(String department) {
+            return department == null || departments.isEmpty() || departments.contains(department);
+        }
+    }
+
+    /** One open conversation. */
+    public static class Conversation {
+        public String id;
+        public String customer;
+        public String customerName;
+        public String email;
+        public String department;
+        public State state;
+        /** The agent it is offered to or handled by; null while queued. */
+        public String agent;
+        public long queuedAt;
+        public long offeredAt;
+        /** When an agent first answered (0 until then): the end of the customer's wait. */
+        public long answeredAt;
+        /** Agents whose offer lapsed or who passed it on: others are offered it first. */
+        public List<String> passedBy = new ArrayList<>();
+        /** Back in the queue after an agent had it: it waits at the head. */
+        public boolean returned;
+    }
+
+    /** A closed conversation, while it may still be rated. */
+    public static class Closed {
+        public String id;
+        public String customer;
+        public String agent;
+        public long closedAt;
+        public boolean rated;
+    }
+
+    /** The day's figures; a new day starts them again. */
+    public static class Figures {
+        public String day;
+        /** Conversations that entered the queue. */
+        public int waited;
+        /** Conversations an agent answered. */
+        public int answered;
+        /** Conversations closed before any agent answered. */
+        public int abandoned;
+        public long waitMillisTotal;
+        public int handled;
+        public long handleMillisTotal;
+        public int ratings;
+        public int ratingTotal;
+    }
+
+    /** What a change did, for the caller to tell the people concerned; empty when nothing happened. */
+    public record Offer(String conversation, String agent) {
+    }
+
+    // ---- reading ----
+
+    /** The agents a conversation of this department could go to now, the rule's choice first. */
+    private List<String> eligible(String department, Conversation passing) {
+        Comparator<Map.Entry<String, Agent>> fairest = Comparator
+                .comparing((Map.Entry<String, Agent> e) -> passing != null && passing.passedBy.contains(e.getKey()))
+                .thenComparingInt(e -> load(e.getKey()))
+                .thenComparingLong(e -> e.getValue().idleSince)
+                .thenComparing(Map.Entry::getKey);
+        return agents.entrySet().stream()
+                .filter(e -> e.getValue().online && e.getValue().status == Status.AVAILABLE)
+                .filter(e -> e.getValue().serves(department) && load(e.getKey()) < e.getValue().capacity)
+                .sorted(fairest).map(Map.Entry::getKey).toList();
+    }
+
+    /** Conversations offered to or handled by the agent. */
+    public int load(String agent) {
+        return (int) conversations.values().stream()
+                .filter(c -> agent.equals(c.agent) && (c.state == State.OFFERED || c.state == State.ACTIVE)).count();
+    }
+
+    /** Where the conversation is in the queue of its department, from 1; empty when it is not queued. */
+    public Optional<Integer> position(String conversation) {
+        Conversation c = conversations.get(conversation);
+        if (c == null || c.state != State.QUEUED) {
+            return Optional.empty();
+        }
+        int position = 0;
+        for (String id : queue) {
+            Conversation ahead = conversations.get(id);
+            if (ahead != null && Objects.equals(ahead.department, c.department)) {
+                position++;
+            }
+            if (id.equals(conversation)) {
+                return Optional.of(position);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Seats of agents online and available for this department: those free now and those that will free. */
+    public int seats(String department) {
+        return agents.values().stream().filter(a -> a.online && a.status == Status.AVAILABLE && a.serves(department))
+                .mapToInt(a -> a.capacity).sum();
+    }
+
+    /** Whether some agent is online (available or away): if none is, customers may leave a message. */
+    public boolean anyAgentOnline() {
+        return agents.values().stream().anyMatch(a -> a.online);
+    }
+
+    // ---- changes ----
+
+    /** A customer starts a conversation: it joins the queue's tail and goes to an agent if one is free. */
+    public List<Offer> enqueue(Conversation conversation, long now, ZoneId zone) {
+        conversation.state = State.QUEUED;
+        conversation.queuedAt = now;
+        conversations.put(conversation.id, conversation);
+        queue.add(conversation.id);
+        figures(now, zone).waited++;
+        return assign(now);
+    }
+
+    /** A customer leaves a message while nobody is there: agents see it first when they come. */
+    public void leaveMessage(Conversation conversation, long now) {
+        conversation.state = State.MESSAGE;
+        conversation.queuedAt = now;
+        conversations.put(conversation.id, conversation);
+    }
+
+    /** Gives waiting conversations, in queue order (per department), to the fairest agents with a free seat. */
+    public List<Offer> assign(long now) {
+        List<Offer> offers = new ArrayList<>();
+        for (String id : List.copyOf(queue)) {
+            Conversation c = conversations.get(id);
+            List<String> candidates = eligible(c.department, c);
+            if (candidates.isEmpty()) {
+                continue; // none for its department: later ones of other departments may still go
+            }
+            offer(c, candidates.get(0), now);
+            offers.add(new Offer(c.id, c.agent));
+        }
+        return offers;
+    }
+
+    private void offer(Conversation c, String agent, long now) {
+        queue.remove(c.id);
+        c.state = State.OFFERED;
+        c.returned = false;
+        c.agent = agent;
+        c.offeredAt = now;
+        agents.get(agent).idleSince = now;
+    }
+
+    /** The agent answers an offer: the conversation is theirs, and the customer's wait ends. */
+    public boolean accept(String agent, String conversation, long now, ZoneId zone) {
+        Conversation c = conversations.get(conversation);
+        if (c == null || c.state != State.OFFERED || !agent.equals(c.agent)) {
+            return false;
+        }
+        activate(c, now, zone);
+        return true;
+    }
+
+    private void activate(Conversation c, long now, ZoneId zone) {
+        c.state = State.ACTIVE;
+        if (c.answeredAt == 0) {
+            c.answeredAt = now;
+            Figures f = figures(now, zone);
+            f.answered++;
+            f.waitMillisTotal += now - c.queuedAt;
+        }
+    }
+
+    /**
+     * The agent takes a given waiting conversation (queued, or a message), ahead of the queue's order;
+     * refused when they are not online or have no free seat.
+     */
+    public boolean take(String agent, String conversation, long now, ZoneId zone) {
+        Conversation c = conversations.get(conversation);
+        Agent a = agents.get(agent);
+        if (c == null || a == null || !a.online || load(agent) >= a.capacity
+                || (c.state != State.QUEUED && c.state != State.MESSAGE)) {
+            return false;
+        }
+        queue.remove(c.id);
+        c.returned = false;
+        c.agent = agent;
+        a.idleSince = now;
+        activate(c, now, zone);
+        return true;
+    }
+
+    /** Offers unanswered for {@code timeoutMillis} go back to the queue's head, to be offered to someone else first. */
+    public List<Offer> lapseOffers(long now, long timeoutMillis) {
+        List<Conversation> lapsed = conversations.values().stream()
+                .filter(c -> c.state == State.OFFERED && now - c.offeredAt >= timeoutMillis).toList();
+        for (Conversation c : lapsed) {
+            requeueAtHead(c, true);
+        }
+        return lapsed.isEmpty() ? List.of() : assign(now);
+    }
+
+    private void requeueAtHead(Conversation c, boolean passed) {
+        if (passed && c.agent != null && !c.passedBy.contains(c.agent)) {
+            c.passedBy.add(c.agent);
+        }
+        c.state = State.QUEUED;
+        c.agent = null;
+        c.returned = true;
+        // Ahead of every conversation never offered; several returned keep the order they first queued in.
+        int at = 0;
+        while (at < queue.size()) {
+            Conversation there = conversations.get(queue.get(at));
+            if (!there.returned || there.queuedAt > c.queuedAt) {
+                break;
+            }
+            at++;
+        }
+        queue.add(at, c.id);
+    }
+
+    /** An agent's first connection opened. */
+    public List<Offer> agentOnline(String agent, int capacity, List<String> departments, long now) {
+        Agent a = agents.computeIfAbsent(agent, name -> new Agent());
+        a.capacity = capacity;
+        a.departments = new ArrayList<>(departments);
+        if (!a.online) {
+            a.online = true;
+            a.goneSince = 0;
+            a.idleSince = Math.max(a.idleSince, now);
+        }
+        return assign(now);
+    }
+
+    /** An agent's last connection closed (or their node died): no new conversations; theirs wait a grace. */
+    public void agentOffline(String agent, long now) {
+        Agent a = agents.get(agent);
+        if (a != null && a.online) {
+            a.online = false;
+            a.goneSince = now;
+        }
+    }
+
+    /** An agent sets their status; becoming available counts as the start of their idle time. */
+    public List<Offer> setStatus(String agent, Status status, long now) {
+        Agent a = agents.get(agent);
+        if (a == null) {
+            return List.of();
+        }
+        if (a.status != status && status == Status.AVAILABLE) {
+            a.idleSince = now;
+        }
+        a.status = status;
+        return assign(now);
+    }
+
+    /**
+     * Conversations of agents gone for {@code graceMillis} go back to the queue's head (the agent is
+     * set away); returns the conversations rescued.
+     */
+    public List<String> rescue(long now, long graceMillis) {
+        List<String> rescued = new ArrayList<>();
+        for (Map.Entry<String, Agent> entry : agents.entrySet()) {
+            Agent a = entry.getValue();
+            if (a.online || a.goneSince == 0 || now - a.goneSince < graceMillis) {
+                continue;
+            }
+            a.status = Status.AWAY;
+            for (Conversation c : List.copyOf(conversations.values())) {
+                if (entry.getKey().equals(c.agent) && (c.state == State.OFFERED || c.state == State.ACTIVE)) {
+                    requeueAtHead(c, false);
+                    rescued.add(c.id);
+                }
+            }
+        }
+        return rescued;
+    }
+
+    /**
+     * The agent hands the conversation on: to another agent online with a free seat (offered to them),
+     * or, with {@code to} null, back to the queue's head.
+     */
+    public boolean transfer(String from, String conversation, String to, long now) {
+        Conversation c = conversations.get(conversation);
+        if (c == null || !from.equals(c.agent) || (c.state != State.ACTIVE && c.state != State.OFFERED)) {
+            return false;
+        }
+        if (to == null) {
+            requeueAtHead(c, true);
+            return true;
+        }
+        Agent target = agents.get(to);
+        if (target == null || to.equals(from) || !target.online || load(to) >= target.capacity) {
+            return false;
+        }
+        c.passedBy.add(from);
+        c.state = State.OFFERED;
+        c.agent = to;
+        c.offeredAt = now;
+        target.idleSince = now;
+        return true;
+    }
+
+    /** Closes the conversation; its time counts as handle time if an agent answered it, as abandoned if not. */
+    public Optional<Closed> close(String conversation, long now, ZoneId zone) {
+        Conversation c = conversations.remove(conversation);
+        if (c == null) {
+            return Optional.empty();
+        }
+        queue.remove(conversation);
+        Figures f = figures(now, zone);
+        if (c.answeredAt == 0) {
+            if (c.state != State.MESSAGE) {
+                f.abandoned++;
+            }
+        } else {
+            long handle = now - c.answeredAt;
+            handleMillis.add(handle);
+            if (handleMillis.size() > HANDLE_SAMPLES) {
+                handleMillis.remove(0);
+            }
+            f.handled++;
+            f.handleMillisTotal += handle;
+        }
+        Closed done = new Closed();
+        done.id = c.id;
+        done.customer = c.customer;
+        done.agent = c.agent;
+        done.closedAt = now;
+        closed.add(done);
+        if (closed.size() > CLOSED_KEPT) {
+            closed.remove(0);
+        }
+        return Optional.of(done);
+    }
+
+    /** The customer rates a conversation of theirs that closed, once. */
+    public boolean rate(String customer, String conversation, int score, long now, ZoneId zone) {
+        if (score < 1 || score > 5) {
+            return false;
+        }
+        for (Closed c : closed) {
+            if (c.id.equals(conversation) && c.customer.equals(customer) && !c.rated) {
+                c.rated = true;
+                Figures f = figures(now, zone);
+                f.ratings++;
+                f.ratingTotal += score;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The figures of the day {@code now} falls in, begun afresh when it is a new day. */
+    Figures figures(long now, ZoneId zone) {
+        String day = Instant.ofEpochMilli(now).atZone(zone).toLocalDate().toString();
+        if (!day.equals(today.day)) {
+            today = new Figures();
+            today.day = day;
+        }
+        return today;
+    }
+}

@@ -4,7 +4,7 @@ import dev.switchboard.config.CdiEndpointConfigurator;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeEncoder;
-import dev.switchboard.security.ChatUser;
+import dev.switchboard.security.VerifiedUser;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
@@ -40,7 +40,7 @@ public class ChatEndpoint {
     @OnOpen
     public void open(Session session) throws IOException {
         Principal principal = session.getUserPrincipal();
-        if (!(principal instanceof ChatUser user)) {
+        if (!(principal instanceof VerifiedUser user)) {
             // Only reachable if a server skipped the handshake filter: refuse rather than trust the client.
             session.close(CloseCodes.reason(CloseCodes.POLICY_VIOLATION, "No verified identity"));
             return;

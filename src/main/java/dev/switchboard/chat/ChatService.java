@@ -5,6 +5,7 @@ import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.reply.Replies;
 import dev.switchboard.security.NameClaims;
 import dev.switchboard.security.Names;
 import dev.switchboard.security.TokenService;

@@ -2,7 +2,7 @@ package dev.switchboard.chat;
 
 import dev.switchboard.protocol.HttpJson;
 import dev.switchboard.security.Names;
-import dev.switchboard.security.TokenService;
+import dev.switchboard.security.TokenRequests;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -19,20 +19,14 @@ public class MembersServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Inject
-    TokenService tokens;
+    TokenRequests requests;
 
     @Inject
     Rooms rooms;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String authorization = request.getHeader("Authorization");
-        // Only the header: a token in an HTTP API's URL would end up in access and proxy logs.
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
-        if (tokens.verify(token).isEmpty()) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-            HttpJson.error(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "A valid token is required");
+        if (requests.bearer(request, response).isEmpty()) {
             return;
         }
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();

@@ -9,6 +9,7 @@ import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;

@@ -108,6 +108,32 @@ public enum Setting {
      */
     POSITION_CHECK("switchboard.position-check", "5s"),
     /**
+     * Support agents and supervisors who log in with a password, comma-separated, each
+     * {@code name:role:bcrypt-hash[:capacity[:department+department]]} (role {@code agent} or
+     * {@code supervisor}); print a hash with the command the README gives.
+     */
+    SUPPORT_ACCOUNTS("switchboard.support.accounts", ""),
+    /** Conversations an agent handles at once, unless their account says otherwise. */
+    SUPPORT_CAPACITY("switchboard.support.capacity", "3"),
+    /** How long an offered conversation waits for its agent to answer before it is offered to the next. */
+    SUPPORT_OFFER_TIMEOUT("switchboard.support.offer-timeout", "30s"),
+    /** How long an agent whose last connection closed keeps their conversations before they go back to the queue. */
+    SUPPORT_AGENT_GRACE("switchboard.support.agent-grace", "20s"),
+    /** How long a customer waiting in the queue may be without a connection before their conversation is abandoned. */
+    SUPPORT_CUSTOMER_GRACE("switchboard.support.customer-grace", "60s"),
+    /** Agents' and supervisors' connections that send nothing (not even a pong) for this long are closed (4000): their loss is noticed within seconds. */
+    SUPPORT_AGENT_TIMEOUT("switchboard.support.agent-timeout", "10s"),
+    /** Canned replies offered to agents, separated by '|'. */
+    SUPPORT_CANNED("switchboard.support.canned", "Hello! How can I help?|Thanks for waiting.|Is there anything else I can do for you?"),
+    /** The handle time the wait estimate assumes until five conversations have been handled. */
+    SUPPORT_HANDLE_TIME("switchboard.support.handle-time", "4m"),
+    /** The time zone of the desk's day (its figures start again at midnight there). */
+    SUPPORT_ZONE("switchboard.support.zone", "UTC"),
+    /** Messages each conversation's transcript keeps. */
+    SUPPORT_TRANSCRIPT_SIZE("switchboard.support.transcript.size", "1000"),
+    /** How long a transcript is kept after its last message. */
+    SUPPORT_TRANSCRIPT_TTL("switchboard.support.transcript.ttl", "30d"),
+    /**
      * Rooms whose members are not told of joins and leaves, comma-separated; a name ending in {@code *}
      * is a prefix; {@code none} for no quiet room. Members are still counted and listed.
      */

@@ -6,44 +6,67 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.NoSuchElementException;
-import java.util.function.BiConsumer;
 
 /**
- * Reads one client frame into an {@link Envelope} in a single streaming pass, checking what a binder
- * would coerce or recurse into: exactly one JSON object, nested at most {@value #MAX_DEPTH} deep, each
- * field the client may send of its own kind ({@code since} a whole number, the rest strings) and valid
- * Unicode. Fields clients do not send are skipped. A refused frame's {@code cid}, when it had a readable
- * one, goes into the error so the client can match it.
+ * Reads one client frame against its endpoint's {@link FrameSchema} in a single streaming pass,
+ * checking what a binder would coerce or recurse into: exactly one JSON object, nested at most
+ * {@value #MAX_DEPTH} deep, each field the schema names of its own kind (whole numbers of at least 0,
+ * or strings) and valid Unicode. Fields the schema does not name are skipped. A refused frame's
+ * {@code cid}, when it had a readable one, goes into the error so the client can match it.
  */
 final class ClientFrameReader {
 
-    /** Deepest nesting of objects and arrays a frame may have; no envelope nests past 2. */
+    /** Deepest nesting of objects and arrays a frame may have; no frame of ours nests past 2. */
     static final int MAX_DEPTH = 32;
     /** Longest client id accepted: ids are kept for deduplication. */
     static final int MAX_CID_LENGTH = 64;
 
-    /** The string fields a client may send, and where each goes. */
-    private static final Map<String, BiConsumer<Envelope, String>> STRING_FIELDS = Map.of(
-            "type", Envelope::setType, "cid", Envelope::setCid, "room", Envelope::setRoom,
-            "to", Envelope::setTo, "text", Envelope::setText, "epoch", Envelope::setEpoch,
-            "token", Envelope::setToken);
-    private static final String SINCE = "since";
-    private static final BigDecimal LARGEST_OFFSET = BigDecimal.valueOf(Long.MAX_VALUE);
+    /** Chat's frames: every envelope type, and the envelope's fields. */
+    static final FrameSchema ENVELOPES = new FrameSchema(
+            Arrays.stream(MessageType.values()).map(MessageType::wireName).collect(Collectors.toSet()),
+            Set.of("room", "to", "text", "epoch", "token"), Set.of("since"));
+    private static final BigDecimal LARGEST_NUMBER = BigDecimal.valueOf(Long.MAX_VALUE);
 
-    private final Envelope envelope = new Envelope();
+    private final FrameSchema schema;
+    private final Map<String, String> texts = new HashMap<>();
+    private final Map<String, Long> numbers = new HashMap<>();
     /** The first field found wrong; reported once the whole frame is known to be JSON, with its cid. */
     private ProtocolViolation badField;
 
-    private ClientFrameReader() {
+    private ClientFrameReader(FrameSchema schema) {
+        this.schema = schema;
     }
 
+    /** Reads a frame the schema describes. */
+    static ClientFrame read(String text, FrameSchema schema) throws ProtocolViolation {
+        ClientFrameReader reader = new ClientFrameReader(schema);
+        reader.readObject(text);
+        return new ClientFrame(reader.texts.get("type"), reader.texts.get("cid"), Map.copyOf(reader.texts),
+                Map.copyOf(reader.numbers), MessageSize.utf8Length(text));
+    }
+
+    /** Reads a chat envelope. */
     static Envelope read(String text) throws ProtocolViolation {
-        return new ClientFrameReader().readObject(text);
+        ClientFrame frame = read(text, ENVELOPES);
+        Envelope envelope = new Envelope();
+        envelope.setType(frame.type());
+        envelope.setCid(frame.cid());
+        frame.text("room").ifPresent(envelope::setRoom);
+        frame.text("to").ifPresent(envelope::setTo);
+        frame.text("text").ifPresent(envelope::setText);
+        frame.text("epoch").ifPresent(envelope::setEpoch);
+        frame.text("token").ifPresent(envelope::setToken);
+        frame.number("since").ifPresent(envelope::setSince);
+        return envelope;
     }
 
-    private Envelope readObject(String text) throws ProtocolViolation {
+    private void readObject(String text) throws ProtocolViolation {
         try (JsonParser parser = Json.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
                 throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame is not a JSON object");
@@ -58,7 +81,7 @@ final class ClientFrameReader {
         } catch (JsonException | NoSuchElementException | IllegalStateException e) {
             throw new ProtocolViolation(ErrorCode.BAD_JSON, "Frame is not valid JSON");
         }
-        String cid = envelope.getCid();
+        String cid = texts.get("cid");
         if (cid != null && cid.length() > MAX_CID_LENGTH) {
             // Not echoed back: it is the thing that is wrong (as is a cid of the wrong kind, never read).
             throw new ProtocolViolation(ErrorCode.BAD_FIELD, "A cid is at most " + MAX_CID_LENGTH + " characters");
@@ -66,49 +89,48 @@ final class ClientFrameReader {
         if (badField != null) {
             throw badField.withCid(cid);
         }
-        if (envelope.getType() == null || envelope.getType().isBlank()) {
+        String type = texts.get("type");
+        if (type == null || type.isBlank()) {
             throw new ProtocolViolation(ErrorCode.MISSING_FIELD, "Field 'type' is required").withCid(cid);
         }
-        if (MessageType.fromWire(envelope.getType()).isEmpty()) {
-            throw new ProtocolViolation(ErrorCode.UNKNOWN_TYPE,
-                    "Unknown type '" + abbreviate(envelope.getType()) + "'").withCid(cid);
+        if (!schema.types().contains(type)) {
+            throw new ProtocolViolation(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + abbreviate(type) + "'").withCid(cid);
         }
-        return envelope;
     }
 
     private void readField(JsonParser parser, String name, Event value) throws ProtocolViolation {
-        BiConsumer<Envelope, String> stringField = STRING_FIELDS.get(name);
-        boolean known = stringField != null || SINCE.equals(name);
+        boolean isText = schema.isText(name);
+        boolean known = isText || schema.isNumber(name);
         if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
             skipStructure(parser, 2); // a field's value, inside the frame's object
             if (known) {
-                wrongKind(name);
+                wrongKind(name, isText);
             }
         } else if (value == Event.VALUE_NULL || !known) {
             // null is as good as absent; unknown fields are left for newer servers.
-        } else if (stringField != null) {
+        } else if (isText) {
             if (value != Event.VALUE_STRING) {
-                wrongKind(name);
+                wrongKind(name, true);
             } else if (EnvelopeCodec.hasUnpairedSurrogate(parser.getString())) {
                 // JSON lets "\ud800" through; no UTF-8 can carry it, so every recipient's encoder would fail.
                 noteBadField("Field '" + name + "' is not valid Unicode (an unpaired surrogate)");
             } else {
-                stringField.accept(envelope, parser.getString());
+                texts.put(name, parser.getString());
             }
         } else {
             BigDecimal number = value == Event.VALUE_NUMBER ? parser.getBigDecimal() : null;
-            if (number != null && isOffset(number)) {
-                envelope.setSince(number.longValueExact()); // exact, never rounded through a double
+            if (number != null && isWholeNumber(number)) {
+                numbers.put(name, number.longValueExact()); // exact, never rounded through a double
             } else {
-                noteBadField("Field 'since' is a whole number of at least 0");
+                noteBadField("Field '" + name + "' is a whole number of at least 0");
             }
         }
     }
 
     /** A whole number from 0 to Long.MAX_VALUE. */
-    private static boolean isOffset(BigDecimal number) {
+    private static boolean isWholeNumber(BigDecimal number) {
         return number.signum() >= 0 && number.stripTrailingZeros().scale() <= 0
-                && number.compareTo(LARGEST_OFFSET) <= 0;
+                && number.compareTo(LARGEST_NUMBER) <= 0;
     }
 
     /** Whether the text is exactly one JSON array, however deep (it is only walked, never built). */
@@ -144,8 +166,8 @@ final class ClientFrameReader {
         }
     }
 
-    private void wrongKind(String name) {
-        noteBadField("Field '" + name + "' must be " + (SINCE.equals(name) ? "a whole number" : "a string"));
+    private void wrongKind(String name, boolean isText) {
+        noteBadField("Field '" + name + "' must be " + (isText ? "a string" : "a whole number"));
     }
 
     private void noteBadField(String message) {

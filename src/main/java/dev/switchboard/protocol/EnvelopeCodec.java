@@ -28,6 +28,11 @@ public final class EnvelopeCodec {
         return ClientFrameReader.read(text);
     }
 
+    /** Reads a client frame of an endpoint that describes its frames with a schema. */
+    public static ClientFrame decode(String text, FrameSchema schema) throws ProtocolViolation {
+        return ClientFrameReader.read(text, schema);
+    }
+
     /**
      * Whether a text frame is meant as JSON: it opens an object, or it is one whole JSON array (which
      * is never an envelope). Other text, "[citation needed]" included, is not.

@@ -25,7 +25,13 @@ public enum ErrorCode {
     /** A {@code refresh} whose token is invalid, expired, or names another user; the connection keeps its old expiry. */
     INVALID_TOKEN("invalid_token"),
     /** The engine (Redis) cannot be reached: nothing was done; try again later. */
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    /** The frame is for someone else: another customer's conversation, or an agent's action asked by a customer. */
+    FORBIDDEN("forbidden"),
+    /** No open conversation has that id (it closed, or never was). */
+    NOT_FOUND("not_found"),
+    /** The desk moved first: the conversation is someone else's now, or the agent has no free seat. */
+    CONFLICT("conflict");
 
     private final String wireName;
 

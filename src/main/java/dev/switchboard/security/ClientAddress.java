@@ -9,12 +9,12 @@ import java.util.HexFormat;
  * its /64 network, since one subscriber is usually given a whole /64 and could otherwise pick a new
  * address for every connection.
  */
-final class ClientAddress {
+public final class ClientAddress {
 
     private ClientAddress() {
     }
 
-    static String of(String remoteAddress) {
+    public static String of(String remoteAddress) {
         if (remoteAddress == null || remoteAddress.indexOf(':') < 0) {
             return remoteAddress;
         }

@@ -4,6 +4,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.protocol.HttpJson;
 import dev.switchboard.protocol.RefusalLog;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,10 +25,12 @@ import java.util.Optional;
 /**
  * Checks every WebSocket handshake before the upgrade, so a refused one opens no WebSocket. On every
  * endpoint: a server at {@code switchboard.connections.max} gets 503, an address at
- * {@code switchboard.connections.per-address} 429. On chat also: a foreign Origin gets 403, a missing,
- * forged or expired token 401, a user at {@code switchboard.user.max-connections} 429. An accepted
- * request goes on with an {@link dev.switchboard.session.Admission} as its principal (the token's user
- * on chat), which the WebSocket session keeps and the registry holds until the connection closes.
+ * {@code switchboard.connections.per-address} 429. On the endpoints features guard with tokens
+ * ({@link TokenGuarded}: chat, support) also: a foreign Origin gets 403, a missing, forged or expired
+ * token 401, a token whose role the endpoint does not take 403, a user at
+ * {@code switchboard.user.max-connections} 429. An accepted request goes on with an
+ * {@link dev.switchboard.session.Admission} as its principal (the token's {@link VerifiedUser} on a
+ * guarded endpoint), which the WebSocket session keeps and the registry holds until the connection closes.
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
@@ -35,7 +38,6 @@ public class HandshakeFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     /** A token in {@code Sec-WebSocket-Protocol} is offered as {@code token.<jwt>}, beside {@code switchboard}. */
     public static final String TOKEN_PROTOCOL_PREFIX = "token.";
-    private static final String CHAT_PATH = "/ws/chat";
 
     @Inject
     TokenService tokens;
@@ -55,6 +57,10 @@ public class HandshakeFilter extends HttpFilter {
     @Inject
     NameClaims claims;
 
+    /** The endpoints features guard with tokens (chat, support). */
+    @Inject
+    Instance<TokenGuarded> guarded;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -67,8 +73,9 @@ public class HandshakeFilter extends HttpFilter {
         String address = "address " + request.getRemoteAddr();
         List<ConnectionSlots.Slot> reserved = new ArrayList<>(3);
         try {
-            Principal principal = CHAT_PATH.equals(path)
-                    ? admitChatUser(request, response, address, reserved)
+            TokenGuarded guard = guarded.stream().filter(g -> g.path().equals(path)).findFirst().orElse(null);
+            Principal principal = guard != null
+                    ? admitUser(request, response, address, reserved, guard)
                     : admit(request, response, address, reserved) ? new Guest(new Places(reserved)) : null;
             if (principal == null) {
                 return; // refused and answered; the places go back below
@@ -107,18 +114,24 @@ public class HandshakeFilter extends HttpFilter {
         return true;
     }
 
-    /** Origin, token, then places (the user's too); null (and answered) when any check fails. */
-    private ChatUser admitChatUser(HttpServletRequest request, HttpServletResponse response, String address,
-            List<ConnectionSlots.Slot> reserved) throws IOException {
+    /** Origin, token and its role, then places (the user's too); null (and answered) when any check fails. */
+    private VerifiedUser admitUser(HttpServletRequest request, HttpServletResponse response, String address,
+            List<ConnectionSlots.Slot> reserved, TokenGuarded guard) throws IOException {
         if (!origins.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
-                    "This origin may not open chat connections", address + ", origin " + request.getHeader("Origin"));
+                    "This origin may not open " + guard.path(), address + ", origin " + request.getHeader("Origin"));
             return null;
         }
         Optional<TokenService.Verified> verified = tokens.verify(tokenOf(request));
         if (verified.isEmpty()) {
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
                     "A valid token is required: ?token= or Sec-WebSocket-Protocol: switchboard, token.<token>", address);
+            return null;
+        }
+        if (!guard.admits(verified.get().role())) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_role",
+                    "A " + verified.get().role().claimValue() + " token cannot open " + guard.path(),
+                    "user " + verified.get().user() + ", " + address);
             return null;
         }
         if (!admit(request, response, address, reserved)) {
@@ -138,7 +151,8 @@ public class HandshakeFilter extends HttpFilter {
             return null;
         }
         reserved.add(slot.get());
-        return new ChatUser(user, verified.get().expiresAt(), new Places(reserved));
+        TokenService.Verified v = verified.get();
+        return new VerifiedUser(user, v.role(), v.displayName(), v.email(), v.expiresAt(), new Places(reserved));
     }
 
     private void refuse(HttpServletResponse response, int status, String error, String message, String who)

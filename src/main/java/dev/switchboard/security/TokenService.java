@@ -33,7 +33,8 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Issues and verifies chat tokens: JWTs whose {@code sub} is the user name. Tokens are HS256 with
+ * Issues and verifies tokens: JWTs whose {@code sub} is the user name and whose {@code role} claim
+ * (none for chat) says what else they may do ({@link Role}). Tokens are HS256 with
  * the configured secret, or, when an RS256 public key is configured, RS256 tokens of an outside
  * identity provider (and then this server issues none).
  */
@@ -63,11 +64,21 @@ public class TokenService {
     }
 
     /**
-     * Who a valid token names, until when it may be used, and (for tokens this server issued) a hash
-     * of the browser it was issued to, or null.
+     * Who a valid token names, until when it may be used, (for chat tokens this server issued) a hash
+     * of the browser it was issued to or null, the role it gives, and a support customer's display
+     * name and email (either may be null).
      */
-    public record Verified(String user, Instant expiresAt, String browser) {
+    public record Verified(String user, Instant expiresAt, String browser, Role role, String displayName, String email) {
+
+        public Verified(String user, Instant expiresAt, String browser) {
+            this(user, expiresAt, browser, Role.USER, null, null);
+        }
     }
+
+    /** The claim with a support customer's display name. */
+    static final String DISPLAY_NAME_CLAIM = "name";
+    /** The claim with a support customer's email, when they gave one. */
+    static final String EMAIL_CLAIM = "email";
 
     /** The claim naming the browser a built-in token was issued to (a hash of its cookie, never the cookie). */
     static final String BROWSER_CLAIM = "brw";
@@ -125,26 +136,48 @@ public class TokenService {
         return secret != null && issuing;
     }
 
-    /** A token for the user, bound to the browser (a hash of its cookie) that holds the name. */
+    /** A chat token for the user, bound to the browser (a hash of its cookie) that holds the name. */
     public Issued issue(String user, String browser) {
+        return sign(claims(user).claim(BROWSER_CLAIM, browser));
+    }
+
+    /**
+     * A support token: a customer's (with the name they gave, and their email or null) or, once their
+     * password was checked, an agent's or supervisor's.
+     */
+    public Issued issueSupport(String user, Role role, String displayName, String email) {
+        JWTClaimsSet.Builder claims = claims(user).claim(Role.CLAIM, role.claimValue());
+        if (displayName != null) {
+            claims.claim(DISPLAY_NAME_CLAIM, displayName);
+        }
+        if (email != null) {
+            claims.claim(EMAIL_CLAIM, email);
+        }
+        return sign(claims);
+    }
+
+    private JWTClaimsSet.Builder claims(String user) {
         if (!issuesTokens()) {
             throw new IllegalStateException("Tokens come from the outside identity provider");
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.SECONDS); // as precise as the token's exp
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .subject(user)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
-                .jwtID(UUID.randomUUID().toString())
-                .claim(BROWSER_CLAIM, browser);
+                .jwtID(UUID.randomUUID().toString());
+    }
+
+    private Issued sign(JWTClaimsSet.Builder claims) {
         if (!issuer.isEmpty()) {
             claims.issuer(issuer);
         }
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+            JWTClaimsSet built = claims.build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), built);
             jwt.sign(new MACSigner(secret));
-            return new Issued(jwt.serialize(), expiresAt);
+            return new Issued(jwt.serialize(), built.getExpirationTime().toInstant());
         } catch (JOSEException e) {
             throw new IllegalStateException("Signing a token failed", e);
         }
@@ -175,10 +208,16 @@ public class TokenService {
             String user = claims.getSubject();
             Object browser = claims.getClaim(BROWSER_CLAIM);
             return Names.isUser(user)
-                    ? Optional.of(new Verified(user, expires.toInstant(), browser instanceof String b ? b : null))
+                    ? Optional.of(new Verified(user, expires.toInstant(), textOrNull(browser),
+                            Role.ofClaim(claims.getClaim(Role.CLAIM)), textOrNull(claims.getClaim(DISPLAY_NAME_CLAIM)),
+                            textOrNull(claims.getClaim(EMAIL_CLAIM))))
                     : Optional.empty();
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static String textOrNull(Object claim) {
+        return claim instanceof String text ? text : null;
     }
 }

@@ -1,26 +1,17 @@
 package dev.switchboard.security;
 
-import dev.switchboard.protocol.HttpJson;
-import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.EngineUnavailable;
+import dev.switchboard.protocol.HttpJson;
 import dev.switchboard.protocol.RefusalLog;
-import dev.switchboard.session.TokenBuckets;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,7 +50,8 @@ public class TokenServlet extends HttpServlet {
     SwitchboardConfig config;
 
     /** Per client address: names cannot be taken by the hundred thousand from one place. */
-    private final TokenBuckets perAddress = new TokenBuckets();
+    @Inject
+    TokenRequests requests;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -68,28 +60,14 @@ public class TokenServlet extends HttpServlet {
                     "Tokens come from this site's identity provider");
             return;
         }
-        int perMinute = config.positiveInt(Setting.TOKEN_PER_MINUTE);
-        if (!perAddress.tryTake(ClientAddress.of(request.getRemoteAddr()), perMinute / 60.0, perMinute)) {
-            refusals.refused("token (429 rate_limited)", "address " + request.getRemoteAddr(), "too many tokens asked for");
-            HttpJson.error(response, 429, "rate_limited", "Too many tokens asked for from this address; wait a minute");
+        if (!requests.withinRate(request, response, "token")) {
             return;
         }
-        String username;
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                HttpJson.error(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "too_large", "Body over 4 KiB");
-                return;
-            }
-            try (JsonReader reader = Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8)))) {
-                JsonObject json = reader.readObject();
-                JsonValue value = json.get("username");
-                username = value instanceof JsonString s ? s.getString() : null;
-            }
-        } catch (JsonException | IllegalStateException e) {
-            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_json", "Send {\"username\":\"…\"} as JSON");
+        JsonObject json = HttpJson.readObject(request, response, MAX_BODY, "Send {\"username\":\"…\"} as JSON");
+        if (json == null) {
             return;
         }
+        String username = HttpJson.text(json, "username");
         if (!Names.isUser(username)) {
             HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_username",
                     "A username is 1-32 letters, digits, '_', '-' or '.'");

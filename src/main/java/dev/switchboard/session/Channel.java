@@ -1,5 +1,7 @@
 package dev.switchboard.session;
 
+import java.time.Duration;
+
 /**
  * The endpoint a connection came in on, as the feature that owns it names it: the session layer
  * counts and reaches connections by channel without knowing which features there are.
@@ -7,6 +9,13 @@ package dev.switchboard.session;
  * @param name            for logs and tests
  * @param speaksEnvelopes whether a refused frame is answered with an {@code error} envelope (echo has
  *                        no envelope to answer with, so it answers nothing)
+ * @param idleTimeout     null for the server's heartbeat; otherwise the channel's connections are
+ *                        pinged every tenth of the heartbeat interval and closed (4000) once silent for
+ *                        this long, for connections whose loss must be noticed within seconds
  */
-public record Channel(String name, boolean speaksEnvelopes) {
+public record Channel(String name, boolean speaksEnvelopes, Duration idleTimeout) {
+
+    public Channel(String name, boolean speaksEnvelopes) {
+        this(name, speaksEnvelopes, null);
+    }
 }

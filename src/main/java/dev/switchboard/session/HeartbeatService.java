@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -18,7 +19,8 @@ import java.util.logging.Logger;
  * Pings every connection once per heartbeat interval and closes, with 4000, any connection that has
  * sent nothing (not even a pong) for the idle timeout; closes, with 4002, any whose token has expired
  * (checked every slice, so within a tenth of the interval). Connections are spread over {@value #SLICES}
- * slices of the interval, so thousands of pongs do not come back in one burst.
+ * slices of the interval, so thousands of pongs do not come back in one burst; those of a channel
+ * with an idle timeout of its own are pinged every slice and closed once silent for that long.
  */
 @ApplicationScoped
 public class HeartbeatService {
@@ -59,10 +61,11 @@ public class HeartbeatService {
                     connection.close(CloseCodes.reason(CloseCodes.TOKEN_EXPIRED, "Token expired"));
                     continue;
                 }
-                if (Math.floorMod(connection.id().hashCode(), SLICES) != slice) {
-                    continue;
+                Duration own = connection.channel().idleTimeout();
+                if (own == null && Math.floorMod(connection.id().hashCode(), SLICES) != slice) {
+                    continue; // watched closely (a channel of its own): every slice; the rest: one slice in ten
                 }
-                if (connection.silentForNanos(now) > idleTimeoutNanos) {
+                if (connection.silentForNanos(now) > (own == null ? idleTimeoutNanos : own.toNanos())) {
                     LOG.fine(() -> "Session " + connection.id() + " silent past the idle timeout; closing it with 4000");
                     connection.close(CloseCodes.reason(CloseCodes.HEARTBEAT_TIMEOUT, "No answer to heartbeat"));
                 } else {

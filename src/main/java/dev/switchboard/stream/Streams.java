@@ -70,6 +70,27 @@ public class Streams implements Bus.Listener {
     private ScheduledFuture<?> positionChecks;
 
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
+    /** Topics a part of this node hears itself rather than through followers (never a followed log's). */
+    private final Map<String, TopicListener> topicListeners = new ConcurrentHashMap<>();
+
+    /** A part of this node that reacts to a topic's signals itself (a support desk that changed, say). */
+    public interface TopicListener {
+
+        /** A signal on the topic, from this node or another. */
+        void signal(String text);
+
+        /** The link to other nodes came back: signals may have been missed meanwhile. */
+        void mayHaveMissed();
+    }
+
+    /**
+     * This node hears the topic's signals itself, from every node, through {@code listener}; the topic is
+     * only signalled, never appended to or followed. Completes once the node is listening.
+     */
+    public CompletionStage<Void> hear(String topic, TopicListener listener) {
+        topicListeners.put(topic, listener);
+        return bus.interested(topic);
+    }
 
     /** A log this node listens to, with its followers here; guarded by its own monitor. */
     private static final class Followed {
@@ -99,7 +120,8 @@ public class Streams implements Bus.Listener {
 
     /** What the work done under a log's monitor leaves to do after it: writes, and store reads to start. */
     private final class After implements Runnable {
-        final Set<Connection> toFlush = new LinkedHashSet<>();
+        /** Connections with frames queued; one may appear twice (a catch-up and a live entry), and a second flush finds nothing. */
+        final List<Connection> toFlush = new ArrayList<>();
         final List<Follower> toCatchUp = new ArrayList<>();
         final Followed log;
         /** The last entry some follower was given. */
@@ -273,6 +295,11 @@ public class Streams implements Bus.Listener {
 
     @Override
     public void signal(String topic, String text, String exceptConnectionId) {
+        TopicListener listener = topicListeners.get(topic);
+        if (listener != null) {
+            listener.signal(text);
+            return;
+        }
         Followed log = followed.get(topic);
         if (log == null) {
             return;
@@ -291,6 +318,7 @@ public class Streams implements Bus.Listener {
 
     @Override
     public void reconnected() {
+        topicListeners.values().forEach(TopicListener::mayHaveMissed);
         for (Followed log : followed.values()) {
             After after = new After(log);
             synchronized (log) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,9 +44,9 @@ public class Desk {
 
     /** Conversation ids waiting, head first (queued ones only; a department is a filter over it). */
     public List<String> queue = new ArrayList<>();
-    public Map<String, Agent> agents = new TreeMap<>();
+    public TreeMap<String, Agent> agents = new TreeMap<>();
     /** Open conversations (queued, offered, active, messages) by id. */
-    public Map<String, Conversation> conversations = new TreeMap<>();
+    public TreeMap<String, Conversation> conversations = new TreeMap<>();
     /** Recent handle times in milliseconds, oldest first. */
     public List<Long> handleMillis = new ArrayList<>();
     /** Conversations closed lately, oldest first: who may rate them. */
@@ -87,13 +88,20 @@ public class Desk {
         public List<String> passedBy = new ArrayList<>();
         /** Back in the queue after an agent had it: it waits at the head. */
         public boolean returned;
+        /** When the customer's last connection went (0 while they are there): waiting ones are abandoned after a grace. */
+        public long customerGoneSince;
     }
 
     /** A closed conversation, while it may still be rated. */
     public static class Closed {
         public String id;
         public String customer;
+        public String customerName;
+        public String email;
+        public String department;
         public String agent;
+        public long queuedAt;
+        public long answeredAt;
         public long closedAt;
         public boolean rated;
     }
@@ -280,6 +288,48 @@ public class Desk {
         queue.add(at, c.id);
     }
 
+    /**
+     * Matches the desk with who has a connection on some node (presence, which a dead node's lease
+     * clears): agents no longer there go offline, agents back come online, and each conversation
+     * notes whether its customer is there.
+     */
+    public void reconcile(Set<String> agentsPresent, Set<String> customersPresent, long now) {
+        for (Map.Entry<String, Agent> entry : agents.entrySet()) {
+            boolean present = agentsPresent.contains(entry.getKey());
+            if (entry.getValue().online && !present) {
+                agentOffline(entry.getKey(), now);
+            } else if (!entry.getValue().online && present) {
+                entry.getValue().online = true;
+                entry.getValue().goneSince = 0;
+            }
+        }
+        for (Conversation c : conversations.values()) {
+            if (customersPresent.contains(c.customer)) {
+                c.customerGoneSince = 0;
+            } else if (c.customerGoneSince == 0 && c.state != State.MESSAGE) {
+                c.customerGoneSince = now;
+            }
+        }
+    }
+
+    /** Conversations still waiting (queued or offered) whose customer has been gone for the grace are abandoned. */
+    public List<Closed> abandon(long now, long graceMillis, ZoneId zone) {
+        List<String> gone = conversations.values().stream()
+                .filter(c -> (c.state == State.QUEUED || c.state == State.OFFERED) && c.customerGoneSince > 0
+                        && now - c.customerGoneSince >= graceMillis)
+                .map(c -> c.id).toList();
+        List<Closed> closedNow = new ArrayList<>();
+        for (String id : gone) {
+            close(id, now, zone).ifPresent(closedNow::add);
+        }
+        return closedNow;
+    }
+
+    /** The customer's open conversations (normally one). */
+    public List<Conversation> conversationsOf(String customer) {
+        return conversations.values().stream().filter(c -> customer.equals(c.customer)).toList();
+    }
+
     /** An agent's first connection opened. */
     public List<Offer> agentOnline(String agent, int capacity, List<String> departments, long now) {
         Agent a = agents.computeIfAbsent(agent, name -> new Agent());
@@ -386,7 +436,12 @@ public class Desk {
         Closed done = new Closed();
         done.id = c.id;
         done.customer = c.customer;
+        done.customerName = c.customerName;
+        done.email = c.email;
+        done.department = c.department;
         done.agent = c.agent;
+        done.queuedAt = c.queuedAt;
+        done.answeredAt = c.answeredAt;
         done.closedAt = now;
         closed.add(done);
         if (closed.size() > CLOSED_KEPT) {

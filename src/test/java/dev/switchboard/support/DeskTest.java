@@ -234,6 +234,25 @@ class DeskTest {
     }
 
     @Test
+    void presenceDecidesWhoIsThereAndWaitingCustomersGoneForTheGraceAreAbandoned() {
+        agent("ann", 1);
+        enqueue("1"); // offered to ann
+        enqueue("2"); // queued
+        desk.reconcile(java.util.Set.of("ann"), java.util.Set.of("c-1", "c-2"), later(10));
+        assertTrue(desk.agents.get("ann").online);
+        desk.reconcile(java.util.Set.of(), java.util.Set.of("c-1"), later(10)); // ann's node died; customer 2 closed the tab
+        assertFalse(desk.agents.get("ann").online);
+        assertEquals(now, desk.conversations.get("2").customerGoneSince);
+        assertEquals(List.of(), desk.abandon(later(59_000), 60_000, UTC), "within the grace");
+        desk.reconcile(java.util.Set.of("ann"), java.util.Set.of("c-1"), later(500));
+        assertTrue(desk.agents.get("ann").online, "back: her connection is there again");
+        List<Desk.Closed> abandoned = desk.abandon(later(1_000), 60_000, UTC);
+        assertEquals(List.of("2"), abandoned.stream().map(c -> c.id).toList());
+        assertEquals(1, desk.today.abandoned);
+        assertEquals(List.of(), desk.queue);
+    }
+
+    @Test
     void theDeskSurvivesItsTripThroughJsonUnchanged() throws Exception {
         agent("ann", 2);
         enqueue("1");

@@ -50,7 +50,10 @@ public final class ServerNode implements AutoCloseable {
                 "-Dswitchboard.node.id=" + id, "-Dswitchboard.redis.url=" + redisUrl,
                 "-Dswitchboard.heartbeat.interval=1s", "-Dswitchboard.idle.timeout=3s",
                 "-Dswitchboard.history.size=20", "-Dswitchboard.token.per-minute=1000",
-                "-Dswitchboard.token.secret=" + required("switchboard.test.tokenSecret")));
+                "-Dswitchboard.token.secret=" + required("switchboard.test.tokenSecret"),
+                "-Dswitchboard.support.accounts=" + required("switchboard.test.supportAccounts"),
+                "-Dswitchboard.support.offer-timeout=2s", "-Dswitchboard.support.agent-grace=2s",
+                "-Dswitchboard.support.customer-grace=3s"));
         command.addAll(settings);
         if ("tomcat".equals(System.getProperty("arquillian.launch"))) {
             // The test JVM's own class path has embedded Tomcat; the WAR brings the rest (Weld, Yasson).

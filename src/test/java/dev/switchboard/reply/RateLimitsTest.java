@@ -1,4 +1,4 @@
-package dev.switchboard.chat;
+package dev.switchboard.reply;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

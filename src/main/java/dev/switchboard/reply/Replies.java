@@ -1,4 +1,4 @@
-package dev.switchboard.chat;
+package dev.switchboard.reply;
 
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.EngineUnavailable;
@@ -13,9 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * How chat answers a client: replies, refusals (which count as strikes), rate limits, and the
+ * How a feature answers a client: replies, refusals (which count as strikes), rate limits, and the
  * idempotency of messages with a client id (claimed on the first try, acknowledged once, retries
- * answered with the same ack). Shared by rooms, whispers and typing.
+ * answered with the same ack). Shared by chat (rooms, whispers, typing) and the support desk.
  */
 @ApplicationScoped
 public class Replies {
@@ -36,22 +36,27 @@ public class Replies {
      * The engine could not do what the frame asked: the client gets {@code unavailable} (not a strike:
      * it did nothing wrong) and the log a line, at most 60 a minute however many clients are refused.
      */
-    void unavailable(Connection connection, String what, Throwable failure, String cid, String message) {
+    public void unavailable(Connection connection, String what, Throwable failure, String cid, String message) {
         refusals.refused(what + " (unavailable)", "user " + connection.user(), String.valueOf(failure.getMessage()));
         reply(connection, Envelope.error(ErrorCode.UNAVAILABLE, message).withCid(cid));
     }
 
-    void reply(Connection connection, Envelope envelope) {
+    public void reply(Connection connection, Envelope envelope) {
         connection.send(new Frame.Encoded(envelope));
     }
 
+    /** Sends a frame built once as JSON (a typed message of a feature). */
+    public void reply(Connection connection, Object message) {
+        connection.send(new Frame.Text(EnvelopeCodec.toJson(message)));
+    }
+
     /** Answers a refused frame with its error; refusals count as strikes against the connection. */
-    void refuse(Connection connection, Envelope error) {
+    public void refuse(Connection connection, Envelope error) {
         registry.refuse(connection, error);
     }
 
     /** Charges the user's rate limit (and the live room's, when {@code room} is one); a refusal is answered. */
-    boolean withinRate(Connection connection, String room, String cid) {
+    public boolean withinRate(Connection connection, String room, String cid) {
         if (rateLimits.take(connection.user(), room)) {
             return true;
         }
@@ -59,7 +64,7 @@ public class Replies {
         return false;
     }
 
-    boolean hasText(Connection connection, String text, String cid) {
+    public boolean hasText(Connection connection, String text, String cid) {
         if (text != null && !text.isEmpty()) {
             return true;
         }
@@ -71,7 +76,7 @@ public class Replies {
      * Claims the client id for this try. A retry of a handled message gets its ack again and goes no
      * further; a retry while the first try is underway goes no further (the first answers).
      */
-    boolean firstTry(Connection connection, String kind, String cid) {
+    public boolean firstTry(Connection connection, String kind, String cid) {
         if (cid == null) {
             return true;
         }
@@ -83,7 +88,7 @@ public class Replies {
     }
 
     /** The first try was refused: a retry may go ahead (or, if the engine cannot be told, once the claim lapses). */
-    void letGo(Connection connection, String kind, String cid) {
+    public void letGo(Connection connection, String kind, String cid) {
         if (cid != null) {
             try {
                 acks.release(connection.user(), kind + ":" + cid);
@@ -94,8 +99,12 @@ public class Replies {
     }
 
     /** Sends the ack of a handled message, and keeps it for retries of its client id. */
-    void acknowledge(Connection connection, String kind, String cid, Envelope ack) {
-        String json = EnvelopeCodec.encode(ack);
+    public void acknowledge(Connection connection, String kind, String cid, Envelope ack) {
+        acknowledge(connection, kind, cid, EnvelopeCodec.encode(ack));
+    }
+
+    /** Sends the ack (as JSON) of a handled message, and keeps it for retries of its client id. */
+    public void acknowledge(Connection connection, String kind, String cid, String json) {
         if (cid != null) {
             try {
                 acks.answer(connection.user(), kind + ":" + cid, json);

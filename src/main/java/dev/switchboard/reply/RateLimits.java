@@ -1,4 +1,4 @@
-package dev.switchboard.chat;
+package dev.switchboard.reply;
 
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;

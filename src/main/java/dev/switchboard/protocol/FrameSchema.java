@@ -1,0 +1,24 @@
+package dev.switchboard.protocol;
+
+import java.util.Set;
+
+/**
+ * What frames an endpoint takes from clients: their types, and their fields with each one's kind.
+ * {@code type} and {@code cid} are always text fields.
+ */
+public record FrameSchema(Set<String> types, Set<String> textFields, Set<String> numberFields) {
+
+    public FrameSchema {
+        types = Set.copyOf(types);
+        textFields = Set.copyOf(textFields);
+        numberFields = Set.copyOf(numberFields);
+    }
+
+    boolean isText(String field) {
+        return "type".equals(field) || "cid".equals(field) || textFields.contains(field);
+    }
+
+    boolean isNumber(String field) {
+        return numberFields.contains(field);
+    }
+}

@@ -127,6 +127,11 @@ public enum Setting {
     SUPPORT_CANNED("switchboard.support.canned", "Hello! How can I help?|Thanks for waiting.|Is there anything else I can do for you?"),
     /** The handle time the wait estimate assumes until five conversations have been handled. */
     SUPPORT_HANDLE_TIME("switchboard.support.handle-time", "4m"),
+    /**
+     * When the desk takes conversations, in its zone: {@code Mon-Fri 09:00-17:00, Sat 10:00-14:00}; empty:
+     * always. Outside them customers are told so and may leave a message.
+     */
+    SUPPORT_HOURS("switchboard.support.hours", ""),
     /** The time zone of the desk's day (its figures start again at midnight there). */
     SUPPORT_ZONE("switchboard.support.zone", "UTC"),
     /** Messages each conversation's transcript keeps. */

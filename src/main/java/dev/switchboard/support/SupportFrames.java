@@ -10,8 +10,8 @@ public class SupportFrames extends ClientFrameDecoder {
     static final FrameSchema SCHEMA = new FrameSchema(
             Set.of("ping", "start", "say", "typing", "read", "close", "rate", "leave_message",
                     "status", "accept", "take", "transfer", "refresh"),
-            Set.of("conversation", "text", "department", "status", "to", "comment", "email", "token", "epoch"),
-            Set.of("offset", "score", "since"));
+            Set.of("conversation", "text", "department", "status", "to", "comment", "email", "token"),
+            Set.of("offset", "score"));
 
     @Override
     protected FrameSchema schema() {

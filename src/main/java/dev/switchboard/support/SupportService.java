@@ -13,6 +13,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Role;
+import dev.switchboard.security.TokenService;
 import dev.switchboard.security.VerifiedUser;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.Connection;
@@ -81,17 +82,26 @@ public class SupportService {
     NodeId node;
 
     @Inject
+    TokenService tokens;
+
+    @Inject
     SwitchboardConfig config;
 
     Clock clock = Clock.systemUTC();
     private Channel staff;
     private ZoneId zone;
+    private BusinessHours hours;
     private List<String> canned;
 
     @PostConstruct
     void readSettings() {
         staff = new Channel("support-staff", true, config.duration(Setting.SUPPORT_AGENT_TIMEOUT));
         zone = ZoneId.of(config.text(Setting.SUPPORT_ZONE));
+        try {
+            hours = BusinessHours.parse(config.text(Setting.SUPPORT_HOURS), zone);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Setting " + Setting.SUPPORT_HOURS.property() + ": " + e.getMessage(), e);
+        }
         String cannedSetting = config.text(Setting.SUPPORT_CANNED);
         canned = cannedSetting.isBlank() ? List.of()
                 : List.of(cannedSetting.split("\\|")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
@@ -167,6 +177,10 @@ public class SupportService {
             replies.reply(p.connection, Envelope.of(MessageType.PONG).withCid(cid));
             return;
         }
+        if (type.equals("refresh")) {
+            refresh(p, frame);
+            return;
+        }
         boolean customerFrame = switch (type) {
             case "start", "rate", "leave_message" -> true;
             default -> false;
@@ -199,6 +213,18 @@ public class SupportService {
         }
     }
 
+    /** A fresh token for the same person and role extends the connection's life to its expiry. */
+    private void refresh(Participant p, ClientFrame frame) {
+        Optional<TokenService.Verified> verified = tokens.verify(frame.text("token").orElse(null));
+        if (verified.isEmpty() || !verified.get().user().equals(p.user) || verified.get().role() != p.role) {
+            refuse(p, ErrorCode.INVALID_TOKEN, "Not a valid token for you; the connection keeps its old expiry", frame);
+            return;
+        }
+        p.connection.identityValidUntil(verified.get().expiresAt());
+        replies.reply(p.connection, Envelope.of(MessageType.REFRESHED).withCid(frame.cid())
+                .withExpiresAt(verified.get().expiresAt().toString()));
+    }
+
     // ---- customers ----
 
     private void start(Participant p, ClientFrame frame) {
@@ -208,20 +234,22 @@ public class SupportService {
             return;
         }
         Desk.Conversation wanted = newConversation(p, department);
+        boolean withinHours = hours.isOpen(clock.instant());
         DeskStore.Changed<Optional<Desk.Conversation>> started = store.change(desk -> {
             List<Desk.Conversation> open = desk.conversationsOf(p.user);
             if (!open.isEmpty()) {
                 return Optional.of(open.get(0)); // one open conversation per customer: starting again resumes it
             }
-            if (!desk.anyAgentOnline()) {
+            if (!withinHours || !desk.anyAgentOnline()) {
                 return Optional.empty();
             }
             desk.enqueue(wanted, now(), zone);
             return Optional.of(desk.conversations.get(wanted.id));
         });
         if (started.result().isEmpty()) {
-            replies.reply(p.connection, new NoAgents("no_agents", frame.cid(),
-                    "No agent is online now; leave a message and we will answer it"));
+            replies.reply(p.connection, withinHours
+                    ? new NoAgents("no_agents", "nobody", frame.cid(), "No agent is online now; leave a message and we will answer it")
+                    : new NoAgents("no_agents", "hours", frame.cid(), "We are closed now; leave a message and we will answer it"));
             return;
         }
         String id = started.result().get().id;
@@ -234,7 +262,7 @@ public class SupportService {
     }
 
     /** No agent can take a conversation now; the customer may leave a message. */
-    public record NoAgents(String type, String cid, String message) {
+    public record NoAgents(String type, String reason, String cid, String message) {
     }
 
     private Desk.Conversation newConversation(Participant p, String department) {

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /api/support/token} with {@code {"name":"Ada","email":"ada@example.com"}} (email
  * optional): a customer token. Customers are guests: each token names a new customer id, and a
- * customer sees only their own conversations. {@code POST /api/support/login} with
+ * customer sees only their own conversations; {@code {"renew":"<token>"}} gives a fresh token for the
+ * same customer while the old one is valid. {@code POST /api/support/login} with
  * {@code {"name":"ann","password":"…"}}: an agent's or supervisor's token, once the password is
  * checked; every try counts against the name and the address, and past the limit the answer is 429
  * whatever the password.
@@ -81,6 +82,11 @@ public class SupportTokenServlet extends HttpServlet {
         if (json == null) {
             return;
         }
+        String renew = HttpJson.text(json, "renew");
+        if (renew != null) {
+            renew(renew, response);
+            return;
+        }
         String name = HttpJson.text(json, "name");
         String email = HttpJson.text(json, "email");
         name = name == null ? null : name.strip();
@@ -99,6 +105,19 @@ public class SupportTokenServlet extends HttpServlet {
                 email == null || email.isBlank() ? null : email.strip());
         HttpJson.write(response, HttpServletResponse.SC_OK,
                 Map.of("token", issued.token(), "expiresAt", issued.expiresAt().toString(), "customer", customer));
+    }
+
+    /** A customer's fresh token for the same customer (their conversation stays theirs), while the old one is valid. */
+    private void renew(String token, HttpServletResponse response) throws IOException {
+        var verified = tokens.verify(token);
+        if (verified.isEmpty() || verified.get().role() != Role.CUSTOMER) {
+            HttpJson.error(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "Renew a valid customer token");
+            return;
+        }
+        TokenService.Issued issued = tokens.issueSupport(verified.get().user(), Role.CUSTOMER, verified.get().displayName(),
+                verified.get().email());
+        HttpJson.write(response, HttpServletResponse.SC_OK, Map.of("token", issued.token(),
+                "expiresAt", issued.expiresAt().toString(), "customer", verified.get().user()));
     }
 
     private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.ChatClient;
+import dev.switchboard.testing.DeskClient;
 import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.RedisServer;
 import dev.switchboard.testing.ServerNode;
@@ -36,7 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * behave as one chat: a room's messages reach members on both in one order, whispers reach every tab of
  * a user whichever node it is on, a user offline everywhere gets their whispers on either node, a client
  * id is claimed once across nodes, the connection cap counts both nodes, a name one browser holds is
- * refused to another on either node, a message stored whose publish was lost still arrives. Then the faults, last, in
+ * refused to another on either node, a message stored whose publish was lost still arrives, and the
+ * support desk is one desk (a customer on one node, their agent on the other; agents on both racing
+ * for one customer). Then the faults, last, in
  * order: Redis restarted mid-chat (connections stay open, what needs Redis meanwhile is refused with
  * {@code unavailable}, nothing stored is lost, delivery resumes); and node a killed outright (SIGKILL)
  * while its users chat (its clients resume on node b with nothing lost or repeated, and its users leave
@@ -264,6 +267,39 @@ class TwoNodesIT {
 
     @Test
     @Order(1)
+    void theSupportDeskIsOneAcrossNodesAndAgentsRacingOnTwoNodesGetACustomerOnce() throws Exception {
+        try (DeskClient ann = DeskClient.staff(b.server(), "ann", "agent");
+             DeskClient bob = DeskClient.staff(a.server(), "bob", "agent");
+             DeskClient cat = DeskClient.staff(b.server(), "cat", "agent");
+             DeskClient customer = DeskClient.customer(a.server(), "Ada", null);
+             DeskClient second = DeskClient.customer(a.server(), "Bea", null)) {
+            for (DeskClient c : List.of(ann, bob, cat, customer, second)) {
+                c.next("welcome");
+            }
+            ann.acked(Map.of("type", "status", "status", "available", "cid", "on"));
+            String id = customer.acked(Map.of("type", "start", "cid", "s1")).getString("conversation");
+            assertEquals("ann", customer.next("status", f -> "offered".equals(f.getString("state"))).getString("agent"),
+                    "a customer on node a, offered to an agent on node b");
+            customer.acked(Map.of("type", "say", "conversation", id, "text", "from node a", "cid", "m1"));
+            assertEquals("from node a", ann.next("message").getString("text"));
+            ann.acked(Map.of("type", "say", "conversation", id, "text", "from node b", "cid", "r1"));
+            assertEquals("from node b", customer.next("message", f -> f.getInt("offset") == 2).getString("text"));
+            ann.acked(Map.of("type", "status", "status", "away", "cid", "off"));
+
+            String waiting = second.acked(Map.of("type", "start", "cid", "s2")).getString("conversation");
+            second.next("status", f -> "queued".equals(f.getString("state")));
+            // One agent on each node, at the same moment.
+            List<JsonObject> answers = DeskClient.atOnce(List.of(bob, cat), Map.of("type", "take", "conversation", waiting, "cid", "take"));
+            assertEquals(1, answers.stream().filter(x -> x.getString("type").equals("ack")).count(), answers.toString());
+            assertEquals("conflict", answers.stream().filter(x -> x.getString("type").equals("error")).findFirst()
+                    .orElseThrow().getString("code"));
+            customer.acked(Map.of("type", "close", "conversation", id, "cid", "c1"));
+            second.acked(Map.of("type", "close", "conversation", waiting, "cid", "c2"));
+        }
+    }
+
+    @Test
+    @Order(1)
     void membersOnBothNodesAreOneRoom() throws Exception {
         try (ChatClient first = ChatClient.connect(a.server(), "p-first", "room=people")) {
             assertEquals(1, first.next("joined").getInt("count"));
@@ -310,7 +346,24 @@ class TwoNodesIT {
                 last = message.getJsonNumber("offset").longValue();
                 got.add(message.getString("text"));
             }
+            // The desk too: a customer on node a talking with an agent on b; a customer on b whose agent is on a.
+            DeskClient deskAgentB = DeskClient.staff(b.server(), "cat", "agent");
+            DeskClient deskAgentA = DeskClient.staff(a.server(), "bob", "agent");
+            DeskClient customerOnA = DeskClient.customer(a.server(), "Cy", null);
+            DeskClient customerOnB = DeskClient.customer(b.server(), "Di", null);
+            for (DeskClient c : List.of(deskAgentA, deskAgentB, customerOnA, customerOnB)) {
+                c.next("welcome");
+            }
+            String withCat = customerOnA.acked(Map.of("type", "start", "cid", "k1")).getString("conversation");
+            deskAgentB.acked(Map.of("type", "take", "conversation", withCat, "cid", "t1"));
+            String deskEpoch = customerOnA.next("transcript").getString("epoch");
+            customerOnA.acked(Map.of("type", "say", "conversation", withCat, "text", "before the crash", "cid", "d1"));
+            String withBob = customerOnB.acked(Map.of("type", "start", "cid", "k2")).getString("conversation");
+            deskAgentA.acked(Map.of("type", "take", "conversation", withBob, "cid", "t2"));
+            customerOnB.next("status", f -> "active".equals(f.getString("state")) && "bob".equals(f.getString("agent")));
+
             a.kill(); // mid-conversation: messages are still being said
+            deskAgentB.acked(Map.of("type", "say", "conversation", withCat, "text", "while you were away", "cid", "d2"));
 
             try (ChatClient back = ChatClient.connect(b.server(), "victim")) {
                 back.send(Map.of("type", "join", "room", "survive", "since", last, "epoch", epoch));
@@ -335,6 +388,21 @@ class TwoNodesIT {
                 assertTrue(gone.getJsonArray("leaves").toString().contains("bystander"), gone.toString());
                 assertTrue(!gone.getJsonArray("leaves").toString().contains("victim"), gone.toString());
                 assertEquals(List.of("talker", "victim", "watcher"), members(b), "the room as the other node sees it");
+
+                // The desk's customer resumes on node b with exactly what they missed ...
+                try (DeskClient resumed = customerOnA.again(b.server(), "conversation=" + withCat + "&since=1&epoch=" + deskEpoch)) {
+                    JsonObject transcript = resumed.next("transcript");
+                    assertTrue(transcript.getBoolean("recovered"), transcript.toString());
+                    assertEquals("while you were away", resumed.next("message").getString("text"));
+                    resumed.acked(Map.of("type", "say", "conversation", withCat, "text", "marker", "cid", "d3"));
+                    assertEquals("marker", resumed.next("message").getString("text"), "nothing else in between");
+                    resumed.acked(Map.of("type", "close", "conversation", withCat, "cid", "d4"));
+                }
+                // ... and the conversation of the agent on the dead node goes back to the queue (lease, then grace).
+                customerOnB.next("status", f -> "queued".equals(f.getString("state")));
+                customerOnB.acked(Map.of("type", "close", "conversation", withBob, "cid", "d5"));
+                deskAgentB.close();
+                customerOnB.close();
             }
         } finally {
             talking.shutdownNow();

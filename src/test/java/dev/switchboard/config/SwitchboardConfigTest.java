@@ -54,4 +54,13 @@ class SwitchboardConfigTest {
         assertThrows(IllegalStateException.class,
                 () -> SwitchboardConfig.of(Map.of("switchboard.heartbeat.interval", "0s")).duration(Setting.HEARTBEAT_INTERVAL));
     }
+
+    @org.junit.jupiter.api.Test
+    void everySettingHasItsRowInTheReadmesConfigurationTable() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        for (Setting setting : Setting.values()) {
+            String row = "| `" + setting.property() + "` | `" + setting.environmentVariable() + "` |";
+            org.junit.jupiter.api.Assertions.assertTrue(readme.contains(row), "README lacks the row of " + setting.property());
+        }
+    }
 }

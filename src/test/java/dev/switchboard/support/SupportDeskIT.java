@@ -13,9 +13,6 @@ import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class SupportDeskIT extends InServerTest {
 
+    /**
+     * Client ids are the sender's, for all their messages: an agent who sends "r1" in two tests is retrying
+     * the first message the second time. Each test's agent messages carry ids of their own.
+     */
     private final List<DeskClient> opened = new ArrayList<>();
 
     private DeskClient customer(String name) throws Exception {
@@ -56,6 +57,11 @@ class SupportDeskIT extends InServerTest {
     private static String start(DeskClient customer) throws Exception {
         customer.send(Map.of("type", "start", "cid", "start-" + customer.user));
         return customer.next("ack", f -> ("start-" + customer.user).equals(f.getString("cid", ""))).getString("conversation");
+    }
+
+    /** The customer's next status in this state with this agent. */
+    private static JsonObject statusWithAgent(DeskClient customer, String state, String agent) throws InterruptedException {
+        return customer.next("status", f -> state.equals(f.getString("state")) && agent.equals(f.getString("agent", "")));
     }
 
     private static JsonObject statusWith(DeskClient customer, String state, int position) throws InterruptedException {
@@ -111,8 +117,10 @@ class SupportDeskIT extends InServerTest {
         assertEquals("ann", statusWith(first, "offered", 0).getString("agent"));
         assertEquals("ann", statusWith(second, "offered", 0).getString("agent"));
         JsonObject moved = statusWith(third, "queued", 1);
+        // First in line: from now up to the recent handle times over ann's 2 seats (WaitEstimateTest has the sums;
+        // earlier tests' conversations, handled in milliseconds, may make it 0).
         assertEquals(0, moved.getInt("waitLow"));
-        assertTrue(moved.getInt("waitHigh") > 0, "a range up to some minutes: " + moved);
+        assertTrue(moved.containsKey("waitHigh") && moved.getInt("waitHigh") >= 0, "an estimate, now that a seat is there: " + moved);
         deskWithMine(ann, List.of(one, two).stream().sorted().toList());
 
         ann.send(Map.of("type", "close", "conversation", one, "cid", "c1"));
@@ -164,22 +172,7 @@ class SupportDeskIT extends InServerTest {
         DeskClient customer = customer("Dee");
         String id = start(customer);
         statusWith(customer, "queued", 1);
-        ExecutorService both = Executors.newFixedThreadPool(2);
-        List<JsonObject> answers = new ArrayList<>();
-        try {
-            List<Future<JsonObject>> racing = new ArrayList<>();
-            for (DeskClient agent : List.of(bob, cat)) {
-                racing.add(both.submit(() -> {
-                    agent.send(Map.of("type", "take", "conversation", id, "cid", "take"));
-                    return agent.answerTo("take");
-                }));
-            }
-            for (Future<JsonObject> answer : racing) {
-                answers.add(answer.get(15, TimeUnit.SECONDS));
-            }
-        } finally {
-            both.shutdownNow();
-        }
+        List<JsonObject> answers = DeskClient.atOnce(List.of(bob, cat), Map.of("type", "take", "conversation", id, "cid", "take"));
         long won = answers.stream().filter(a -> a.getString("type").equals("ack")).count();
         assertEquals(1, won, "one wins: " + answers);
         JsonObject lost = answers.stream().filter(a -> a.getString("type").equals("error")).findFirst().orElseThrow();
@@ -265,5 +258,51 @@ class SupportDeskIT extends InServerTest {
         back.acked(Map.of("type", "say", "conversation", id, "text", "thanks", "cid", "m2"));
         assertEquals(5, back.next("message").getInt("offset"), "nothing else came between: the marker is next");
         back.acked(Map.of("type", "close", "conversation", id, "cid", "bye"));
+    }
+
+    @Test
+    void aTransferredConversationReachesTheNextAgentWithItsWholeTranscript() throws Exception {
+        DeskClient ann = agent("ann");
+        available(ann, "a");
+        DeskClient bob = agent("bob"); // online, away: a transfer can still be offered to him
+        DeskClient customer = customer("Ivy");
+        String id = start(customer);
+        customer.acked(Map.of("type", "say", "conversation", id, "text", "my invoice is wrong", "cid", "m1"));
+        ann.acked(Map.of("type", "say", "conversation", id, "text", "billing will help", "cid", "transfer-r1"));
+        ann.acked(Map.of("type", "transfer", "conversation", id, "to", "bob", "cid", "t1"));
+        assertEquals(id, ann.next("released").getString("conversation"));
+        statusWithAgent(customer, "offered", "bob");
+        JsonObject read = bob.next("transcript");
+        assertEquals(id, read.getString("conversation"));
+        assertEquals("my invoice is wrong", bob.next("message").getString("text"), "from the start");
+        assertEquals("billing will help", bob.next("message").getString("text"));
+        JsonObject transferred = bob.next("event");
+        assertEquals("transferred", transferred.getString("event"));
+        assertEquals("ann", transferred.getString("by"));
+        bob.acked(Map.of("type", "say", "conversation", id, "text", "fixed", "cid", "transfer-b1"));
+        statusWithAgent(customer, "active", "bob");
+        bob.send(Map.of("type", "transfer", "conversation", id, "to", "nobody", "cid", "t2"));
+        assertEquals("conflict", bob.answerTo("t2").getString("code"), "not an agent online");
+        bob.acked(Map.of("type", "transfer", "conversation", id, "cid", "t3")); // back to the queue: ann takes it at once
+        statusWithAgent(customer, "offered", "ann");
+        ann.acked(Map.of("type", "close", "conversation", id, "cid", "done"));
+    }
+
+    @Test
+    void aMessageLeftWhileNobodyIsThereIsWhatAgentsSeeFirstAndOneTakesIt() throws Exception {
+        DeskClient customer = customer("Jo");
+        customer.send(Map.of("type", "start", "cid", "s"));
+        customer.next("no_agents");
+        JsonObject left = customer.acked(Map.of("type", "leave_message", "text", "call me back",
+                "email", "jo@example.com", "cid", "leave"));
+        String id = left.getString("conversation");
+        assertEquals("message", statusWith(customer, "message", 0).getString("state"));
+        customer.close();
+        DeskClient ann = agent("ann");
+        JsonObject desk = ann.next("desk", f -> ids(f.getJsonArray("messages")).contains(id));
+        assertEquals("jo@example.com", desk.getJsonArray("messages").getJsonObject(0).getString("email"));
+        ann.acked(Map.of("type", "take", "conversation", id, "cid", "take"));
+        assertEquals("call me back", ann.next("message").getString("text"));
+        ann.acked(Map.of("type", "close", "conversation", id, "cid", "done"));
     }
 }

@@ -91,7 +91,7 @@ public final class DeskClient implements AutoCloseable {
             }
         }
         assertNotNull(null, user + " waited " + TestClient.WAIT_SECONDS + " s for a matching '" + type + "'; saw of that type "
-                + seen + "; kept others " + skipped);
+                + seen + "; kept others " + skipped + (ws.closed.isDone() ? "; closed: " + ws.closed.getNow(null) : "; still open"));
         return null;
     }
 
@@ -131,6 +131,30 @@ public final class DeskClient implements AutoCloseable {
         JsonObject answer = answerTo((String) frame.get("cid"));
         org.junit.jupiter.api.Assertions.assertEquals("ack", answer.getString("type"), answer.toString());
         return answer;
+    }
+
+    /** Each client sends the frame at the same moment (one thread each); their answers, in the clients' order. */
+    public static List<JsonObject> atOnce(List<DeskClient> clients, Map<String, Object> frame) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients.size());
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<JsonObject>> answers = new ArrayList<>();
+            for (DeskClient client : clients) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    client.send(frame);
+                    return client.answerTo((String) frame.get("cid"));
+                }));
+            }
+            start.countDown();
+            List<JsonObject> got = new ArrayList<>();
+            for (java.util.concurrent.Future<JsonObject> answer : answers) {
+                got.add(answer.get(TestClient.WAIT_SECONDS + 5, TimeUnit.SECONDS));
+            }
+            return got;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     public static JsonObject parse(String text) {

@@ -20,6 +20,12 @@ public interface Engine {
 
     Documents documents();
 
+    /**
+     * Whether the store answers now (a round trip to every Redis server, bounded by the command timeout);
+     * in memory, always. For readiness: a node whose store is away should get no new traffic.
+     */
+    boolean reachable();
+
     /** What it is, for the start-up log: "in memory", "Redis at host:port". */
     String describe();
 

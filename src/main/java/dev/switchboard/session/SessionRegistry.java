@@ -251,6 +251,11 @@ public class SessionRegistry {
      *
      * @return how many connections were told
      */
+    /** Whether the server is going away: its connections are being (or have been) told 1001. */
+    public boolean goingAway() {
+        return goingAway.get();
+    }
+
     public int closeAllGoingAway(long drainMillis) {
         if (!goingAway.compareAndSet(false, true)) {
             return 0;

@@ -431,6 +431,10 @@ class TwoNodesIT {
             assertEquals("rd", refused.getString("cid"));
             listener.send(Map.of("type", "ping", "cid", "still-there"));
             assertEquals("still-there", listener.next("pong").getString("cid"), "connections stay open meanwhile");
+            var notReady = b.server().get("health/ready");
+            assertEquals(503, notReady.statusCode(), "no new traffic while its store is away: " + notReady.body());
+            assertTrue(notReady.body().contains("\"name\":\"engine\",\"status\":\"DOWN\""), notReady.body());
+            assertEquals(200, b.server().get("health/live").statusCode(), "alive all the same");
 
             redis.restart();
             // The node reconnects by itself; the retry of the refused message (same cid) goes through.
@@ -448,6 +452,8 @@ class TwoNodesIT {
             assertEquals(base + 6, resumed.getJsonNumber("offset").longValue(), "offsets go on from the stored ones");
 
             try (ChatClient late = ChatClient.connect(b.server(), "r-late")) {
+                Awaitility.await("ready again").atMost(Duration.ofSeconds(20))
+                        .until(() -> b.server().get("health/ready").statusCode() == 200);
                 late.send(Map.of("type", "join", "room", "restart", "since", base, "cid", "j"));
                 assertTrue(late.next("joined").getBoolean("recovered"));
                 for (int i = 0; i < 5; i++) {

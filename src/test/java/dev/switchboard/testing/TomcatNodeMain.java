@@ -1,8 +1,11 @@
 package dev.switchboard.testing;
 
 import java.io.File;
+import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.scan.StandardJarScanFilter;
+import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
  * One Switchboard node on embedded Tomcat in a JVM of its own, for the tests that run several nodes
@@ -25,8 +28,20 @@ public final class TomcatNodeMain {
         connector.setProperty("address", "127.0.0.1");
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
-        tomcat.getHost().setAppBase(new File(work, "apps").getAbsolutePath());
-        tomcat.addWebapp("/switchboard", new File(war).getAbsolutePath());
+        File apps = new File(work, "apps");
+        if (!apps.mkdirs() && !apps.isDirectory()) {
+            throw new IllegalStateException("Cannot make " + apps);
+        }
+        tomcat.getHost().setAppBase(apps.getAbsolutePath()); // the WAR is unpacked there: classes load far faster
+        Context app = tomcat.addWebapp("/switchboard", new File(war).getAbsolutePath());
+        // No JSP here: scanning every JAR for tag libraries (the test JVM's class path and the WAR's) took
+        // most of a minute per node.
+        if (app.getJarScanner() instanceof StandardJarScanner scanner) {
+            scanner.setScanClassPath(false);
+            if (scanner.getJarScanFilter() instanceof StandardJarScanFilter filter) {
+                filter.setDefaultTldScan(false);
+            }
+        }
         tomcat.start();
         System.out.println("Switchboard test node listening on 127.0.0.1:" + port);
         tomcat.getServer().await();

@@ -81,6 +81,11 @@ public final class InMemoryEngine implements Engine {
     }
 
     @Override
+    public boolean reachable() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "in memory (one node)";
     }

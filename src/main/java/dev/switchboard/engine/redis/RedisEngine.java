@@ -145,6 +145,20 @@ public final class RedisEngine implements Engine {
     }
 
     @Override
+    public boolean reachable() {
+        for (RedisShard shard : shards) {
+            try {
+                if (!"PONG".equals(shard.commands.sync().ping())) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "Redis at " + String.join(", ", shards.stream().map(s -> s.where).toList())
                 + (shards.size() > 1 ? " (rooms spread over " + shards.size() + ")" : "");

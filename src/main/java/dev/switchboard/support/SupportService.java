@@ -258,7 +258,7 @@ public class SupportService {
         }
         replies.reply(p.connection, new Ack(frame.cid(), id));
         views.show(started.after());
-        frame.text("text").filter(t -> !t.isBlank()).ifPresent(text -> append(p, id, text, null));
+        frame.text("text").filter(t -> !t.isBlank()).ifPresent(text -> appendThen(p, id, text, null, "support-say"));
     }
 
     /** No agent can take a conversation now; the customer may leave a message. */
@@ -337,10 +337,6 @@ public class SupportService {
             store.change(desk -> desk.accept(p.user, id.get(), now(), zone));
         }
         appendThen(p, id.get(), text.get(), frame.cid(), "support-say");
-    }
-
-    private void append(Participant p, String conversation, String text, String cid) {
-        appendThen(p, conversation, text, cid, "support-say");
     }
 
     /** Appends the message to the transcript; acknowledged with its offset once stored. */
@@ -479,10 +475,14 @@ public class SupportService {
      * before a refusal (the view may lag a change made elsewhere by a few milliseconds).
      */
     private boolean mayTalkIn(Participant p, String conversation, ClientFrame frame) {
-        if (party(views.latest().desk(), p, conversation) || party(store.read().desk(), p, conversation)) {
+        if (party(views.latest().desk(), p, conversation)) {
             return true;
         }
-        Desk.Conversation c = store.read().desk().conversations.get(conversation);
+        Desk stored = store.read().desk();
+        if (party(stored, p, conversation)) {
+            return true;
+        }
+        Desk.Conversation c = stored.conversations.get(conversation);
         refuse(p, c == null && p.role.isStaff() ? ErrorCode.NOT_FOUND : ErrorCode.FORBIDDEN,
                 c == null && p.role.isStaff() ? "No open conversation has that id" : "Not a conversation of yours", frame);
         return false;

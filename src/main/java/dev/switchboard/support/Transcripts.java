@@ -12,6 +12,7 @@ import dev.switchboard.stream.Streams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -110,7 +111,7 @@ public class Transcripts {
     public CompletionStage<Boolean> follow(Connection connection, String conversation, Long since, String epoch) {
         String log = logOf(conversation);
         if (!registry.subscribe(connection, log)) {
-            return java.util.concurrent.CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(false);
         }
         return streams.follow(connection, log, since, epoch, Transcripts::wire,
                 replay -> new Frame.Text(EnvelopeCodec.toJson(new TranscriptFrame("transcript", conversation,

@@ -162,15 +162,17 @@
       $('notice').textContent = 'History reloaded for #' + e.detail.room + '.';
       if (c.key === active) renderMessages();
     });
+    /** A message's text; one from the server API may carry only JSON data, shown as it is. */
+    const shown = (m) => m.text !== undefined ? m.text : JSON.stringify(m.data);
     chat.addEventListener('message', (e) => {
       const m = e.detail;
       if (!conversations.has('#' + m.room)) return; // a room this page has left
-      add('#' + m.room, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: m.text, ts: m.ts });
+      add('#' + m.room, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts });
     });
     chat.addEventListener('whisper', (e) => {
       const m = e.detail;
       const other = m.from === chat.user ? m.to : m.from;
-      add('@' + other, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: m.text, ts: m.ts });
+      add('@' + other, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts });
     });
     chat.addEventListener('ack', (e) => {
       if (e.detail.status === 'stored') {

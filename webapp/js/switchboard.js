@@ -26,7 +26,8 @@
     INTERNAL_ERROR: 1011,
     HEARTBEAT_TIMEOUT: 4000,
     SEND_QUEUE_OVERFLOW: 4001,
-    TOKEN_EXPIRED: 4002
+    TOKEN_EXPIRED: 4002,
+    DISCONNECTED: 4003
   });
 
   const States = Object.freeze({
@@ -48,7 +49,7 @@
     maxDelay: 30000,
     factor: 2,
     /** Close codes after which reconnecting would only fail again. */
-    fatalCloseCodes: [CloseCodes.POLICY_VIOLATION],
+    fatalCloseCodes: [CloseCodes.POLICY_VIOLATION, CloseCodes.DISCONNECTED],
     /** Heartbeat: ping after `interval` ms of silence, give up after `timeout` more ms. false turns it off. */
     heartbeat: { interval: 20000, timeout: 10000, message: '{"type":"ping"}' },
     binaryType: 'arraybuffer',

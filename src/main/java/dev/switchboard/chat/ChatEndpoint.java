@@ -8,6 +8,7 @@ import dev.switchboard.security.VerifiedUser;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -71,8 +72,8 @@ public class ChatEndpoint {
     }
 
     @OnClose
-    public void close(Session session) {
-        registry.unregister(session);
+    public void close(Session session, CloseReason reason) {
+        registry.unregister(session, reason);
     }
 
     @OnError

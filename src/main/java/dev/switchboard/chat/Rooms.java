@@ -16,14 +16,18 @@ import dev.switchboard.session.ConnectionClosed;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.stream.Streams;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Rooms with ordered logs: joining (with recovery from an offset), leaving, saying, and who is in.
@@ -57,13 +61,29 @@ public class Rooms {
     @Inject
     SwitchboardConfig config;
 
+    @Inject
+    MeterRegistry meters;
+
+    private Timer publishLatency;
+
     Clock clock = Clock.systemUTC();
     private int membersListed;
     private int maxRoomsPerConnection;
     private Logs.Retention retention;
 
-    /** A message as the room's log keeps it: the body of its entry, which has the offset. */
-    public record Said(String id, String from, String text, long ts) {
+    /**
+     * A message as the room's log keeps it: the body of its entry, which has the offset. Messages from the
+     * site's back end ({@code POST /api/publish}) say {@code server}, and may carry JSON {@code data}
+     * instead of text or beside it; absent fields are left out of the JSON.
+     */
+    public record Said(String id, String from, String text, long ts, JsonValue data, Boolean server) {
+        Said(String id, String from, String text, long ts) {
+            this(id, from, text, ts, null, null);
+        }
+    }
+
+    /** Where the store put a message: its id, offset and the log's epoch. */
+    public record Published(String id, String room, long offset, String epoch) {
     }
 
     /** The engine's log (and signal topic) of a room. */
@@ -89,6 +109,9 @@ public class Rooms {
         membersListed = config.positiveInt(Setting.PRESENCE_LIST_MAX);
         maxRoomsPerConnection = config.positiveInt(Setting.CONNECTION_MAX_ROOMS);
         retention = new Logs.Retention(config.positiveInt(Setting.HISTORY_SIZE), config.duration(Setting.HISTORY_TTL), false);
+        publishLatency = Timer.builder("switchboard.publish.latency")
+                .description("From a room message accepted to the store having kept and published it")
+                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     /** A join frame: charged like a message (it is news for every member), within the rooms a connection may be in. */
@@ -168,8 +191,7 @@ public class Rooms {
             return;
         }
         Said said = new Said(UUID.randomUUID().toString(), connection.user(), text, clock.millis());
-        // The store gives the offset and publishes the message to every member, on every node, in order.
-        logs.append(logOf(room), EnvelopeCodec.toJson(said), retention).whenComplete((entry, failure) -> {
+        append(room, said).whenComplete((entry, failure) -> {
             if (failure != null) {
                 replies.letGo(connection, "say", cid);
                 replies.unavailable(connection, "say into " + room, failure, cid,
@@ -179,6 +201,27 @@ public class Rooms {
             replies.acknowledge(connection, "say", cid, Envelope.of(MessageType.ACK).withCid(cid).withId(said.id())
                     .withRoom(room).withOffset(entry.offset()));
         });
+    }
+
+    /**
+     * A message from the site's back end into a room, from {@code from} (or {@code server}), with text,
+     * JSON data or both; completes once the store has kept and published it.
+     */
+    public CompletionStage<Published> publish(String room, String from, String text, JsonValue data) {
+        Said said = new Said(UUID.randomUUID().toString(), from == null ? "server" : from, text, clock.millis(), data, true);
+        return append(room, said).thenApply(entry -> new Published(said.id(), room, entry.offset(), entry.epoch()));
+    }
+
+    /** The store gives the offset and publishes the message to every member, on every node, in order; timed. */
+    private CompletionStage<Entry> append(String room, Said said) {
+        Timer.Sample started = Timer.start(meters);
+        return logs.append(logOf(room), EnvelopeCodec.toJson(said), retention)
+                .whenComplete((entry, failure) -> started.stop(publishLatency));
+    }
+
+    /** What a room kept after {@code since} (null: what it keeps), for the server API. */
+    public CompletionStage<Logs.Replay> history(String room, Long since) {
+        return logs.read(logOf(room), since, null);
     }
 
     /** A connection went: it leaves its rooms (announced if it was the user's last connection there). */

@@ -21,9 +21,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,7 +64,26 @@ public class Whispers {
     private Logs.Retention retention;
 
     /** A whisper as a user's log keeps it: the body of its entry, which has the offset. */
-    public record Whispered(String id, String from, String to, String text, long ts) {
+    public record Whispered(String id, String from, String to, String text, long ts, JsonValue data, Boolean server) {
+        Whispered(String id, String from, String to, String text, long ts) {
+            this(id, from, to, text, ts, null, null);
+        }
+    }
+
+    /** Where the store put a message from the server API: its id, offset, the log's epoch, and whether the user is online. */
+    public record Sent(String id, String to, long offset, String epoch, boolean delivered) {
+    }
+
+    /**
+     * A private message from the site's back end to a user (from {@code from}, or {@code server}): kept
+     * in their whisper log like any whisper, so every tab gets it and an offline user finds it later.
+     */
+    public CompletionStage<Sent> send(String to, String from, String text, JsonValue data) {
+        Whispered whisper = new Whispered(UUID.randomUUID().toString(), from == null ? "server" : from, to, text,
+                clock.millis(), data, true);
+        boolean delivered = presence.count(onlineOf(to)) > 0;
+        return logs.append(logOf(to), EnvelopeCodec.toJson(whisper), retention)
+                .thenApply(entry -> new Sent(whisper.id(), to, entry.offset(), entry.epoch(), delivered));
     }
 
     @PostConstruct

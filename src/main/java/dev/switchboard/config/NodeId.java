@@ -42,7 +42,8 @@ public class NodeId {
             throw new IllegalStateException("Setting " + Setting.NODE_ID.property() + " (" + Setting.NODE_ID.environmentVariable()
                     + ") is '" + configured + "', expected 1-32 letters, digits, '_' or '-'");
         }
-        LOG.info(() -> "Switchboard node " + id + " starting");
+        JsonLogLines.applyIf(config.text(Setting.LOG_FORMAT), id);
+        LOG.info(() -> "Switchboard node " + id + " starting with " + config.inForce());
     }
 
     public String get() {

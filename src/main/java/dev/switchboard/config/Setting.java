@@ -24,6 +24,22 @@ public enum Setting {
      * so clients do not all reconnect at once; the server stops after it.
      */
     SHUTDOWN_DRAIN("switchboard.shutdown.drain", "2s"),
+    /**
+     * How long readiness ({@code /health/ready}) answers 503 before connections are told 1001, on shutdown
+     * or undeploy: long enough for a load balancer's health check to stop sending new clients here.
+     */
+    SHUTDOWN_UNREADY_FIRST("switchboard.shutdown.unready-first", "2s"),
+    /**
+     * The key of the server API ({@code /api/publish}, {@code /api/users/…}, {@code /api/rooms}, the admin
+     * page), sent as {@code Authorization: Bearer <key>}; at least 16 characters. Unset: that API is off (404).
+     */
+    API_KEY("switchboard.api.key", ""),
+    /** Networks whose clients may read {@code /metrics} without a token, comma-separated ({@code 10.0.0.0/8}); {@code none} for none. */
+    METRICS_NETWORKS("switchboard.metrics.networks", "127.0.0.0/8,::1"),
+    /** A bearer token that lets any client read {@code /metrics}; unset: only the networks above may. */
+    METRICS_TOKEN("switchboard.metrics.token", ""),
+    /** {@code text}: the server's usual log lines; {@code json}: one JSON object per line (for log shippers). */
+    LOG_FORMAT("switchboard.log.format", "text"),
     /** Largest accepted message in bytes; a larger one closes the connection with 1009. */
     MESSAGE_MAX_BYTES("switchboard.message.max-bytes", "65536"),
     /** Frames waiting to be written to one connection; one more closes it with 4001. */

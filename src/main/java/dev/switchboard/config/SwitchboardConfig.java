@@ -33,6 +33,30 @@ public class SwitchboardConfig {
         this.environment = environment;
     }
 
+    /** Settings whose values are secrets: shown as set or unset only. */
+    private static final java.util.Set<Setting> SECRET = java.util.EnumSet.of(Setting.TOKEN_SECRET, Setting.API_KEY,
+            Setting.METRICS_TOKEN);
+
+    /**
+     * Every setting and the value in force, for the start-up log and the admin page: secrets as
+     * {@code (set)}, a Redis URL without its password, desk accounts by name and role only.
+     */
+    public Map<String, String> inForce() {
+        Map<String, String> shown = new java.util.LinkedHashMap<>();
+        for (Setting setting : Setting.values()) {
+            String value = raw(setting);
+            if (SECRET.contains(setting)) {
+                value = value.isEmpty() ? "" : "(set)";
+            } else if (setting == Setting.REDIS_URL) {
+                value = value.replaceAll("//[^@/]*@", "//***@");
+            } else if (setting == Setting.SUPPORT_ACCOUNTS) {
+                value = value.replaceAll("(^|,)([^:,]+:[^:,]+):[^,]*", "$1$2");
+            }
+            shown.put(setting.property(), value);
+        }
+        return shown;
+    }
+
     public String raw(Setting setting) {
         String value = properties.apply(setting.property());
         if (value == null || value.isBlank()) {

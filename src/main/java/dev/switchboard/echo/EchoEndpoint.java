@@ -7,6 +7,7 @@ import dev.switchboard.session.Channel;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -53,8 +54,8 @@ public class EchoEndpoint {
     }
 
     @OnClose
-    public void close(Session session) {
-        registry.unregister(session);
+    public void close(Session session, CloseReason reason) {
+        registry.unregister(session, reason);
     }
 
     @OnError

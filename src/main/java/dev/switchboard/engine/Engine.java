@@ -1,5 +1,7 @@
 package dev.switchboard.engine;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * One engine: where a node's logs, bus, presence and acknowledgements live. Chosen once, at start:
  * in memory for one node, on Redis for several. Features see only the interfaces.
@@ -25,6 +27,9 @@ public interface Engine {
      * in memory, always. For readiness: a node whose store is away should get no new traffic.
      */
     boolean reachable();
+
+    /** Registers the engine's own meters: how much the store holds, how often it failed or reconnected. */
+    void meter(MeterRegistry meters);
 
     /** What it is, for the start-up log: "in memory", "Redis at host:port". */
     String describe();

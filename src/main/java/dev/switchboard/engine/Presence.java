@@ -30,6 +30,9 @@ public interface Presence {
     /** How many members the room has. */
     int count(String room);
 
+    /** Rooms (and other presence topics) with anyone in them, at most {@code limit}, in no particular order. */
+    List<String> rooms(int limit);
+
     /** This node is alive: its connections stay present for another lease. Called well within each lease. */
     default void renew() {
     }

@@ -24,6 +24,15 @@ public final class CloseCodes {
     /** 4002: the token the connection was opened (or last refreshed) with has expired; get a new one and reconnect. */
     public static final CloseCode TOKEN_EXPIRED = CloseReason.CloseCodes.getCloseCode(4002);
 
+    /** 1006, never sent: the connection ended without a close frame (the network, or the peer, dropped it). */
+    public static final int ABNORMAL = 1006;
+
+    /**
+     * 4003: the site's back end closed this user's connections ({@code POST /api/users/{user}/disconnect});
+     * do not reconnect at once.
+     */
+    public static final CloseCode DISCONNECTED = CloseReason.CloseCodes.getCloseCode(4003);
+
     private CloseCodes() {
     }
 

@@ -20,7 +20,12 @@ public final class HttpJson {
     }
 
     public static void write(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] bytes = EnvelopeCodec.toJson(body).getBytes(StandardCharsets.UTF_8);
+        writeJson(response, status, EnvelopeCodec.toJson(body));
+    }
+
+    /** A body already written as JSON. */
+    public static void writeJson(HttpServletResponse response, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json; charset=UTF-8");

@@ -42,6 +42,9 @@ public class Replies {
     }
 
     public void reply(Connection connection, Envelope envelope) {
+        if (envelope.getCode() != null) {
+            registry.countRefusal(envelope);
+        }
         connection.send(new Frame.Encoded(envelope));
     }
 

@@ -5,6 +5,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.protocol.HttpJson;
 import dev.switchboard.protocol.RefusalLog;
 import jakarta.enterprise.inject.Instance;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -41,6 +42,9 @@ public class HandshakeFilter extends HttpFilter {
 
     @Inject
     TokenService tokens;
+
+    @Inject
+    MeterRegistry meters;
 
     @Inject
     OriginPolicy origins;
@@ -158,6 +162,7 @@ public class HandshakeFilter extends HttpFilter {
     private void refuse(HttpServletResponse response, int status, String error, String message, String who)
             throws IOException {
         refusals.refused("handshake (" + status + " " + error + ")", who, message);
+        meters.counter("switchboard.handshake.refusals", "status", Integer.toString(status), "error", error).increment();
         HttpJson.error(response, status, error, message);
     }
 

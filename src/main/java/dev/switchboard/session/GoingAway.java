@@ -10,8 +10,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Tells every connection that the server is going away (1001) before the container stops, in paced
- * batches over {@code switchboard.shutdown.drain}, so that thousands of clients do not reconnect in the
+ * Tells every connection that the server is going away (1001) before the container stops: readiness
+ * answers 503 first, for {@code switchboard.shutdown.unready-first}, so load balancers stop sending new
+ * clients here; then connections get 1001 in paced batches over {@code switchboard.shutdown.drain}, so that thousands of clients do not reconnect in the
  * same second. Runs once, on whichever comes first: SIGTERM or the application being undeployed.
  *
  * <p>SIGTERM is caught ahead of the JVM's shutdown hooks ({@link SigtermHandler}): a server's own hook (Payara Micro's) drops
@@ -32,10 +33,12 @@ public class GoingAway implements ServletContextListener {
 
     private SigtermHandler sigterm;
     private long drainMillis;
+    private long unreadyFirstMillis;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         drainMillis = config.duration(Setting.SHUTDOWN_DRAIN).toMillis(); // read now: a bad value stops the start
+        unreadyFirstMillis = config.duration(Setting.SHUTDOWN_UNREADY_FIRST).toMillis();
         try {
             sigterm = SigtermHandler.install(this::drain);
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError notAllowed) {
@@ -53,9 +56,12 @@ public class GoingAway implements ServletContextListener {
     }
 
     private void drain() {
-        int told = registry.closeAllGoingAway(drainMillis);
-        if (told > 0) {
-            LOG.info(() -> "Told " + told + " connections the server is going away (1001), over " + drainMillis + " ms");
+        if (registry.goingAway()) {
+            return; // SIGTERM drained already; this is the undeploy that follows
         }
+        LOG.info(() -> "Going away: not ready from now; connections get 1001 in " + unreadyFirstMillis + " ms, over "
+                + drainMillis + " ms");
+        int told = registry.closeAllGoingAway(unreadyFirstMillis, drainMillis);
+        LOG.info(() -> "Told " + told + " connections the server is going away (1001)");
     }
 }

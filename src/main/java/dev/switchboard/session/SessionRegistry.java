@@ -14,6 +14,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.PongMessage;
@@ -53,18 +54,24 @@ public class SessionRegistry {
     @Inject
     NodeId node;
 
+    @Inject
+    MeterRegistry meters;
+
     /** Told of every connection that goes, whatever the reason, so features can clean up after it. */
     @Inject
     Event<ConnectionClosed> closedEvents;
 
     private final Map<String, Connection> byId = new ConcurrentHashMap<>();
     private final Map<Channel, Map<String, Connection>> byChannel = new ConcurrentHashMap<>();
+    private final Map<Channel, ChannelMeters> channelMeters = new ConcurrentHashMap<>();
     private int sendQueueLimit;
     private long sendBufferLimitBytes;
     private int maxMessageBytes;
     private long containerIdleTimeoutMillis;
     private InboundBudget.Limits inboundLimits;
     private final AtomicBoolean goingAway = new AtomicBoolean();
+    /** Set once the connections to tell have been taken: any that opens after it is told at once. */
+    private volatile boolean draining;
     /** Connections closed with 1008 so far (a client that floods may see its socket reset before the close frame). */
     private final AtomicLong policyCloses = new AtomicLong();
     private static final CloseReason GOING_AWAY = CloseCodes.reason(CloseCodes.GOING_AWAY, "Server going away");
@@ -104,8 +111,11 @@ public class SessionRegistry {
         String id = transport.id();
         Connection[] registered = new Connection[1];
         String nodeScoped = node.get() + "-" + id;
+        Map<String, Connection> onChannel = byChannel.computeIfAbsent(channel, c -> new ConcurrentHashMap<>());
+        ChannelMeters counted = channelMeters.computeIfAbsent(channel, c -> new ChannelMeters(meters, c, onChannel));
+        counted.connects.increment();
         SessionSender sender = new SessionSender(transport, sendQueueLimit, sendBufferLimitBytes, executors.scheduler(),
-                () -> forget(registered[0]));
+                () -> forget(registered[0]), counted::written);
         Connection connection = new Connection(nodeScoped, id, channel, user, sender,
                 new InboundBudget(inboundLimits, System.nanoTime()));
         registered[0] = connection;
@@ -113,8 +123,8 @@ public class SessionRegistry {
             sender.send(greeting);
         }
         byId.put(id, connection);
-        byChannel.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(id, connection);
-        if (goingAway.get()) {
+        onChannel.put(id, connection);
+        if (draining) {
             sender.close(GOING_AWAY); // opened while the server drains: told at once, as the others were
         }
         return connection;
@@ -135,6 +145,9 @@ public class SessionRegistry {
             return Optional.empty();
         }
         connection.heard();
+        ChannelMeters counted = channelMeters.get(connection.channel());
+        counted.framesIn.increment();
+        counted.bytesIn.increment(receivedBytes);
         if (closeIfTooBig(connection, receivedBytes)) {
             return Optional.empty();
         }
@@ -167,9 +180,15 @@ public class SessionRegistry {
      * and counts a strike against the connection; past the strikes allowed, closes it with 1008.
      */
     public void refuse(Connection connection, Envelope error) {
+        countRefusal(error);
         if (!struckOut(connection) && connection.channel().speaksEnvelopes()) {
             connection.send(new Frame.Encoded(error));
         }
+    }
+
+    /** Counts an error frame (a refusal) by its code, for {@code /metrics}. */
+    public void countRefusal(Envelope error) {
+        meters.counter("switchboard.refusals", "code", String.valueOf(error.getCode())).increment();
     }
 
     /** Counts a strike against the connection; true when that was one too many, and it is closed with 1008. */
@@ -198,16 +217,25 @@ public class SessionRegistry {
      * and for a session an endpoint refused before registering it.
      */
     public void unregister(Session session) {
-        unregister(session.getId());
+        unregister(session, null);
+    }
+
+    /** As {@link #unregister(Session)}, for a session closed with this reason (the client's, when it closed first). */
+    public void unregister(Session session, CloseReason reason) {
+        unregister(session.getId(), reason == null ? CloseCodes.ABNORMAL : reason.getCloseCode().getCode());
         if (session.getUserPrincipal() instanceof Admission admission) {
             admission.release();
         }
     }
 
     void unregister(String id) {
+        unregister(id, CloseCodes.ABNORMAL);
+    }
+
+    private void unregister(String id, int code) {
         Connection connection = byId.get(id);
         if (connection != null) {
-            connection.sender().discard();
+            connection.sender().discard(code);
         }
     }
 
@@ -244,22 +272,37 @@ public class SessionRegistry {
         return true;
     }
 
-    /**
-     * Closes every connection with 1001, in batches every {@value #DRAIN_BATCH_MILLIS} ms spread over
-     * {@code drainMillis}, then waits (a second at most) until the scheduler has run the closes; a
-     * connection opened meanwhile is closed as it registers. Once: later calls return 0.
-     *
-     * @return how many connections were told
-     */
-    /** Whether the server is going away: its connections are being (or have been) told 1001. */
+    /** Whether the server is going away: readiness says 503, and connections are being (or have been) told 1001. */
     public boolean goingAway() {
         return goingAway.get();
     }
 
+    /** As {@link #closeAllGoingAway(long, long)}, with no wait before the first batch. */
     public int closeAllGoingAway(long drainMillis) {
+        return closeAllGoingAway(0, drainMillis);
+    }
+
+    /**
+     * Marks the server as going away (readiness answers 503 from now on), waits {@code unreadyFirstMillis}
+     * so that load balancers stop sending new clients (a connection opened meanwhile is served, and told
+     * with the others), then closes every connection with 1001, in batches every
+     * {@value #DRAIN_BATCH_MILLIS} ms spread over {@code drainMillis}, and waits (a second at most) until
+     * the scheduler has run the closes. A connection opened once the batches have begun is closed as it registers.
+     * Once: later calls return 0.
+     *
+     * @return how many connections were told
+     */
+    public int closeAllGoingAway(long unreadyFirstMillis, long drainMillis) {
         if (!goingAway.compareAndSet(false, true)) {
             return 0;
         }
+        try {
+            Thread.sleep(unreadyFirstMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+        draining = true;
         List<Connection> all = new ArrayList<>(byId.values());
         long batches = Math.max(1, drainMillis / DRAIN_BATCH_MILLIS);
         int perBatch = (int) Math.max(1, (all.size() + batches - 1) / batches);
@@ -339,6 +382,7 @@ public class SessionRegistry {
     }
 
     private void forget(Connection connection) {
+        channelMeters.get(connection.channel()).closed(connection.sender().closeCode());
         byId.remove(connection.sessionId());
         byChannel.get(connection.channel()).remove(connection.sessionId());
         Set<String> topics = Set.copyOf(connection.topics());

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,9 @@ public final class SessionSender {
     private final long bufferLimitBytes;
     private final Executor closer;
     private final Runnable onClosed;
+    private final LongConsumer written;
+    /** The close code the connection ended with: ours when we closed it, the client's when it did. */
+    private volatile int closeCode = CloseCodes.ABNORMAL;
 
     private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -62,6 +66,13 @@ public final class SessionSender {
      * @param onClosed         runs once when this sender closes, whatever the reason
      */
     public SessionSender(Transport transport, int queueLimit, long bufferLimitBytes, Executor closer, Runnable onClosed) {
+        this(transport, queueLimit, bufferLimitBytes, closer, onClosed, bytes -> { });
+    }
+
+    /** As above, telling {@code written} the weight of each frame as it is handed to the transport. */
+    public SessionSender(Transport transport, int queueLimit, long bufferLimitBytes, Executor closer, Runnable onClosed,
+            LongConsumer written) {
+        this.written = written;
         this.transport = transport;
         this.queueLimit = queueLimit;
         this.bufferLimitBytes = bufferLimitBytes;
@@ -147,6 +158,9 @@ public final class SessionSender {
      * (which may block) runs on the closer, never the caller's thread.
      */
     public void close(CloseReason reason) {
+        if (reason != null && !closed.get()) {
+            closeCode = reason.getCloseCode().getCode();
+        }
         closeOnce(() -> {
             try {
                 closer.execute(() -> transport.close(reason));
@@ -156,9 +170,17 @@ public final class SessionSender {
         });
     }
 
-    /** Forgets the connection without writing to it again: it is already closed at the other end. */
-    public void discard() {
+    /** Forgets the connection without writing to it again: it is already closed at the other end (with this code). */
+    public void discard(int clientsCode) {
+        if (!closed.get()) {
+            closeCode = clientsCode;
+        }
         closeOnce(() -> { });
+    }
+
+    /** How the connection ended (1006 until it has, or when it failed without a close frame). */
+    public int closeCode() {
+        return closeCode;
     }
 
     /** The first call drops the queue, tells the owner, then closes the transport as given; later calls do nothing. */
@@ -205,6 +227,7 @@ public final class SessionSender {
     /** Counts a frame as sent; a ping gets its position, and a quarter of the budget unconfirmed asks for a pong. */
     private Frame beforeWriting(Frame frame) {
         long weight = frame.weight();
+        written.accept(weight);
         queuedBytes.addAndGet(-weight);
         long sent = sentBytes + weight;
         sentBytes = sent; // only the one writer at a time gets here

@@ -9,6 +9,9 @@ import dev.switchboard.engine.Logs;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
 import dev.switchboard.session.Frame;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,6 +67,12 @@ public class Streams implements Bus.Listener {
 
     @Inject
     SwitchboardConfig config;
+
+    @Inject
+    MeterRegistry meters;
+
+    private Counter deliveries;
+    private Counter catchUps;
 
     /** Each followed log's position in the store at the last check: the next check's yardstick. */
     private volatile Map<String, Logs.Position> headsAtLastCheck = Map.of();
@@ -147,6 +156,12 @@ public class Streams implements Bus.Listener {
 
     @PostConstruct
     void listen() {
+        deliveries = Counter.builder("switchboard.deliveries")
+                .description("Log entries (room messages, whispers, desk messages) queued to following connections").register(meters);
+        catchUps = Counter.builder("switchboard.catchups")
+                .description("Reads of entries a follower missed (a gap, a lost publish, a store that was away)").register(meters);
+        Gauge.builder("switchboard.logs.followed", followed, Map::size)
+                .description("Logs (rooms, whisper logs, transcripts) followed by connections on this node").register(meters);
         bus.listen(this);
         long every = config.duration(Setting.POSITION_CHECK).toMillis();
         try {
@@ -249,6 +264,9 @@ public class Streams implements Bus.Listener {
                 }
                 connection.queue(greeting.apply(replay));
                 caughtUp(followedLog, follower, replay, after);
+                if (since != null) {
+                    recovered(replay.recovered());
+                }
             }
             after.run();
             greeted.complete(true);
@@ -290,6 +308,7 @@ public class Streams implements Bus.Listener {
                 offer(follower, entry, frame, after);
             }
         }
+        deliveries.increment(after.toFlush.size());
         return after;
     }
 
@@ -379,6 +398,7 @@ public class Streams implements Bus.Listener {
 
     /** Reads what the follower missed from the store; tried again a second later while the store fails. */
     private void catchUp(Followed log, Follower follower) {
+        catchUps.increment();
         logs.read(log.name, follower.position, follower.epoch).whenComplete((replay, failure) -> {
             After after = new After(log);
             synchronized (log) {
@@ -395,6 +415,11 @@ public class Streams implements Bus.Listener {
             }
             after.run();
         });
+    }
+
+    /** A client resumed from an offset: with nothing missed, or told its history was lost. */
+    private void recovered(boolean whole) {
+        meters.counter("switchboard.recoveries", "outcome", whole ? "recovered" : "lost").increment();
     }
 
     private void retryLater(Followed log, Follower follower) {

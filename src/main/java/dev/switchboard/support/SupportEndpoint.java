@@ -7,6 +7,7 @@ import dev.switchboard.protocol.EnvelopeEncoder;
 import dev.switchboard.security.VerifiedUser;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -61,8 +62,8 @@ public class SupportEndpoint {
     }
 
     @OnClose
-    public void close(Session session) {
-        registry.unregister(session);
+    public void close(Session session, CloseReason reason) {
+        registry.unregister(session, reason);
     }
 
     @OnError

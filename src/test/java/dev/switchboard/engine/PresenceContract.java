@@ -40,6 +40,12 @@ public abstract class PresenceContract {
             public int count(String room) {
                 return engine.count(prefix + room);
             }
+
+            @Override
+            public List<String> rooms(int limit) {
+                return engine.rooms(Integer.MAX_VALUE).stream().filter(r -> r.startsWith(prefix))
+                        .map(r -> r.substring(prefix.length())).sorted().limit(limit).toList();
+            }
         };
     }
 
@@ -68,5 +74,16 @@ public abstract class PresenceContract {
         assertEquals(4, presence.count("big"));
         assertEquals(List.of("bob", "cat"), presence.members("big", 2));
         assertEquals(0, presence.count("nowhere"));
+    }
+
+    @Test
+    void roomsWithAnyoneInThemAreListedAndEmptiedOnesAreNot() {
+        presence.enter("lobby", "ann", "a1");
+        presence.enter("lobby", "bob", "b1");
+        presence.enter("kitchen", "ann", "a2");
+        presence.enter("hall", "cat", "c1");
+        presence.exit("hall", "cat", "c1");
+        assertEquals(List.of("kitchen", "lobby"), presence.rooms(10));
+        assertEquals(1, presence.rooms(1).size(), "at most the limit");
     }
 }

@@ -26,6 +26,7 @@ class SessionRegistryTest {
         registry.config = SwitchboardConfig.of(Map.of("switchboard.send.queue.limit", "4"));
         registry.node = dev.switchboard.config.NodeId.of("test");
         registry.executors = new ServerExecutors();
+        registry.meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         registry.readSettings();
     }
 

@@ -105,7 +105,7 @@ class SessionSenderTest {
         SessionSender sender = sender(transport, 3);
         sender.close(new jakarta.websocket.CloseReason(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
         sender.close(new jakarta.websocket.CloseReason(jakarta.websocket.CloseReason.CloseCodes.GOING_AWAY, ""));
-        sender.discard();
+        sender.discard(1000);
         assertEquals(1, transport.closes.size());
         assertEquals(1, closedCallbacks.get());
     }

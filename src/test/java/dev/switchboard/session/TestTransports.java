@@ -17,6 +17,7 @@ public final class TestTransports {
         registry.config = SwitchboardConfig.of(Map.of());
         registry.node = dev.switchboard.config.NodeId.of("test");
         registry.executors = executors;
+        registry.meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         registry.readSettings();
         return registry;
     }

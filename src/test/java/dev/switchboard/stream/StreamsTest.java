@@ -50,6 +50,7 @@ class StreamsTest {
         Streams s = new Streams();
         s.bus = engine;
         s.executors = executors;
+        s.meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         s.config = SwitchboardConfig.of(Map.of("switchboard.position-check", "1h")); // the tests check when they say
         s.logs = new Logs() {
             @Override

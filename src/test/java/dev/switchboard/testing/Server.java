@@ -73,6 +73,26 @@ public final class Server {
                 .header("Authorization", "Bearer " + bearerToken).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with these headers ({@code name, value, name, value…}); a null body is a GET. */
+    public HttpResponse<String> send(String relative, String json, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http(relative)).timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        if (json != null) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request of the server API, with the test servers' API key. */
+    public HttpResponse<String> api(String relative, String json, String... headers) throws IOException, InterruptedException {
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Authorization";
+        all[headers.length + 1] = "Bearer " + System.getProperty("switchboard.test.apiKey");
+        return send(relative, json, all);
+    }
+
     /** A chat token for the user, from {@code POST /api/token}. */
     public String token(String user) throws IOException, InterruptedException {
         HttpResponse<String> response = post("api/token", "{\"username\":\"" + user + "\"}");

@@ -53,7 +53,7 @@ public final class ServerNode implements AutoCloseable {
                 "-Dswitchboard.token.secret=" + required("switchboard.test.tokenSecret"),
                 "-Dswitchboard.support.accounts=" + required("switchboard.test.supportAccounts"),
                 "-Dswitchboard.support.offer-timeout=2s", "-Dswitchboard.support.agent-grace=2s",
-                "-Dswitchboard.support.customer-grace=3s"));
+                "-Dswitchboard.support.customer-grace=3s", "-Dswitchboard.api.key=" + required("switchboard.test.apiKey")));
         command.addAll(settings);
         if ("tomcat".equals(System.getProperty("arquillian.launch"))) {
             // The test JVM's own class path has embedded Tomcat; the WAR brings the rest (Weld, Yasson).
@@ -150,6 +150,16 @@ public final class ServerNode implements AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /** Asks the node to stop as an orchestrator does (SIGTERM), without waiting for it. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the node's process to end; false if it has not within the time. */
+    public boolean awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Kills the node as a crash would: no close frames, no cleanup (SIGKILL). */

@@ -9,6 +9,8 @@ import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.Seats;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
 /** Everything in this JVM: one node, nothing else to run. */
@@ -78,6 +80,14 @@ public final class InMemoryEngine implements Engine {
     @Override
     public Documents documents() {
         return documents;
+    }
+
+    @Override
+    public void meter(MeterRegistry meters) {
+        Gauge.builder("switchboard.history.logs", logs, InMemoryLogs::logCount)
+                .description("Logs (rooms, whisper logs, transcripts) whose history this node keeps").register(meters);
+        Gauge.builder("switchboard.history.bytes", logs, InMemoryLogs::bytes).baseUnit("bytes")
+                .description("Bytes of message text kept in history").register(meters);
     }
 
     @Override

@@ -78,6 +78,11 @@ public class InMemoryPresence implements Presence {
     }
 
     @Override
+    public List<String> rooms(int limit) {
+        return rooms.entrySet().stream().filter(e -> e.getValue().count > 0).map(Map.Entry::getKey).limit(limit).toList();
+    }
+
+    @Override
     public int count(String room) {
         Members members = rooms.get(room);
         return members == null ? 0 : members.count;

@@ -30,6 +30,11 @@ final class Keys {
         return "sb:{p:" + room + "}:users";
     }
 
+    /** The room whose members' key this is. */
+    static String roomOfMembers(String membersKey) {
+        return membersKey.substring("sb:{p:".length(), membersKey.length() - "}:users".length());
+    }
+
     /** One user's connections in a room. */
     static String connections(String room, String user) {
         return "sb:{p:" + room + "}:c:" + user;

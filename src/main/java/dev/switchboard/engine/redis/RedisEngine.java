@@ -7,6 +7,9 @@ import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Documents;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineUnavailable;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
@@ -18,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -93,11 +97,23 @@ public final class RedisEngine implements Engine {
         // A run of this node before a restart (same id) may have left presence behind: none of it is true now.
         engine.presence.sweepEarlierRun();
         engine.presence.renew();
+        for (RedisShard shard : shards) {
+            // Every connection is up now: each activation from here on is a reconnect.
+            shard.client.getResources().eventBus().get()
+                    .filter(ConnectionActivatedEvent.class::isInstance)
+                    .subscribe(activated -> engine.reconnects.increment());
+        }
         return engine;
     }
 
+    /** Commands that failed (Redis away, or slower than the command timeout), on every shard, since start. */
+    private static final LongAdder FAILED_COMMANDS = new LongAdder();
+    /** Connections to Redis (commands or pub/sub) made again after they were lost. */
+    private final LongAdder reconnects = new LongAdder();
+
     /** A Redis failure as the seam names it. */
     static EngineUnavailable unavailable(RuntimeException e) {
+        FAILED_COMMANDS.increment();
         return new EngineUnavailable("Redis cannot be reached: " + rootMessage(e), e);
     }
 
@@ -142,6 +158,14 @@ public final class RedisEngine implements Engine {
     @Override
     public Documents documents() {
         return documents;
+    }
+
+    @Override
+    public void meter(MeterRegistry meters) {
+        FunctionCounter.builder("switchboard.redis.commands.failed", FAILED_COMMANDS, LongAdder::sum)
+                .description("Redis commands that failed or timed out").register(meters);
+        FunctionCounter.builder("switchboard.redis.reconnects", reconnects, LongAdder::sum)
+                .description("Connections to Redis made again after they were lost").register(meters);
     }
 
     @Override

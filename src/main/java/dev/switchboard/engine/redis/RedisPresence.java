@@ -2,7 +2,10 @@ package dev.switchboard.engine.redis;
 
 import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.Seats;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -120,6 +123,28 @@ final class RedisPresence implements Presence, Seats {
     public List<String> members(String room, int limit) {
         try {
             return redis.zrange(Keys.members(room), 0, limit - 1L);
+        } catch (RedisException e) {
+            throw RedisEngine.unavailable(e);
+        }
+    }
+
+    @Override
+    public List<String> rooms(int limit) {
+        // A room's member set exists while it has members (Redis drops an empty sorted set).
+        String pattern = Keys.members("*");
+        List<String> found = new ArrayList<>();
+        try {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+                for (String key : page.getKeys()) {
+                    if (found.size() < limit) {
+                        found.add(Keys.roomOfMembers(key));
+                    }
+                }
+                cursor = page;
+            } while (!cursor.isFinished() && found.size() < limit);
+            return found;
         } catch (RedisException e) {
             throw RedisEngine.unavailable(e);
         }

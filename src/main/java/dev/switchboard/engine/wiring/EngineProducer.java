@@ -13,6 +13,7 @@ import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.Seats;
 import dev.switchboard.engine.memory.InMemoryEngine;
 import dev.switchboard.engine.redis.RedisEngine;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,12 +35,16 @@ public class EngineProducer {
     @Inject
     NodeId node;
 
+    @Inject
+    MeterRegistry meters;
+
     private Engine engine;
 
     @PostConstruct
     void start() {
         String url = config.text(Setting.REDIS_URL).trim();
         engine = url.isEmpty() ? InMemoryEngine.create(config) : RedisEngine.connect(url, config, node.get());
+        engine.meter(meters);
         LOG.info(() -> "Switchboard node " + node.get() + ": engine " + engine.describe());
     }
 

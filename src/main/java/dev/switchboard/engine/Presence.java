@@ -37,6 +37,11 @@ public interface Presence {
     default void renew() {
     }
 
+    /** The nodes whose lease holds now (this one included); empty on an engine of one node. */
+    default List<String> nodes() {
+        return List.of();
+    }
+
     /** Takes the connections of nodes whose lease ran out out of presence; returns who thereby left which room. */
     default List<Left> sweep() {
         return List.of();

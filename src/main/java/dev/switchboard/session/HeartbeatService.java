@@ -4,6 +4,8 @@ import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.protocol.CloseCodes;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -36,6 +38,12 @@ public class HeartbeatService {
     @Inject
     ServerExecutors executors;
 
+    @Inject
+    MeterRegistry meters;
+
+    /** Frames waiting in each connection's send queue, sampled as it is pinged: how far behind writing is. */
+    private DistributionSummary waiting;
+
     static final int SLICES = 10;
 
     private ScheduledFuture<?> beating;
@@ -45,6 +53,9 @@ public class HeartbeatService {
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         long sliceMillis = Math.max(1, config.duration(Setting.HEARTBEAT_INTERVAL).toMillis() / SLICES);
         idleTimeoutNanos = config.duration(Setting.IDLE_TIMEOUT).toNanos();
+        waiting = DistributionSummary.builder("switchboard.send.queue.waiting")
+                .description("Frames waiting in a connection's send queue, sampled at each heartbeat ping")
+                .publishPercentiles(0.5, 0.99).register(meters);
         beating = executors.scheduler().scheduleAtFixedRate(this::beat, sliceMillis, sliceMillis,
                 TimeUnit.MILLISECONDS);
     }
@@ -69,6 +80,7 @@ public class HeartbeatService {
                     LOG.fine(() -> "Session " + connection.id() + " silent past the idle timeout; closing it with 4000");
                     connection.close(CloseCodes.reason(CloseCodes.HEARTBEAT_TIMEOUT, "No answer to heartbeat"));
                 } else {
+                    waiting.record(connection.sender().waiting());
                     connection.send(Frame.Ping.probe());
                 }
             }

@@ -7,7 +7,7 @@ import sun.misc.SignalHandler;
 
 /**
  * Runs a task on SIGTERM before the JVM's own handling (its shutdown hooks), then hands the signal on.
- * Kept apart from {@link GoingAway} so that a server that hides {@code sun.misc} fails to load this
+ * Kept apart from {@link SigtermListener} so that a server that hides {@code sun.misc} fails to load this
  * class only, not the listener (WildFly shows it through WEB-INF/jboss-deployment-structure.xml).
  */
 final class SigtermHandler {

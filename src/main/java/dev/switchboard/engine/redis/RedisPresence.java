@@ -200,6 +200,15 @@ final class RedisPresence implements Presence, Seats {
     }
 
     @Override
+    public List<String> nodes() {
+        try {
+            return redis.smembers(Keys.nodes()).stream().filter(n -> redis.exists(Keys.nodeLease(n)) == 1).sorted().toList();
+        } catch (RedisException e) {
+            throw RedisEngine.unavailable(e);
+        }
+    }
+
+    @Override
     public List<Left> sweep() {
         try {
             List<Left> left = new ArrayList<>();

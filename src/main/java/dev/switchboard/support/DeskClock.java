@@ -42,7 +42,7 @@ public class DeskClock {
     DeskViews views;
 
     @Inject
-    SupportService service;
+    ConversationFrames conversations;
 
     @Inject
     Presence presence;
@@ -82,7 +82,7 @@ public class DeskClock {
                 return abandoned;
             });
             for (Desk.Closed abandoned : changed.result()) {
-                service.recordClosed(abandoned, "desk");
+                conversations.recordClosed(abandoned, "desk");
             }
             views.show(changed.after());
         } catch (EngineUnavailable e) {

@@ -3,8 +3,10 @@ package dev.switchboard.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.testing.ChatClient;
 import dev.switchboard.testing.ServerNode;
 import dev.switchboard.testing.TestClient;
+import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,7 +44,8 @@ class DrainIT {
                 "-Dswitchboard.shutdown.unready-first=" + UNREADY_FIRST_MILLIS + "ms",
                 "-Dswitchboard.shutdown.drain=" + DRAIN_MILLIS + "ms",
                 "-Dswitchboard.connections.per-address=" + (CLIENTS + 50),
-                "-Dswitchboard.heartbeat.interval=5s", "-Dswitchboard.idle.timeout=30s"));
+                "-Dswitchboard.heartbeat.interval=5s", "-Dswitchboard.idle.timeout=30s",
+                "-Dswitchboard.log.format=json"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI ready = node.base().resolve("health/ready");
         List<TestClient> clients = new ArrayList<>();
@@ -86,6 +89,12 @@ class DrainIT {
                     + TimeUnit.NANOSECONDS.toMillis(first - signalled) + " ms; readiness off after "
                     + TimeUnit.NANOSECONDS.toMillis(unreadyAt - signalled) + " ms; its log:\n" + node.tail());
             assertTrue(node.awaitExit(Duration.ofSeconds(30)), "the server stopped after the drain; its log:\n" + node.tail());
+            List<JsonObject> lines = node.log().lines().filter(l -> l.startsWith("{\"")).map(ChatClient::parse).toList();
+            assertTrue(lines.stream().anyMatch(l -> l.getString("message").startsWith("Switchboard node drain starting with {")),
+                    "the settings in force at start, as a JSON line: " + lines);
+            assertTrue(lines.stream().anyMatch(l -> l.getString("node").equals("drain")
+                    && l.getString("message").equals("Told " + CLIENTS + " connections the server is going away (1001)")),
+                    "the drain, as a JSON line naming the node: " + lines);
         } finally {
             for (TestClient client : clients) {
                 client.close();

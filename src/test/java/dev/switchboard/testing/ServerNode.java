@@ -129,6 +129,11 @@ public final class ServerNode implements AutoCloseable {
         }
     }
 
+    /** Everything the node has written (standard output and error). */
+    public String log() throws IOException {
+        return Files.readString(this.log);
+    }
+
     /** The last lines of the node's log, for failure messages. */
     public String tail() {
         try {

@@ -4,18 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.ChatClient;
+import dev.switchboard.testing.DeskClient;
 import dev.switchboard.testing.InServerTest;
 import dev.switchboard.testing.TestClient;
+import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** /metrics as Prometheus scrapes it: protected, and counting what happens. */
-class MetricsIT extends InServerTest {
+/**
+ * What a load balancer and Prometheus ask of a node: liveness and readiness with each check, and
+ * /metrics, protected, counting what happens. (Draining is tested on a server process: cluster.DrainIT.)
+ */
+class HealthAndMetricsIT extends InServerTest {
 
     private static final String TOKEN = System.getProperty("switchboard.test.metricsToken");
 
@@ -92,5 +98,22 @@ class MetricsIT extends InServerTest {
         }
         assertEquals(value(before, "switchboard_handshake_refusals_total", "status=\"401\"", "error=\"invalid_token\"") + 1,
                 value(scrape(), "switchboard_handshake_refusals_total", "status=\"401\"", "error=\"invalid_token\""));
+    }
+
+    @Test
+    void aRunningServerIsAliveAndReadyWithEachCheckSaid() throws Exception {
+        HttpResponse<String> live = server.get("health/live");
+        assertEquals(200, live.statusCode(), live.body());
+        assertTrue(live.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), live.headers().toString());
+        assertEquals("UP", DeskClient.parse(live.body()).getString("status"));
+
+        HttpResponse<String> ready = server.get("health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        JsonObject body = DeskClient.parse(ready.body());
+        assertEquals("UP", body.getString("status"));
+        List<String> checks = body.getJsonArray("checks").stream()
+                .map(c -> c.asJsonObject().getString("name") + "=" + c.asJsonObject().getString("status")).toList();
+        assertEquals(List.of("started=UP", "engine=UP", "not-going-away=UP"), checks);
+        assertEquals("in memory (one node)", body.getJsonArray("checks").getJsonObject(1).getJsonObject("data").getString("engine"));
     }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.metrics.Meters;
 import dev.switchboard.protocol.HttpJson;
 import dev.switchboard.security.Networks;
+import dev.switchboard.security.TokenRequests;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
@@ -61,10 +62,7 @@ public class MetricsServlet extends HttpServlet {
     }
 
     private boolean hasToken(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
-        if (token == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return MessageDigest.isEqual(authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8), token);
+        String given = TokenRequests.bearerOf(request);
+        return token != null && given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token);
     }
 }

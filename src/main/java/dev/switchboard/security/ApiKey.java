@@ -85,9 +85,8 @@ public class ApiKey {
     }
 
     private static String bearer(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : "";
+        String token = TokenRequests.bearerOf(request);
+        return token == null ? "" : token;
     }
 
     private static byte[] digest(String text) {

@@ -42,12 +42,16 @@ public class TokenRequests {
         return false;
     }
 
+    /** What {@code Authorization: Bearer <token>} carries; null without one. */
+    public static String bearerOf(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+    }
+
     /** The request's verified bearer token; empty (and answered with 401) when it has none that is valid. */
     public Optional<TokenService.Verified> bearer(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String authorization = request.getHeader("Authorization");
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
-        Optional<TokenService.Verified> verified = tokens.verify(token);
+        Optional<TokenService.Verified> verified = tokens.verify(bearerOf(request));
         if (verified.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer");
             HttpJson.error(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "A valid token is required");

@@ -16,12 +16,15 @@ public final class Connection {
     private final String user;
     private final SessionSender sender;
     private final InboundBudget budget;
+    private final ChannelMeters meters;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private volatile long lastHeardNanos = System.nanoTime();
     /** When the identity this connection was opened with expires (epoch millis); never on endpoints without one. */
     private volatile long identityExpiresAtMillis = Long.MAX_VALUE;
 
-    Connection(String id, String sessionId, Channel channel, String user, SessionSender sender, InboundBudget budget) {
+    Connection(String id, String sessionId, Channel channel, String user, SessionSender sender, InboundBudget budget,
+            ChannelMeters meters) {
+        this.meters = meters;
         this.id = id;
         this.sessionId = sessionId;
         this.channel = channel;
@@ -107,5 +110,10 @@ public final class Connection {
 
     InboundBudget budget() {
         return budget;
+    }
+
+    /** Its channel's meters, which it counts its frames into. */
+    ChannelMeters meters() {
+        return meters;
     }
 }

@@ -117,7 +117,7 @@ public class SessionRegistry {
         SessionSender sender = new SessionSender(transport, sendQueueLimit, sendBufferLimitBytes, executors.scheduler(),
                 () -> forget(registered[0]), counted::written);
         Connection connection = new Connection(nodeScoped, id, channel, user, sender,
-                new InboundBudget(inboundLimits, System.nanoTime()));
+                new InboundBudget(inboundLimits, System.nanoTime()), counted);
         registered[0] = connection;
         if (greeting != null) {
             sender.send(greeting);
@@ -145,9 +145,8 @@ public class SessionRegistry {
             return Optional.empty();
         }
         connection.heard();
-        ChannelMeters counted = channelMeters.get(connection.channel());
-        counted.framesIn.increment();
-        counted.bytesIn.increment(receivedBytes);
+        connection.meters().framesIn.increment();
+        connection.meters().bytesIn.increment(receivedBytes);
         if (closeIfTooBig(connection, receivedBytes)) {
             return Optional.empty();
         }
@@ -277,11 +276,6 @@ public class SessionRegistry {
         return goingAway.get();
     }
 
-    /** As {@link #closeAllGoingAway(long, long)}, with no wait before the first batch. */
-    public int closeAllGoingAway(long drainMillis) {
-        return closeAllGoingAway(0, drainMillis);
-    }
-
     /**
      * Marks the server as going away (readiness answers 503 from now on), waits {@code unreadyFirstMillis}
      * so that load balancers stop sending new clients (a connection opened meanwhile is served, and told
@@ -382,7 +376,7 @@ public class SessionRegistry {
     }
 
     private void forget(Connection connection) {
-        channelMeters.get(connection.channel()).closed(connection.sender().closeCode());
+        connection.meters().closed(connection.sender().closeCode());
         byId.remove(connection.sessionId());
         byChannel.get(connection.channel()).remove(connection.sessionId());
         Set<String> topics = Set.copyOf(connection.topics());

@@ -49,7 +49,7 @@ class SessionRegistryTest {
             registry.register(transport, ECHO, null, null);
         }
         long started = System.nanoTime();
-        assertEquals(50, registry.closeAllGoingAway(500));
+        assertEquals(50, registry.closeAllGoingAway(0, 500));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         for (RecordingTransport transport : transports) {
             await("the close of " + transport.id()).atMost(Duration.ofSeconds(5)).until(() -> !transport.closes.isEmpty());
@@ -57,7 +57,7 @@ class SessionRegistryTest {
         }
         // Five batches of ten, 100 ms apart: the last goes out about 400 ms after the first.
         assertTrue(tookMillis >= 400, "spread over " + tookMillis + " ms");
-        assertEquals(0, registry.closeAllGoingAway(500), "once only");
+        assertEquals(0, registry.closeAllGoingAway(0, 500), "once only");
     }
 
     @Test

@@ -68,6 +68,9 @@
     $('messages-rate').textContent = rates.messages.toFixed(1);
     $('deliveries-rate').textContent = rates.deliveries.toFixed(1);
     $('refusals-rate').textContent = rates.refusals.toFixed(1);
+    $('messages-total').textContent = String(stats.messages);
+    $('deliveries-total').textContent = String(stats.deliveries);
+    $('refusals-total').textContent = String(stats.refusals + stats.handshakeRefusals);
     $('node').textContent = stats.node;
     $('engine').textContent = stats.engine;
     $('nodes').textContent = stats.nodes.join(', ');

@@ -121,7 +121,7 @@ public class PresenceAnnouncer {
     private void schedule(String room) {
         try {
             long delay = presence.count(room) > listMax ? BIG_ROOM_INTERVALS * intervalMillis : intervalMillis;
-            executors.scheduler().schedule(() -> flush(room), delay, TimeUnit.MILLISECONDS);
+            executors.later(() -> flush(room), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
             pending.remove(room);
         }

@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Keeps this node's presence alive and clears out that of nodes that died: every third of
- * {@code switchboard.presence.lease}, the lease is renewed and dead nodes are swept; their users' leaves
- * are announced to the rooms as any leave is. With one node in memory both are no-ops.
+ * {@code switchboard.presence.lease}, on the work pool, the lease is renewed and dead nodes are swept;
+ * their users' leaves are announced to the rooms as any leave is. With one node in memory both are no-ops.
  */
 @ApplicationScoped
 public class PresenceLeases {
@@ -38,15 +38,40 @@ public class PresenceLeases {
     SwitchboardConfig config;
 
     private ScheduledFuture<?> task;
+    private long leaseNanos;
+    /** This node could not renew its own lease last time: it was cut off from the store, as others may have been. */
+    private volatile boolean cutOff;
+    /** No sweeping before this (System.nanoTime()): the others get a whole lease to renew after a cut-off. */
+    private volatile long sweepFrom;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        long every = Math.max(100, config.duration(Setting.PRESENCE_LEASE).toMillis() / 3);
-        task = executors.scheduler().scheduleAtFixedRate(this::renewAndSweep, every, every, TimeUnit.MILLISECONDS);
+        leaseNanos = config.duration(Setting.PRESENCE_LEASE).toNanos();
+        sweepFrom = System.nanoTime();
+        long every = Math.max(100, TimeUnit.NANOSECONDS.toMillis(leaseNanos) / 3);
+        task = executors.every("Renewing this node's presence lease", this::renewAndSweep, every, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Renews this node's lease, then sweeps nodes whose lease ran out. After this node was cut off from
+     * the store (a stalled or restarted Redis) every lease may have run out meanwhile, its own included:
+     * it then waits a whole lease, so that nodes that are alive renew theirs, before judging anyone dead.
+     */
     void renewAndSweep() {
         try {
             presence.renew();
+        } catch (RuntimeException e) {
+            cutOff = true;
+            LOG.log(Level.WARNING, "Renewing the presence lease of this node failed ({0}); trying again", e.toString());
+            return;
+        }
+        if (cutOff) {
+            cutOff = false;
+            sweepFrom = System.nanoTime() + leaseNanos;
+        }
+        if (System.nanoTime() - sweepFrom < 0) {
+            return;
+        }
+        try {
             for (Presence.Left left : presence.sweep()) {
                 if (Names.isRoom(left.room())) { // not a user's online mark
                     LOG.fine(() -> left.user() + " left " + left.room() + " with a node that died");
@@ -54,7 +79,7 @@ public class PresenceLeases {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Renewing the presence lease of this node failed ({0}); trying again", e.toString());
+            LOG.log(Level.WARNING, "Sweeping the presence of dead nodes failed ({0}); trying again", e.toString());
         }
     }
 

@@ -126,7 +126,7 @@ public class Rooms {
         if (validRoom(connection, room, cid) && replies.withinRate(connection, null, cid)) {
             registry.unsubscribe(connection, logOf(room));
             streams.unfollow(connection, logOf(room));
-            left(room, connection.user(), connection.id());
+            left(room, connection.user(), connection.id(), false);
             if (cid != null) {
                 replies.reply(connection, Envelope.of(MessageType.ACK).withCid(cid).withRoom(room));
             }
@@ -168,15 +168,16 @@ public class Rooms {
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
                         registry.unsubscribe(connection, log);
-                        left(room, connection.user(), connection.id());
+                        left(room, connection.user(), connection.id(), false);
                         replies.unavailable(connection, "join " + room, failure, cid,
                                 "The room's history cannot be read now; join again later");
                     }
                 });
     }
 
-    private void left(String room, String user, String connectionId) {
-        if (presence.exit(room, user, connectionId)) {
+    /** Leaves presence; a retried clean-up (whose first exit may have run unanswered) asks who is still there. */
+    private void left(String room, String user, String connectionId, boolean retried) {
+        if (presence.exit(room, user, connectionId) || retried && !presence.present(room, user)) {
             announcer.left(room, user);
         }
     }
@@ -231,7 +232,7 @@ public class Rooms {
         }
         for (String topic : closed.topics()) {
             if (isRoomLog(topic)) {
-                left(topic.substring(LOG_PREFIX.length()), closed.connection().user(), closed.connection().id());
+                left(topic.substring(LOG_PREFIX.length()), closed.connection().user(), closed.connection().id(), closed.retried());
             }
         }
     }

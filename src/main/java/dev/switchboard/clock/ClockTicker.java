@@ -74,7 +74,7 @@ public class ClockTicker {
         }
         Instant target = second.plusSeconds(1);
         long delay = Math.max(0, target.toEpochMilli() - System.currentTimeMillis());
-        nextTick = executors.scheduler().schedule(() -> tick(target), delay, TimeUnit.MILLISECONDS);
+        nextTick = executors.timer().schedule(() -> tick(target), delay, TimeUnit.MILLISECONDS);
     }
 
     private void tick(Instant second) {

@@ -19,6 +19,9 @@ public interface Presence {
     /** Removes a connection from a room; true when the user's last connection left. */
     boolean exit(String room, String user, String connectionId);
 
+    /** Whether the user has a connection in the room. */
+    boolean present(String room, String user);
+
     /** The room's members, sorted. */
     default List<String> members(String room) {
         return members(room, Integer.MAX_VALUE);

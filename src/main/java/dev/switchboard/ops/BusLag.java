@@ -57,7 +57,7 @@ public class BusLag {
             }
         });
         try {
-            probing = executors.scheduler().scheduleWithFixedDelay(() -> probe(topic), EVERY_SECONDS, EVERY_SECONDS, TimeUnit.SECONDS);
+            probing = executors.every("Probing the bus's lag", () -> probe(topic), EVERY_SECONDS, TimeUnit.SECONDS);
         } catch (RejectedExecutionException shuttingDown) {
             // Nothing to measure.
         }

@@ -1,5 +1,6 @@
 /**
- * Operating Switchboard (issue 11, under way): health for load balancers and orchestrators. Metrics,
- * the publish API, the admin page and the drain's readiness follow.
+ * Operating Switchboard: health for load balancers and orchestrators ({@code /health/live},
+ * {@code /health/ready}), Prometheus metrics at {@code /metrics}, the bus's measured lag, and what the
+ * admin page reads ({@code /api/admin}).
  */
 package dev.switchboard.ops;

@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.Seats;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,8 +34,15 @@ public class ConnectionSlots {
 
     private static final Logger LOG = Logger.getLogger(ConnectionSlots.class.getName());
 
+    /** A seat that cannot be given back while the engine is away is tried again after this, a few times. */
+    static final long GIVE_BACK_RETRY_MILLIS = 2_000;
+    static final int GIVE_BACK_TRIES = 150;
+
     @Inject
     Seats seats;
+
+    @Inject
+    ServerExecutors executors;
 
     private final Map<String, List<Slot>> byKey = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -127,12 +136,24 @@ public class ConnectionSlots {
         return local;
     }
 
+    /** Gives the engine's seat back on the work pool: a close never waits for Redis. */
     private void giveBack(Seat seat) {
+        try {
+            executors.work().execute(() -> giveBack(seat, 1));
+        } catch (RejectedExecutionException shuttingDown) {
+            // The node's seats go with its lease.
+        }
+    }
+
+    private void giveBack(Seat seat, int tries) {
         try {
             seats.giveBack(seat.user(), seat.id());
         } catch (EngineUnavailable e) {
-            // Its node's lease covers it: if the seat cannot be given back now, it lapses with a dead node's,
-            // or stays until this node's next run sweeps it.
+            if (tries < GIVE_BACK_TRIES) {
+                executors.later(() -> giveBack(seat, tries + 1), GIVE_BACK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            // Past five minutes: the seat lapses with this node's lease when it stops, or its next run sweeps it.
             LOG.log(Level.WARNING, "Giving back a seat of {0} failed: {1}", new Object[] {seat.user(), e.getMessage()});
         }
     }

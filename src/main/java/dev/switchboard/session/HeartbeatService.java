@@ -56,7 +56,7 @@ public class HeartbeatService {
         waiting = DistributionSummary.builder("switchboard.send.queue.waiting")
                 .description("Frames waiting in a connection's send queue, sampled at each heartbeat ping")
                 .publishPercentiles(0.5, 0.99).register(meters);
-        beating = executors.scheduler().scheduleAtFixedRate(this::beat, sliceMillis, sliceMillis,
+        beating = executors.timer().scheduleAtFixedRate(this::beat, sliceMillis, sliceMillis,
                 TimeUnit.MILLISECONDS);
     }
 

@@ -4,6 +4,7 @@ import dev.switchboard.config.NodeId;
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.ErrorCode;
@@ -27,10 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -76,6 +75,10 @@ public class SessionRegistry {
     private final AtomicLong policyCloses = new AtomicLong();
     private static final CloseReason GOING_AWAY = CloseCodes.reason(CloseCodes.GOING_AWAY, "Server going away");
     static final long DRAIN_BATCH_MILLIS = 100;
+    /** A clean-up waiting for the engine is tried again after 0.5, 1, 2, 4, then every 5 s: for about 5 minutes. */
+    static final int CLEAN_UP_TRIES = 64;
+    static final long CLEAN_UP_PAUSE_MILLIS = 500;
+    static final long CLEAN_UP_PAUSE_MAX_MILLIS = 5_000;
 
     @PostConstruct
     void readSettings() {
@@ -114,7 +117,7 @@ public class SessionRegistry {
         Map<String, Connection> onChannel = byChannel.computeIfAbsent(channel, c -> new ConcurrentHashMap<>());
         ChannelMeters counted = channelMeters.computeIfAbsent(channel, c -> new ChannelMeters(meters, c, onChannel));
         counted.connects.increment();
-        SessionSender sender = new SessionSender(transport, sendQueueLimit, sendBufferLimitBytes, executors.scheduler(),
+        SessionSender sender = new SessionSender(transport, sendQueueLimit, sendBufferLimitBytes, executors.work(),
                 () -> forget(registered[0]), counted::written);
         Connection connection = new Connection(nodeScoped, id, channel, user, sender,
                 new InboundBudget(inboundLimits, System.nanoTime()), counted);
@@ -307,12 +310,10 @@ public class SessionRegistry {
                 }
                 all.get(i).close(GOING_AWAY);
             }
-            // The closes are queued on the scheduler in order: once a task queued after them runs, they have.
-            executors.scheduler().submit(() -> { }).get(1, TimeUnit.SECONDS);
+            // The closes run on the work pool: give them a moment to go out before the server goes.
+            executors.awaitQuietWork(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            LOG.log(Level.FINE, "Not waiting for the last closes to go out", e);
         }
         return all.size();
     }
@@ -367,12 +368,35 @@ public class SessionRegistry {
         connection.mutableTopics().remove(topic);
     }
 
-    private void notifyClosed(ConnectionClosed event) {
+    /**
+     * Tells the features a connection went; while the engine is away, tries again (to every observer:
+     * their clean-ups are safe to repeat) with a growing pause, for as long as {@link #CLEAN_UP_TRIES} allow.
+     */
+    private void notifyClosed(ConnectionClosed event, int tries) {
         try {
             closedEvents.fire(event);
         } catch (RuntimeException e) {
+            if (engineAway(e) && tries < CLEAN_UP_TRIES) {
+                long pause = Math.min(CLEAN_UP_PAUSE_MAX_MILLIS, CLEAN_UP_PAUSE_MILLIS << Math.min(tries, 5));
+                LOG.fine(() -> "Cleaning up after session " + event.connection().id() + " waits for the engine: " + e);
+                try {
+                    executors.later(() -> notifyClosed(event.again(), tries + 1), pause, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RejectedExecutionException shuttingDown) {
+                    // going away: nothing left to clean up for
+                }
+            }
             LOG.log(Level.WARNING, e, () -> "Cleaning up after session " + event.connection().id() + " failed");
         }
+    }
+
+    private static boolean engineAway(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EngineUnavailable) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void forget(Connection connection) {
@@ -385,9 +409,9 @@ public class SessionRegistry {
             // lock is held by whoever was sending to it, so they run on another thread, never this one.
             ConnectionClosed event = new ConnectionClosed(connection, topics);
             try {
-                executors.scheduler().execute(() -> notifyClosed(event));
+                executors.work().execute(() -> notifyClosed(event, 0));
             } catch (RejectedExecutionException shuttingDown) {
-                notifyClosed(event);
+                notifyClosed(event, 0);
             }
         }
     }

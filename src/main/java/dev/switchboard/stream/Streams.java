@@ -165,7 +165,7 @@ public class Streams implements Bus.Listener {
         bus.listen(this);
         long every = config.duration(Setting.POSITION_CHECK).toMillis();
         try {
-            positionChecks = executors.scheduler().scheduleWithFixedDelay(this::checkPositions, every, every, TimeUnit.MILLISECONDS);
+            positionChecks = executors.every("Checking positions against the store", this::checkPositions, every, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
             LOG.fine("Not checking positions: shutting down");
         }
@@ -424,7 +424,7 @@ public class Streams implements Bus.Listener {
 
     private void retryLater(Followed log, Follower follower) {
         try {
-            executors.scheduler().schedule(() -> catchUp(log, follower), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            executors.later(() -> catchUp(log, follower), RETRY_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
             LOG.fine("Not retrying a catch-up: shutting down");
         }

@@ -65,7 +65,7 @@ public class DeskClock {
         agentGrace = config.duration(Setting.SUPPORT_AGENT_GRACE).toMillis();
         customerGrace = config.duration(Setting.SUPPORT_CUSTOMER_GRACE).toMillis();
         zone = ZoneId.of(config.text(Setting.SUPPORT_ZONE));
-        ticking = executors.scheduler().scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ticking = executors.every("A desk round", this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     void tick() {

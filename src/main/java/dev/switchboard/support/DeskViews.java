@@ -136,7 +136,7 @@ public class DeskViews {
             return;
         }
         try {
-            executors.scheduler().schedule(() -> {
+            executors.later(() -> {
                 refreshPending.set(false);
                 refresh();
             }, COALESCE_MILLIS, TimeUnit.MILLISECONDS);

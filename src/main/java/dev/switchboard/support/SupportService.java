@@ -235,25 +235,25 @@ public class SupportService {
         if (!isStaff && !connection.channel().equals(CUSTOMERS)) {
             return;
         }
-        try {
-            boolean last = presence.exit(isStaff ? AGENTS_HERE : CUSTOMERS_HERE, connection.user(), connection.id());
-            if (last && isStaff) {
-                store.change(desk -> {
-                    desk.agentOffline(connection.user(), time.now());
-                    return null;
-                });
-            } else if (last) {
-                store.change(desk -> {
-                    for (Desk.Conversation c : desk.conversationsOf(connection.user())) {
-                        if (c.customerGoneSince == 0 && c.state != State.MESSAGE) {
-                            c.customerGoneSince = time.now();
-                        }
+        // Throws EngineUnavailable while the engine is away: the registry fires this again later, and a
+        // retried exit (whose first try may have run unanswered) asks whether the person is still here.
+        String here = isStaff ? AGENTS_HERE : CUSTOMERS_HERE;
+        boolean last = presence.exit(here, connection.user(), connection.id())
+                || closed.retried() && !presence.present(here, connection.user());
+        if (last && isStaff) {
+            store.change(desk -> {
+                desk.agentOffline(connection.user(), time.now());
+                return null;
+            });
+        } else if (last) {
+            store.change(desk -> {
+                for (Desk.Conversation c : desk.conversationsOf(connection.user())) {
+                    if (c.customerGoneSince == 0 && c.state != State.MESSAGE) {
+                        c.customerGoneSince = time.now();
                     }
-                    return null;
-                });
-            }
-        } catch (EngineUnavailable e) {
-            // The desk clock reconciles with presence once the engine is back; the node's lease covers a dead node.
+                }
+                return null;
+            });
         }
     }
 }

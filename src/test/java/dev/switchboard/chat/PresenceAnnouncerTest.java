@@ -59,7 +59,7 @@ class PresenceAnnouncerTest {
 
     @AfterEach
     void stopScheduler() {
-        executors.scheduler().shutdownNow(); // outside a server: Switchboard's own scheduler
+        executors.shutdownOwnExecutors(); // outside a server: Switchboard's own timer and work pool
     }
 
     @Test

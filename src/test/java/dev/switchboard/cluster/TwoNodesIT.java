@@ -8,18 +8,24 @@ import dev.switchboard.testing.DeskClient;
 import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.RedisServer;
 import dev.switchboard.testing.ServerNode;
+import dev.switchboard.testing.TimedFrames;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,6 +53,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesIT {
+
+    private static final DateTimeFormatter TICK = DateTimeFormatter.ofPattern("yyyy.MM.dd HH:mm:ss");
 
     private static RedisServer redis;
     private static ServerNode a;
@@ -336,8 +344,17 @@ class TwoNodesIT {
             bystander.next("joined");
             nextPresenceNaming(watcher, "bystander");
 
+            // The talker goes on through the crash, but never so far ahead of the victim that the room's
+            // history (20 here) no longer holds what it missed: 10 before the kill, 5 more, the rest once it is back.
+            CountDownLatch killed = new CountDownLatch(1);
+            CountDownLatch rejoining = new CountDownLatch(1);
             Future<?> saying = talking.submit(() -> {
                 for (int i = 0; i < total; i++) {
+                    if (i == 10) {
+                        assertTrue(killed.await(60, TimeUnit.SECONDS), "node a was killed");
+                    } else if (i == 15) {
+                        assertTrue(rejoining.await(60, TimeUnit.SECONDS), "the victim rejoined on node b");
+                    }
                     talker.send(Map.of("type", "say", "room", "survive", "text", "m" + i, "cid", "k" + i));
                     Thread.sleep(25);
                 }
@@ -368,11 +385,13 @@ class TwoNodesIT {
             customerOnB.next("status", f -> "active".equals(f.getString("state")) && "bob".equals(f.getString("agent")));
 
             a.kill(); // mid-conversation: messages are still being said
+            killed.countDown();
             deskAgentB.acked(Map.of("type", "say", "conversation", withCat, "text", "while you were away", "cid", "d2"));
 
             try (ChatClient back = ChatClient.connect(b.server(), "victim")) {
                 back.send(Map.of("type", "join", "room", "survive", "since", last, "epoch", epoch));
                 JsonObject rejoined = back.next("joined");
+                rejoining.countDown();
                 assertTrue(rejoined.getBoolean("recovered"), rejoined.toString());
                 while (got.size() < total) {
                     JsonObject message = back.next("message");
@@ -412,6 +431,102 @@ class TwoNodesIT {
         } finally {
             talking.shutdownNow();
         }
+    }
+
+    /**
+     * Redis stalls (SIGSTOP) for 12 s while 200 chat clients of node a close and an agent there goes: the
+     * node's timer only times, so every clock tick still arrives within 100 ms of its second and pings keep
+     * their interval, no connection that kept answering is closed, and once Redis goes on (SIGCONT) the
+     * room's presence and the desk are right again (the clean-ups that waited for Redis are done).
+     */
+    @Test
+    @Order(2)
+    void aStalledRedisDelaysNoTickNorPingAndClosesNobodyWhoAnswersAndPresenceIsRightAfter() throws Exception {
+        int leaving = 200;
+        List<ChatClient> leavers = new ArrayList<>();
+        ExecutorService closing = Executors.newFixedThreadPool(8);
+        try (TimedFrames clock = TimedFrames.connect(a.server().ws("ws/clock"));
+             ChatClient stayer = ChatClient.connect(a.server(), "stayer", "room=stall");
+             ChatClient watcher = ChatClient.connect(b.server(), "stall-watcher", "room=stall");
+             DeskClient agent = DeskClient.staff(a.server(), "cat", "agent");
+             DeskClient supervisor = DeskClient.staff(b.server(), "sue", "supervisor")) {
+            stayer.next("joined");
+            watcher.next("joined");
+            for (int i = 0; i < leaving; i++) {
+                leavers.add(ChatClient.connect(a.server(), "leaver-" + i, "room=stall"));
+            }
+            for (ChatClient leaver : leavers) {
+                leaver.next("joined");
+            }
+            supervisor.next("desk", f -> agentOnline(f, "cat"));
+            Awaitility.await("all 202 in the room").atMost(Duration.ofSeconds(30))
+                    .until(() -> members(b, "stall").size() == leaving + 2);
+
+            clock.arrivals.clear();
+            long stalledAt = System.currentTimeMillis();
+            redis.pause();
+            long resumedAt;
+            try {
+                List<Future<?>> closes = new ArrayList<>();
+                for (ChatClient leaver : leavers) {
+                    closes.add(closing.submit(() -> {
+                        leaver.close();
+                        return null;
+                    }));
+                }
+                closes.add(closing.submit(() -> {
+                    agent.close();
+                    return null;
+                }));
+                for (Future<?> close : closes) {
+                    close.get(10, TimeUnit.SECONDS);
+                }
+                Thread.sleep(Math.max(0, stalledAt + 12_000 - System.currentTimeMillis())); // the stall lasts 12 s
+            } finally {
+                redis.resume();
+                resumedAt = System.currentTimeMillis();
+            }
+
+            List<TimedFrames.Arrival> during = new ArrayList<>();
+            clock.arrivals.drainTo(during);
+            List<Long> pings = new ArrayList<>();
+            List<Long> seconds = new ArrayList<>();
+            for (TimedFrames.Arrival arrival : during) {
+                assertTrue(arrival.opcode() == RawWebSocket.OP_TEXT || arrival.isPing(), "the clock connection stays open: " + arrival);
+                if (arrival.isPing()) {
+                    pings.add(arrival.atMillis());
+                } else if (arrival.atMillis() <= resumedAt) {
+                    long second = LocalDateTime.parse(ChatClient.parse(arrival.text()).getString("time"), TICK)
+                            .atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+                    long late = arrival.atMillis() - second;
+                    assertTrue(Math.abs(late) <= 100, "tick " + arrival.text() + " arrived " + late + " ms after its second");
+                    seconds.add(second);
+                }
+            }
+            assertTrue(seconds.size() >= 11, "a tick for every second of the 12 s stall: " + seconds.size());
+            for (int i = 1; i < seconds.size(); i++) {
+                assertEquals(seconds.get(i - 1) + 1000, seconds.get(i), "no second missed or repeated");
+            }
+            assertTrue(pings.size() >= 10, "pings went on during the stall: " + pings.size());
+            for (int i = 1; i < pings.size(); i++) {
+                assertTrue(pings.get(i) - pings.get(i - 1) <= 1500, "pings keep their 1 s interval: a gap of "
+                        + (pings.get(i) - pings.get(i - 1)) + " ms");
+            }
+
+            assertTrue(stayer.ws.isOpen() && watcher.ws.isOpen() && supervisor.ws.isOpen(), "nobody who answered was closed");
+            stayer.send(say("stall", "still here", "stall-1"));
+            assertEquals("still here", watcher.next("message").getString("text"), "the stayer speaks through Redis again");
+            Awaitility.await("the leavers out of the room's presence").atMost(Duration.ofSeconds(60))
+                    .until(() -> members(b, "stall").equals(List.of("stall-watcher", "stayer")));
+            supervisor.next("desk", f -> !agentOnline(f, "cat"));
+        } finally {
+            closing.shutdownNow();
+        }
+    }
+
+    private static boolean agentOnline(JsonObject desk, String name) {
+        return desk.getJsonArray("agents").stream().map(JsonValue::asJsonObject)
+                .anyMatch(agent -> name.equals(agent.getString("name")) && agent.getBoolean("online"));
     }
 
     @Test
@@ -504,7 +619,11 @@ class TwoNodesIT {
     }
 
     private static List<String> members(ServerNode node) throws Exception {
-        String body = node.server().get("api/rooms/survive/members", node.server().token("watcher")).body();
+        return members(node, "survive");
+    }
+
+    private static List<String> members(ServerNode node, String room) throws Exception {
+        String body = node.server().get("api/rooms/" + room + "/members", node.server().token("watcher")).body();
         return ChatClient.parse(body).getJsonArray("members").getValuesAs(jakarta.json.JsonString.class).stream()
                 .map(jakarta.json.JsonString::getString).toList();
     }

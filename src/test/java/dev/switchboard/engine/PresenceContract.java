@@ -32,6 +32,11 @@ public abstract class PresenceContract {
             }
 
             @Override
+            public boolean present(String room, String user) {
+                return engine.present(prefix + room, user);
+            }
+
+            @Override
             public List<String> members(String room, int limit) {
                 return engine.members(prefix + room, limit);
             }
@@ -59,6 +64,8 @@ public abstract class PresenceContract {
         assertTrue(presence.exit("r", "alice", "c2"), "last connection: the user left");
         assertEquals(List.of("bob"), presence.members("r"));
         assertFalse(presence.exit("r", "alice", "c2"), "leaving twice announces nothing");
+        assertFalse(presence.present("r", "alice"), "gone: what a retried clean-up asks");
+        assertTrue(presence.present("r", "bob"));
         assertFalse(presence.exit("nowhere", "x", "c"));
     }
 

@@ -27,6 +27,7 @@ class NameClaimsTest {
         claims.slots = new ConnectionSlots();
         InMemoryEngine engine = InMemoryEngine.create(config);
         claims.slots.seats = engine.seats(); // one node: its own count decides
+        claims.slots.executors = new dev.switchboard.config.ServerExecutors();
         claims.holds = engine.holds();
         claims.keepers = List.of(kept::contains);
         claims.clock = Clock.fixed(now, ZoneOffset.UTC);

@@ -90,7 +90,7 @@ class StreamsTest {
 
     @AfterEach
     void stop() {
-        executors.scheduler().shutdownNow();
+        executors.shutdownOwnExecutors();
     }
 
     private static String wire(Entry entry) {

@@ -83,6 +83,23 @@ public final class RedisServer implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Stops the process where it stands (SIGSTOP), as a stalled server: connections stay open, nothing answers. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a paused server go on (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (status != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: " + status);
+        }
+    }
+
     /** Starts it again on the same port with the same data. */
     public void restart() throws IOException {
         launch();

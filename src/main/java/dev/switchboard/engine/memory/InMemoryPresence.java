@@ -62,6 +62,12 @@ public class InMemoryPresence implements Presence {
     }
 
     @Override
+    public boolean present(String room, String user) {
+        Members members = rooms.get(room);
+        return members != null && members.byUser.containsKey(user);
+    }
+
+    @Override
     public List<String> members(String room, int limit) {
         Members members = rooms.get(room);
         if (members == null) {

@@ -120,6 +120,15 @@ final class RedisPresence implements Presence, Seats {
     }
 
     @Override
+    public boolean present(String room, String user) {
+        try {
+            return redis.zscore(Keys.members(room), user) != null;
+        } catch (RedisException e) {
+            throw RedisEngine.unavailable(e);
+        }
+    }
+
+    @Override
     public List<String> members(String room, int limit) {
         try {
             return redis.zrange(Keys.members(room), 0, limit - 1L);

@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import dev.switchboard.protocol.EnvelopeEncoder;
 import jakarta.websocket.CloseReason;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
  */
 final class RecordingTransport implements Transport {
 
+    private static final EnvelopeEncoder ENCODER = new EnvelopeEncoder();
     final List<Frame> written = new CopyOnWriteArrayList<>();
     final BlockingQueue<Consumer<Throwable>> pendingCompletions = new LinkedBlockingQueue<>();
     final List<CloseReason> closes = new CopyOnWriteArrayList<>();
@@ -61,7 +63,14 @@ final class RecordingTransport implements Transport {
         closes.add(reason);
     }
 
+    /** What the client has read as text: text frames, and replies as the endpoints' encoder writes them. */
     List<String> texts() {
-        return written.stream().filter(Frame.Text.class::isInstance).map(f -> ((Frame.Text) f).text()).toList();
+        return written.stream().<String>mapMulti((frame, out) -> {
+            if (frame instanceof Frame.Text text) {
+                out.accept(text.text());
+            } else if (frame instanceof Frame.Encoded encoded) {
+                out.accept(ENCODER.encode(encoded.message()));
+            }
+        }).toList();
     }
 }

@@ -1,7 +1,12 @@
 package dev.switchboard.session;
 
+import dev.switchboard.config.NodeId;
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.protocol.RefusalLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.websocket.CloseReason;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -13,23 +18,32 @@ public final class TestTransports {
     }
 
     public static SessionRegistry registry(ServerExecutors executors) {
+        return registry(executors, Map.of(), new SimpleMeterRegistry());
+    }
+
+    /** A registry with these settings (strikes allowed, say), counting into {@code meters}. */
+    public static SessionRegistry registry(ServerExecutors executors, Map<String, String> settings, MeterRegistry meters) {
         SessionRegistry registry = new SessionRegistry();
-        registry.config = SwitchboardConfig.of(Map.of());
-        registry.node = dev.switchboard.config.NodeId.of("test");
+        registry.config = SwitchboardConfig.of(settings);
+        registry.node = NodeId.of("test");
         registry.executors = executors;
-        registry.meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        registry.meters = meters;
+        registry.refusals = new RefusalLog(); // a connection struck out is logged before it is closed
         registry.readSettings();
         return registry;
     }
 
-    /** A connection whose transport records what was written to it. */
-    public record Recorded(Connection connection, Supplier<List<String>> texts) {
+    /**
+     * A connection whose transport records what was written to it: {@code texts} as the client read
+     * them (replies encoded as on the wire), {@code closes} the close frames it was sent.
+     */
+    public record Recorded(Connection connection, Supplier<List<String>> texts, Supplier<List<CloseReason>> closes) {
     }
 
     /** Registers a recording connection of the user (may be null). */
     public static Recorded connect(SessionRegistry registry, Channel channel, String id, String user) {
         RecordingTransport transport = new RecordingTransport(id, true);
-        return new Recorded(registry.register(transport, channel, user, null), transport::texts);
+        return new Recorded(registry.register(transport, channel, user, null), transport::texts, () -> transport.closes);
     }
 
     /** Registers a recording connection; the supplier returns the texts it has received so far. */

@@ -2,27 +2,17 @@ package dev.switchboard.support;
 
 import dev.switchboard.config.NodeId;
 import dev.switchboard.config.ServerExecutors;
-import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.engine.memory.InMemoryEngine;
-import dev.switchboard.engine.memory.InMemoryLogs;
 import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ProtocolViolation;
-import dev.switchboard.reply.Replies;
-import dev.switchboard.reply.TestReplies;
 import dev.switchboard.security.Role;
 import dev.switchboard.session.Channel;
-import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.session.TestTransports;
-import dev.switchboard.stream.Streams;
-import dev.switchboard.stream.TestStreams;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.switchboard.testing.UnitNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -38,15 +28,7 @@ final class TestDesk implements AutoCloseable {
 
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
-    final Map<String, String> settings = new HashMap<>();
-    final ServerExecutors executors = new ServerExecutors();
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final SwitchboardConfig config;
-    final SessionRegistry registry;
-    final InMemoryEngine engine;
-    final InMemoryLogs logs;
-    final Streams streams;
-    final Replies replies;
+    final UnitNode node;
     final DeskStore store = new DeskStore();
     final DeskTime time = new DeskTime();
     final Transcripts transcripts = new Transcripts();
@@ -67,70 +49,62 @@ final class TestDesk implements AutoCloseable {
 
     /** A desk with these settings, as name-value pairs (the rest default). */
     TestDesk(String... namesAndValues) {
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            settings.put(namesAndValues[i], namesAndValues[i + 1]);
-        }
-        config = SwitchboardConfig.of(settings);
-        registry = TestTransports.registry(executors, settings, meters);
-        engine = InMemoryEngine.create(config);
-        logs = (InMemoryLogs) engine.bus();
-        streams = TestStreams.streams(logs, executors);
-        replies = TestReplies.replies(registry, engine.acknowledgements(), config);
-        store.documents = engine.documents();
-        store.bus = logs;
-        time.config = config;
+        node = new UnitNode(namesAndValues);
+        store.documents = node.engine.documents();
+        store.bus = node.logs;
+        time.config = node.config;
         time.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         time.readSettings();
-        transcripts.logs = logs;
-        transcripts.streams = streams;
-        transcripts.registry = registry;
-        transcripts.config = config;
+        transcripts.logs = node.logs;
+        transcripts.streams = node.streams;
+        transcripts.registry = node.registry;
+        transcripts.config = node.config;
         transcripts.readSettings();
         views.store = store;
         views.transcripts = transcripts;
-        views.streams = streams;
+        views.streams = node.streams;
         views.executors = new NoLaterRefreshes();
-        views.config = config;
+        views.config = node.config;
         views.listen();
         conversations.store = store;
         conversations.views = views;
         conversations.transcripts = transcripts;
-        conversations.bus = logs;
-        conversations.replies = replies;
-        conversations.config = config;
+        conversations.bus = node.logs;
+        conversations.replies = node.replies;
+        conversations.config = node.config;
         conversations.time = time;
         customers.store = store;
         customers.views = views;
         customers.transcripts = transcripts;
-        customers.replies = replies;
+        customers.replies = node.replies;
         customers.conversations = conversations;
-        customers.config = config;
+        customers.config = node.config;
         customers.time = time;
         customers.readSettings();
         agents.store = store;
         agents.views = views;
         agents.transcripts = transcripts;
-        agents.replies = replies;
+        agents.replies = node.replies;
         agents.conversations = conversations;
-        agents.config = config;
+        agents.config = node.config;
         agents.time = time;
-        service.registry = registry;
+        service.registry = node.registry;
         service.store = store;
         service.views = views;
         service.transcripts = transcripts;
-        service.presence = engine.presence();
+        service.presence = node.engine.presence();
         service.customers = customers;
         service.agents = agents;
         service.conversations = conversations;
         service.accounts = new Accounts();
-        service.accounts.config = config;
+        service.accounts.config = node.config;
         service.accounts.readSettings();
-        service.replies = replies;
+        service.replies = node.replies;
         service.node = NodeId.of("test");
-        service.config = config;
+        service.config = node.config;
         service.time = time;
         service.readSettings();
-        staff = new Channel("support-staff", true, config.duration(dev.switchboard.config.Setting.SUPPORT_AGENT_TIMEOUT));
+        staff = new Channel("support-staff", true, node.config.duration(dev.switchboard.config.Setting.SUPPORT_AGENT_TIMEOUT));
     }
 
     /** A scheduler that takes no task: a signalled change is not read again later (see the class comment). */
@@ -171,7 +145,7 @@ final class TestDesk implements AutoCloseable {
     }
 
     private Party connect(Channel channel, Role role, String user, String displayName, String email) {
-        TestTransports.Recorded recorded = TestTransports.connect(registry, channel, "s" + ++connections, user);
+        TestTransports.Recorded recorded = TestTransports.connect(node.registry, channel, "s" + ++connections, user);
         DeskViews.Participant participant = new DeskViews.Participant(recorded.connection(), role, user, displayName, email);
         views.add(participant);
         return new Party(participant, recorded);
@@ -188,6 +162,6 @@ final class TestDesk implements AutoCloseable {
 
     @Override
     public void close() {
-        executors.scheduler().shutdownNow();
+        node.close();
     }
 }

@@ -1,0 +1,70 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.session.TestTransports;
+import dev.switchboard.testing.UnitNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * Chat's parts (rooms, whispers, typing) on the in-memory engine, wired as the server wires them, at
+ * a fixed time, for unit tests. Presence is announced only when a test flushes it.
+ */
+final class TestChat implements AutoCloseable {
+
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+    final UnitNode node;
+    final PresenceAnnouncer announcer = new PresenceAnnouncer();
+    final Rooms rooms = new Rooms();
+    final Whispers whispers = new Whispers();
+    final Typing typing = new Typing();
+    private int connections;
+
+    /** Chat with these settings, as name-value pairs (the rest default). */
+    TestChat(String... namesAndValues) {
+        // An hour: presence goes out when a test flushes it, never on its own while a test runs.
+        String[] settings = Arrays.copyOf(namesAndValues, namesAndValues.length + 2);
+        settings[namesAndValues.length] = "switchboard.presence.interval";
+        settings[namesAndValues.length + 1] = "1h";
+        node = new UnitNode(settings);
+        announcer.bus = node.logs;
+        announcer.presence = node.engine.presence();
+        announcer.executors = node.executors;
+        announcer.config = node.config;
+        announcer.readSettings();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        rooms.registry = node.registry;
+        rooms.logs = node.logs;
+        rooms.streams = node.streams;
+        rooms.presence = node.engine.presence();
+        rooms.announcer = announcer;
+        rooms.replies = node.replies;
+        rooms.config = node.config;
+        rooms.meters = node.meters;
+        rooms.clock = clock;
+        rooms.readSettings();
+        whispers.registry = node.registry;
+        whispers.logs = node.logs;
+        whispers.streams = node.streams;
+        whispers.presence = node.engine.presence();
+        whispers.replies = node.replies;
+        whispers.config = node.config;
+        whispers.clock = clock;
+        whispers.readSettings();
+        typing.rooms = rooms;
+        typing.bus = node.logs;
+        typing.replies = node.replies;
+    }
+
+    /** A chat connection of the user, recording what it receives. */
+    TestTransports.Recorded connect(String user) {
+        return TestTransports.connect(node.registry, ChatService.CHANNEL, user + "-" + ++connections, user);
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

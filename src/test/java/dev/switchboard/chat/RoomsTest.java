@@ -41,11 +41,6 @@ class RoomsTest {
                 + "\",\"id\":\"" + idAt(room, offset) + "\",\"text\":\"" + text + "\",\"ts\":" + ts + "}";
     }
 
-    private static String last(Recorded connection) {
-        List<String> texts = connection.texts().get();
-        return texts.get(texts.size() - 1);
-    }
-
     private static String error(String code, String message, String cid) {
         return "{\"type\":\"error\",\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"cid\":\"" + cid + "\"}";
     }
@@ -71,7 +66,7 @@ class RoomsTest {
         chat.announcer.flush("lobby"); // ann's own join is old news by now
         rooms.join(bob.connection(), "lobby", null, null, null);
         chat.announcer.flush("lobby");
-        assertEquals("{\"type\":\"presence\",\"room\":\"lobby\",\"count\":2,\"joins\":[\"bob\"],\"leaves\":[]}", last(ann));
+        assertEquals("{\"type\":\"presence\",\"room\":\"lobby\",\"count\":2,\"joins\":[\"bob\"],\"leaves\":[]}", ann.last());
     }
 
     @Test
@@ -88,31 +83,31 @@ class RoomsTest {
     @Test
     void sayingIntoARoomNotJoinedIsRefusedAndTheSameClientIdMayBeUsedOnceJoined() {
         rooms.say(ann.connection(), "lobby", "hello", "s1");
-        assertEquals(error("not_joined", "Join 'lobby' first", "s1"), last(ann));
+        assertEquals(error("not_joined", "Join 'lobby' first", "s1"), ann.last());
         rooms.join(ann.connection(), "lobby", null, null, null);
         rooms.say(ann.connection(), "lobby", "hello", "s1");
-        assertTrue(last(ann).startsWith("{\"type\":\"ack\",\"cid\":\"s1\""), last(ann));
+        assertTrue(ann.last().startsWith("{\"type\":\"ack\",\"cid\":\"s1\""), ann.last());
     }
 
     @Test
     void aRetryOfAMessageGetsItsAckAgainAndIsNotSaidTwice() {
         rooms.join(ann.connection(), "lobby", null, null, null);
         rooms.say(ann.connection(), "lobby", "hello", "s1");
-        String ack = last(ann);
+        String ack = ann.last();
         rooms.say(ann.connection(), "lobby", "hello", "s1");
-        assertEquals(ack, last(ann));
+        assertEquals(ack, ann.last());
         assertEquals(1, rooms.history("lobby", null).toCompletableFuture().join().entries().size());
     }
 
     @Test
     void roomNamesAreCheckedAndAMessageNeedsText() {
         rooms.join(ann.connection(), null, null, null, "j1");
-        assertEquals(error("missing_field", "A room is 1-64 letters, digits, '_', '-', '.', ':'", "j1"), last(ann));
+        assertEquals(error("missing_field", "A room is 1-64 letters, digits, '_', '-', '.', ':'", "j1"), ann.last());
         rooms.join(ann.connection(), "no spaces", null, null, "j2");
-        assertEquals(error("bad_name", "A room is 1-64 letters, digits, '_', '-', '.', ':'", "j2"), last(ann));
+        assertEquals(error("bad_name", "A room is 1-64 letters, digits, '_', '-', '.', ':'", "j2"), ann.last());
         rooms.join(ann.connection(), "lobby", null, null, null);
         rooms.say(ann.connection(), "lobby", "", "s1");
-        assertEquals(error("missing_field", "Field 'text' is required", "s1"), last(ann));
+        assertEquals(error("missing_field", "Field 'text' is required", "s1"), ann.last());
     }
 
     @Test
@@ -120,12 +115,12 @@ class RoomsTest {
         rooms.join(ann.connection(), "one", null, null, null);
         rooms.join(ann.connection(), "two", null, null, null);
         rooms.join(ann.connection(), "three", null, null, "j3");
-        assertEquals(error("too_many_rooms", "In 2 rooms already; leave one first", "j3"), last(ann));
+        assertEquals(error("too_many_rooms", "In 2 rooms already; leave one first", "j3"), ann.last());
         rooms.join(ann.connection(), "two", null, null, "j4");
-        assertTrue(last(ann).startsWith("{\"type\":\"joined\",\"cid\":\"j4\",\"room\":\"two\""), last(ann));
+        assertTrue(ann.last().startsWith("{\"type\":\"joined\",\"cid\":\"j4\",\"room\":\"two\""), ann.last());
         rooms.leave(ann.connection(), "one", null);
         rooms.join(ann.connection(), "three", null, null, "j5");
-        assertTrue(last(ann).startsWith("{\"type\":\"joined\",\"cid\":\"j5\",\"room\":\"three\""), last(ann));
+        assertTrue(ann.last().startsWith("{\"type\":\"joined\",\"cid\":\"j5\",\"room\":\"three\""), ann.last());
     }
 
     @Test
@@ -133,7 +128,7 @@ class RoomsTest {
         rooms.join(ann.connection(), "lobby", null, null, null);
         rooms.join(bob.connection(), "lobby", null, null, null);
         rooms.leave(bob.connection(), "lobby", "l1");
-        assertEquals("{\"type\":\"ack\",\"cid\":\"l1\",\"room\":\"lobby\"}", last(bob));
+        assertEquals("{\"type\":\"ack\",\"cid\":\"l1\",\"room\":\"lobby\"}", bob.last());
         int received = bob.texts().get().size();
         rooms.say(ann.connection(), "lobby", "bye bob", null);
         assertEquals(received, bob.texts().get().size());
@@ -166,6 +161,6 @@ class RoomsTest {
         Rooms.Published published = rooms.publish("lobby", null, "maintenance at noon", null).toCompletableFuture().join();
         assertEquals(1, published.offset());
         assertEquals("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":1,\"from\":\"server\",\"id\":\"" + published.id()
-                + "\",\"server\":true,\"text\":\"maintenance at noon\",\"ts\":" + ts + "}", last(ann));
+                + "\",\"server\":true,\"text\":\"maintenance at noon\",\"ts\":" + ts + "}", ann.last());
     }
 }

@@ -38,6 +38,15 @@ public final class TestTransports {
      * them (replies encoded as on the wire), {@code closes} the close frames it was sent.
      */
     public record Recorded(Connection connection, Supplier<List<String>> texts, Supplier<List<CloseReason>> closes) {
+
+        /** The last text the client read. */
+        public String last() {
+            List<String> all = texts.get();
+            if (all.isEmpty()) {
+                throw new AssertionError("connection " + connection.id() + " received nothing");
+            }
+            return all.get(all.size() - 1);
+        }
     }
 
     /** Registers a recording connection of the user (may be null). */

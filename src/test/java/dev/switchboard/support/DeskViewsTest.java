@@ -59,11 +59,6 @@ class DeskViewsTest {
         enqueue(d, "c1", "carol");
     }
 
-    private static String last(TestDesk.Party party) {
-        List<String> texts = party.texts();
-        return texts.isEmpty() ? null : texts.get(texts.size() - 1);
-    }
-
     @Test
     void aWaitingCustomerIsToldTheirPlaceAndARangeOfWaitAndAnOfferedOneTheirAgent() {
         TestDesk.Party carol = desk.customer("carol");
@@ -78,15 +73,15 @@ class DeskViewsTest {
                 + "\"type\":\"status\",\"waitHigh\":360,\"waitLow\":0}"), carol.texts(),
                 "first in line, one seat: until that seat frees, half to one and a half of the 4 minutes usual");
         assertEquals("{\"agentsOnline\":1,\"conversation\":\"c2\",\"position\":2,\"state\":\"queued\","
-                + "\"type\":\"status\",\"waitHigh\":720,\"waitLow\":120}", last(dave));
+                + "\"type\":\"status\",\"waitHigh\":720,\"waitLow\":120}", dave.recorded().last());
         change(d -> {
             d.close("c0", now, ZoneOffset.UTC);
             d.assign(now); // as the desk clock does on its next tick
         });
         assertEquals("{\"agent\":\"ann\",\"agentsOnline\":1,\"conversation\":\"c1\",\"state\":\"offered\",\"type\":\"status\"}",
-                last(carol), "the freed seat went to carol: no place, no wait, her agent");
+                carol.recorded().last(), "the freed seat went to carol: no place, no wait, her agent");
         assertEquals("{\"agentsOnline\":1,\"conversation\":\"c2\",\"position\":1,\"state\":\"queued\","
-                + "\"type\":\"status\",\"waitHigh\":360,\"waitLow\":0}", last(dave), "dave moved up");
+                + "\"type\":\"status\",\"waitHigh\":360,\"waitLow\":0}", dave.recorded().last(), "dave moved up");
     }
 
     @Test
@@ -132,7 +127,7 @@ class DeskViewsTest {
             d.accept("ann", "c1", now + 30_000, ZoneOffset.UTC);
             d.rate("carol", "c1", 4, now, ZoneOffset.UTC); // not closed: not rated
         });
-        String view = last(sue);
+        String view = sue.recorded().last();
         assertTrue(view.contains("\"all\":[{\"agent\":\"ann\",\"answeredAt\":" + (now + 30_000) + ",\"conversation\":\"c1\""), view);
         assertTrue(view.contains("\"today\":{\"abandoned\":0,\"answered\":1,\"averageWaitSeconds\":30,\"day\":\"2026-11-24\","
                 + "\"ratings\":0,\"waited\":1}"), view);
@@ -147,7 +142,7 @@ class DeskViewsTest {
         assertTrue(ann.texts().stream().anyMatch(t -> t.contains("\"type\":\"transcript\"")), ann.texts().toString());
         change(d -> d.close("c1", now, ZoneOffset.UTC));
         assertFalse(Transcripts.follows(ann.participant().connection, "c1"));
-        assertEquals("{\"conversation\":\"c1\",\"type\":\"released\"}", last(ann));
+        assertEquals("{\"conversation\":\"c1\",\"type\":\"released\"}", ann.recorded().last());
     }
 
     @Test

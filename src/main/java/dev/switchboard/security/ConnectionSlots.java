@@ -46,6 +46,8 @@ public class ConnectionSlots {
 
     private final Map<String, List<Slot>> byKey = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    /** Engine seats of closed connections not yet given back (the work pool has them, or Redis is away). */
+    private final Set<Seat> givingBack = ConcurrentHashMap.newKeySet();
     /** Places reserved and not yet taken by an open connection: only handshakes in flight, so few. */
     private final Set<Slot> unclaimed = ConcurrentHashMap.newKeySet();
 
@@ -124,7 +126,8 @@ public class ConnectionSlots {
         }
         Seat seat = new Seat(user, UUID.randomUUID().toString());
         try {
-            if (!seats.take(user, seat.id(), max)) {
+            // A seat of theirs this node is still giving back (a reload at the cap) is given back first.
+            if (!seats.take(user, seat.id(), max) && !(settleGivingBack(user) && seats.take(user, seat.id(), max))) {
                 local.get().free();
                 return Optional.empty();
             }
@@ -138,24 +141,47 @@ public class ConnectionSlots {
 
     /** Gives the engine's seat back on the work pool: a close never waits for Redis. */
     private void giveBack(Seat seat) {
+        givingBack.add(seat);
         try {
             executors.work().execute(() -> giveBack(seat, 1));
         } catch (RejectedExecutionException shuttingDown) {
-            // The node's seats go with its lease.
+            givingBack.remove(seat); // the node's seats go with its lease
         }
     }
 
     private void giveBack(Seat seat, int tries) {
+        if (!givingBack.contains(seat)) {
+            return; // given back already, by a handshake of the same user that could not wait
+        }
         try {
             seats.giveBack(seat.user(), seat.id());
+            givingBack.remove(seat);
         } catch (EngineUnavailable e) {
             if (tries < GIVE_BACK_TRIES) {
                 executors.later(() -> giveBack(seat, tries + 1), GIVE_BACK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
                 return;
             }
+            givingBack.remove(seat);
             // Past five minutes: the seat lapses with this node's lease when it stops, or its next run sweeps it.
             LOG.log(Level.WARNING, "Giving back a seat of {0} failed: {1}", new Object[] {seat.user(), e.getMessage()});
         }
+    }
+
+    /** Gives back, now, the user's seats this node is still giving back; true if there were any. */
+    private boolean settleGivingBack(String user) {
+        boolean any = false;
+        for (Seat seat : givingBack) {
+            if (seat.user().equals(user) && givingBack.remove(seat)) {
+                try {
+                    seats.giveBack(seat.user(), seat.id());
+                } catch (EngineUnavailable e) {
+                    givingBack.add(seat); // still the work pool's to give back, when the engine is back
+                    throw e;
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 
     /** Whether the user has a chat connection open, or one on its way, on this node or another. */

@@ -38,7 +38,7 @@ class RepliesTest {
 
     @AfterEach
     void stopScheduler() {
-        executors.scheduler().shutdownNow();
+        executors.shutdownOwnExecutors();
     }
 
     private static Envelope ack(String cid) {

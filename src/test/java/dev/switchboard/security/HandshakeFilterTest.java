@@ -69,6 +69,7 @@ class HandshakeFilterTest {
         ConnectionSlots slots = new ConnectionSlots();
         InMemoryEngine engine = InMemoryEngine.create(config);
         slots.seats = engine.seats();
+        slots.executors = new dev.switchboard.config.ServerExecutors();
         NameClaims claims = new NameClaims();
         claims.config = config;
         claims.slots = slots;

@@ -107,7 +107,7 @@ final class TestDesk implements AutoCloseable {
         staff = new Channel("support-staff", true, node.config.duration(dev.switchboard.config.Setting.SUPPORT_AGENT_TIMEOUT));
     }
 
-    /** A scheduler that takes no task: a signalled change is not read again later (see the class comment). */
+    /** A timer that takes no task: a signalled change is not read again later (see the class comment). */
     private static final class NoLaterRefreshes extends ServerExecutors {
         private final ScheduledExecutorService refused = new ScheduledThreadPoolExecutor(1);
 
@@ -116,7 +116,7 @@ final class TestDesk implements AutoCloseable {
         }
 
         @Override
-        public synchronized ScheduledExecutorService scheduler() {
+        public synchronized ScheduledExecutorService timer() {
             return refused;
         }
     }

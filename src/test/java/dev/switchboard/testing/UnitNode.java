@@ -44,9 +44,9 @@ public final class UnitNode implements AutoCloseable {
         replies = TestReplies.replies(registry, engine.acknowledgements(), config);
     }
 
-    /** Stops the scheduler this node started outside a server. */
+    /** Stops the timer and work pool this node started outside a server. */
     @Override
     public void close() {
-        executors.scheduler().shutdownNow();
+        executors.shutdownOwnExecutors();
     }
 }

@@ -16,7 +16,7 @@ public interface Engine {
 
     Acknowledgements acknowledgements();
 
-    Seats seats();
+    Places places();
 
     Holds holds();
 

@@ -5,7 +5,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.Presence;
-import dev.switchboard.engine.Seats;
+import dev.switchboard.engine.Places;
 import dev.switchboard.protocol.HttpJson;
 import dev.switchboard.security.ApiKey;
 import dev.switchboard.security.Names;
@@ -52,7 +52,7 @@ public class AdminServlet extends HttpServlet {
     Presence presence;
 
     @Inject
-    Seats seats;
+    Places places;
 
     @Inject
     NodeId node;
@@ -117,6 +117,6 @@ public class AdminServlet extends HttpServlet {
     private UserConnections user(String user) {
         List<Seen> here = registry.connections().stream().filter(c -> user.equals(c.user()))
                 .map(c -> new Seen(c.id(), c.channel().name(), c.topics().stream().sorted().toList())).toList();
-        return new UserConnections(user, !here.isEmpty() || seats.anyTaken(user), node.get(), here);
+        return new UserConnections(user, !here.isEmpty() || places.anyTaken(user), node.get(), here);
     }
 }

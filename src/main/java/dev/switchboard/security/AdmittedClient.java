@@ -1,11 +1,11 @@
 package dev.switchboard.security;
 
-import dev.switchboard.session.Admission;
+import dev.switchboard.session.HeldPlaces;
 
 /** A client the handshake let in, as the WebSocket session's principal: its places are held while it is connected. */
-interface AdmittedClient extends Admission {
+interface AdmittedClient extends HeldPlaces {
 
-    Places places();
+    ReservedPlaces places();
 
     @Override
     default void hold() {

@@ -1,7 +1,7 @@
 package dev.switchboard.security;
 
 /** A client of an endpoint without identity (echo, clock), with the places its handshake reserved. */
-record Guest(Places places) implements AdmittedClient {
+record Guest(ReservedPlaces places) implements AdmittedClient {
 
     @Override
     public String getName() {

@@ -30,7 +30,7 @@ import java.util.Optional;
  * ({@link TokenGuarded}: chat, support) also: a foreign Origin gets 403, a missing, forged or expired
  * token 401, a token whose role the endpoint does not take 403, a user at
  * {@code switchboard.user.max-connections} 429. An accepted request goes on with an
- * {@link dev.switchboard.session.Admission} as its principal (the token's {@link VerifiedUser} on a
+ * {@link dev.switchboard.session.HeldPlaces} as its principal (the token's {@link VerifiedUser} on a
  * guarded endpoint), which the WebSocket session keeps and the registry holds until the connection closes.
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
@@ -50,7 +50,7 @@ public class HandshakeFilter extends HttpFilter {
     OriginPolicy origins;
 
     @Inject
-    ConnectionSlots slots;
+    ConnectionPlaces places;
 
     @Inject
     RefusalLog refusals;
@@ -75,12 +75,12 @@ public class HandshakeFilter extends HttpFilter {
         // As the container mapped it: decoded, normalised, without path parameters (/ws/chat;x=1 is chat).
         String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
         String address = "address " + request.getRemoteAddr();
-        List<ConnectionSlots.Slot> reserved = new ArrayList<>(3);
+        List<ConnectionPlaces.Place> reserved = new ArrayList<>(3);
         try {
             TokenGuarded guard = guarded.stream().filter(g -> g.path().equals(path)).findFirst().orElse(null);
             Principal principal = guard != null
                     ? admitUser(request, response, address, reserved, guard)
-                    : admit(request, response, address, reserved) ? new Guest(new Places(reserved)) : null;
+                    : admit(request, response, address, reserved) ? new Guest(new ReservedPlaces(reserved)) : null;
             if (principal == null) {
                 return; // refused and answered; the places go back below
             }
@@ -92,22 +92,22 @@ public class HandshakeFilter extends HttpFilter {
             }, response);
         } finally {
             if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
-                reserved.forEach(ConnectionSlots.Slot::free); // no connection came of it
+                reserved.forEach(ConnectionPlaces.Place::free); // no connection came of it
             }
         }
     }
 
-    /** Places among all connections and the address's; false (and answered) when either is full. */
+    /** ReservedPlaces among all connections and the address's; false (and answered) when either is full. */
     private boolean admit(HttpServletRequest request, HttpServletResponse response, String address,
-            List<ConnectionSlots.Slot> reserved) throws IOException {
-        Optional<ConnectionSlots.Slot> connection = slots.reserveConnection(config.positiveInt(Setting.CONNECTIONS_MAX));
+            List<ConnectionPlaces.Place> reserved) throws IOException {
+        Optional<ConnectionPlaces.Place> connection = places.reserveConnection(config.positiveInt(Setting.CONNECTIONS_MAX));
         if (connection.isEmpty()) {
             refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "server_full",
                     "The server has as many connections as it takes; try again later", address);
             return false;
         }
         reserved.add(connection.get());
-        Optional<ConnectionSlots.Slot> fromAddress = slots.reserveForAddress(ClientAddress.of(request.getRemoteAddr()),
+        Optional<ConnectionPlaces.Place> fromAddress = places.reserveForAddress(ClientAddress.of(request.getRemoteAddr()),
                 config.positiveInt(Setting.CONNECTIONS_PER_ADDRESS));
         if (fromAddress.isEmpty()) {
             refuse(response, 429, "too_many_connections",
@@ -120,7 +120,7 @@ public class HandshakeFilter extends HttpFilter {
 
     /** Origin, token and its role, then places (the user's too); null (and answered) when any check fails. */
     private VerifiedUser admitUser(HttpServletRequest request, HttpServletResponse response, String address,
-            List<ConnectionSlots.Slot> reserved, TokenGuarded guard) throws IOException {
+            List<ConnectionPlaces.Place> reserved, TokenGuarded guard) throws IOException {
         if (!origins.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
                     "This origin may not open " + guard.path(), address + ", origin " + request.getHeader("Origin"));
@@ -148,15 +148,15 @@ public class HandshakeFilter extends HttpFilter {
             return null;
         }
         // Reserved before the upgrade, atomically: handshakes arriving together cannot all pass the cap.
-        Optional<ConnectionSlots.Slot> slot = slots.reserveForUser(user, config.positiveInt(Setting.USER_MAX_CONNECTIONS));
-        if (slot.isEmpty()) {
+        Optional<ConnectionPlaces.Place> place = places.reserveForUser(user, config.positiveInt(Setting.USER_MAX_CONNECTIONS));
+        if (place.isEmpty()) {
             refuse(response, 429, "too_many_connections",
                     "This user has the most chat connections allowed open already", "user " + user + ", " + address);
             return null;
         }
-        reserved.add(slot.get());
+        reserved.add(place.get());
         TokenService.Verified v = verified.get();
-        return new VerifiedUser(user, v.role(), v.displayName(), v.email(), v.expiresAt(), new Places(reserved));
+        return new VerifiedUser(user, v.role(), v.displayName(), v.email(), v.expiresAt(), new ReservedPlaces(reserved));
     }
 
     private void refuse(HttpServletResponse response, int status, String error, String message, String who)

@@ -43,7 +43,7 @@ public class NameClaims {
     SwitchboardConfig config;
 
     @Inject
-    ConnectionSlots slots;
+    ConnectionPlaces places;
 
     @Inject
     Holds holds;
@@ -117,7 +117,7 @@ public class NameClaims {
     }
 
     private boolean stillHeld(String name, Hold hold) {
-        if (hold.untilMillis() > clock.millis() || slots.holdsAny(name)) {
+        if (hold.untilMillis() > clock.millis() || places.holdsAny(name)) {
             return true;
         }
         for (NameKeeper keeper : keepers) {

@@ -104,8 +104,8 @@ public class SessionRegistry {
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
         session.setMaxIdleTimeout(containerIdleTimeoutMillis);
-        if (session.getUserPrincipal() instanceof Admission admission) {
-            admission.hold(); // given back when the session closes (unregister)
+        if (session.getUserPrincipal() instanceof HeldPlaces held) {
+            held.hold(); // given back when the session closes (unregister)
         }
         return register(new WebSocketTransport(session), channel, user, greeting);
     }
@@ -225,8 +225,8 @@ public class SessionRegistry {
     /** As {@link #unregister(Session)}, for a session closed with this reason (the client's, when it closed first). */
     public void unregister(Session session, CloseReason reason) {
         unregister(session.getId(), reason == null ? CloseCodes.ABNORMAL : reason.getCloseCode().getCode());
-        if (session.getUserPrincipal() instanceof Admission admission) {
-            admission.release();
+        if (session.getUserPrincipal() instanceof HeldPlaces held) {
+            held.release();
         }
     }
 

@@ -158,7 +158,7 @@ class ChatIdentityIT extends InServerTest {
             }
             pool.shutdownNow();
         }
-        await("the slots are given back as the connections close").atMost(Duration.ofSeconds(15))
+        await("the places are given back as the connections close").atMost(Duration.ofSeconds(15))
                 .until(() -> handshake("token=" + token, Map.of()) == 101);
     }
 

@@ -66,13 +66,13 @@ class HandshakeFilterTest {
         OriginPolicy origins = new OriginPolicy();
         origins.config = config;
         origins.readSettings();
-        ConnectionSlots slots = new ConnectionSlots();
+        ConnectionPlaces places = new ConnectionPlaces();
         InMemoryEngine engine = InMemoryEngine.create(config);
-        slots.seats = engine.seats();
-        slots.executors = new dev.switchboard.config.ServerExecutors();
+        places.everywhere = engine.places();
+        places.executors = new dev.switchboard.config.ServerExecutors();
         NameClaims claims = new NameClaims();
         claims.config = config;
-        claims.slots = slots;
+        claims.places = places;
         claims.holds = engine.holds();
         claims.keepers = List.of();
         claims.clock = Clock.systemUTC();
@@ -81,7 +81,7 @@ class HandshakeFilterTest {
         filter.tokens = tokens;
         filter.meters = meters;
         filter.origins = origins;
-        filter.slots = slots;
+        filter.places = places;
         filter.refusals = new RefusalLog();
         filter.config = config;
         filter.claims = claims;

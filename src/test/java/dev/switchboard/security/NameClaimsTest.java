@@ -24,10 +24,10 @@ class NameClaimsTest {
 
     NameClaimsTest() {
         claims.config = config;
-        claims.slots = new ConnectionSlots();
+        claims.places = new ConnectionPlaces();
         InMemoryEngine engine = InMemoryEngine.create(config);
-        claims.slots.seats = engine.seats(); // one node: its own count decides
-        claims.slots.executors = new dev.switchboard.config.ServerExecutors();
+        claims.places.everywhere = engine.places(); // one node: its own count decides
+        claims.places.executors = new dev.switchboard.config.ServerExecutors();
         claims.holds = engine.holds();
         claims.keepers = List.of(kept::contains);
         claims.clock = Clock.fixed(now, ZoneOffset.UTC);
@@ -47,9 +47,9 @@ class NameClaimsTest {
         assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("lapsed", "browser-b", now.plusSeconds(60)), "nobody holds it");
 
         claims.claim("connected", "browser-a", now.minusSeconds(1));
-        Optional<ConnectionSlots.Slot> slot = claims.slots.reserveForUser("connected", 1);
+        Optional<ConnectionPlaces.Place> place = claims.places.reserveForUser("connected", 1);
         assertEquals(NameClaims.Outcome.TAKEN, claims.claim("connected", "browser-b", now.plusSeconds(60)), "a connection is open");
-        slot.orElseThrow().free();
+        place.orElseThrow().free();
         assertEquals(NameClaims.Outcome.CLAIMED, claims.claim("connected", "browser-b", now.plusSeconds(60)));
 
         claims.claim("away", "browser-a", now.minusSeconds(1));

@@ -8,7 +8,7 @@ import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
-import dev.switchboard.engine.Seats;
+import dev.switchboard.engine.Places;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -52,13 +52,13 @@ public final class InMemoryEngine implements Engine {
 
     /** One node: its own places (the handshake's) are all there is to count. */
     @Override
-    public Seats seats() {
-        return ONE_NODE_SEATS;
+    public Places places() {
+        return ONE_NODE_PLACES;
     }
 
-    private static final Seats ONE_NODE_SEATS = new Seats() {
+    private static final Places ONE_NODE_PLACES = new Places() {
         @Override
-        public boolean take(String user, String seat, int max) {
+        public boolean take(String user, String place, int max) {
             return true;
         }
 
@@ -68,7 +68,7 @@ public final class InMemoryEngine implements Engine {
         }
 
         @Override
-        public void giveBack(String user, String seat) {
+        public void giveBack(String user, String place) {
         }
     };
 

@@ -55,8 +55,8 @@ final class Keys {
         return "sb:nodes";
     }
 
-    /** A user's connection seats, on every node. */
-    static String seats(String user) {
+    /** A user's connection places, on every node. */
+    static String places(String user) {
         return "sb:{s:" + user + "}";
     }
 

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
-import dev.switchboard.engine.Seats;
+import dev.switchboard.engine.Places;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 
 /**
  * State on Redis, shared by every node that points at the same servers. Logs and their pub/sub are
- * spread over the servers listed ({@link Sharded}: a log lives on one); presence, node leases, seats,
+ * spread over the servers listed ({@link Sharded}: a log lives on one); presence, node leases, places,
  * name holds, documents and client-id claims live on the first. Each server has a connection for commands and one for pub/sub.
  */
 public final class RedisEngine implements Engine {
@@ -146,7 +146,7 @@ public final class RedisEngine implements Engine {
     }
 
     @Override
-    public Seats seats() {
+    public Places places() {
         return presence;
     }
 

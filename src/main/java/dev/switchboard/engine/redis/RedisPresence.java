@@ -1,7 +1,7 @@
 package dev.switchboard.engine.redis;
 
 import dev.switchboard.engine.Presence;
-import dev.switchboard.engine.Seats;
+import dev.switchboard.engine.Places;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScanArgs;
@@ -20,10 +20,10 @@ import java.util.List;
  *
  * <p>Every entry is also listed under its node, and the node renews a lease key. A node that dies stops
  * renewing; the next sweep by any live node takes that node's entries out in one script (so a leave is
- * found, and announced, once) and reports who left. A user's connection seats are kept and swept the
+ * found, and announced, once) and reports who left. A user's connection places are kept and swept the
  * same way (an entry with an empty room).
  */
-final class RedisPresence implements Presence, Seats {
+final class RedisPresence implements Presence, Places {
 
     private static final String ENTER = """
             redis.call('SADD', KEYS[3], ARGV[3])
@@ -67,7 +67,7 @@ final class RedisPresence implements Presence, Seats {
             return left
             """;
 
-    private static final String TAKE_SEAT = """
+    private static final String TAKE_PLACE = """
             if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
             if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
             redis.call('SADD', KEYS[1], ARGV[1])
@@ -75,7 +75,7 @@ final class RedisPresence implements Presence, Seats {
             return 1
             """;
 
-    private static final String GIVE_BACK_SEAT = """
+    private static final String GIVE_BACK_PLACE = """
             redis.call('SREM', KEYS[1], ARGV[1])
             redis.call('SREM', KEYS[2], ARGV[2])
             return 1
@@ -169,10 +169,10 @@ final class RedisPresence implements Presence, Seats {
     }
 
     @Override
-    public boolean take(String user, String seat, int max) {
+    public boolean take(String user, String place, int max) {
         try {
-            Long taken = redis.eval(TAKE_SEAT, ScriptOutputType.INTEGER,
-                    new String[] {Keys.seats(user), Keys.nodePresence(node)}, seat, String.valueOf(max), entry("", user, seat));
+            Long taken = redis.eval(TAKE_PLACE, ScriptOutputType.INTEGER,
+                    new String[] {Keys.places(user), Keys.nodePresence(node)}, place, String.valueOf(max), entry("", user, place));
             return taken == 1;
         } catch (RedisException e) {
             throw RedisEngine.unavailable(e);
@@ -182,17 +182,17 @@ final class RedisPresence implements Presence, Seats {
     @Override
     public boolean anyTaken(String user) {
         try {
-            return redis.scard(Keys.seats(user)) > 0;
+            return redis.scard(Keys.places(user)) > 0;
         } catch (RedisException e) {
             throw RedisEngine.unavailable(e);
         }
     }
 
     @Override
-    public void giveBack(String user, String seat) {
+    public void giveBack(String user, String place) {
         try {
-            redis.eval(GIVE_BACK_SEAT, ScriptOutputType.INTEGER,
-                    new String[] {Keys.seats(user), Keys.nodePresence(node)}, seat, entry("", user, seat));
+            redis.eval(GIVE_BACK_PLACE, ScriptOutputType.INTEGER,
+                    new String[] {Keys.places(user), Keys.nodePresence(node)}, place, entry("", user, place));
         } catch (RedisException e) {
             throw RedisEngine.unavailable(e);
         }

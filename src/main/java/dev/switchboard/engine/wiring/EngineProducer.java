@@ -10,7 +10,7 @@ import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
-import dev.switchboard.engine.Seats;
+import dev.switchboard.engine.Places;
 import dev.switchboard.engine.memory.InMemoryEngine;
 import dev.switchboard.engine.redis.RedisEngine;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,8 +94,8 @@ public class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    Seats seats() {
-        return engine.seats();
+    Places places() {
+        return engine.places();
     }
 
     @Produces

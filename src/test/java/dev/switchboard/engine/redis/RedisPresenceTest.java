@@ -66,21 +66,21 @@ class RedisPresenceTest extends PresenceContract {
         RedisEngine one = RedisEngine.connect(REDIS.url(), shortLease, "one-" + user);
         RedisEngine two = RedisEngine.connect(REDIS.url(), shortLease, "two-" + user);
         try {
-            assertTrue(one.seats().take(user, "s1", 2));
-            assertTrue(two.seats().take(user, "s2", 2));
-            assertFalse(two.seats().take(user, "s3", 2), "two seats in all, whichever node takes them");
-            assertTrue(one.seats().take(user, "s1", 2), "taking a seat held already is no new seat");
-            one.seats().giveBack(user, "s1");
-            assertTrue(two.seats().take(user, "s3", 2), "a seat given back on one node is free on the other");
-            assertFalse(one.seats().take(user, "s4", 2));
+            assertTrue(one.places().take(user, "s1", 2));
+            assertTrue(two.places().take(user, "s2", 2));
+            assertFalse(two.places().take(user, "s3", 2), "two seats in all, whichever node takes them");
+            assertTrue(one.places().take(user, "s1", 2), "taking a seat held already is no new seat");
+            one.places().giveBack(user, "s1");
+            assertTrue(two.places().take(user, "s3", 2), "a seat given back on one node is free on the other");
+            assertFalse(one.places().take(user, "s4", 2));
 
             // Node two dies (stops renewing): its seats come back with the sweep.
             Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 one.presence().renew();
                 one.presence().sweep();
-                return one.seats().take(user, "s4", 2);
+                return one.places().take(user, "s4", 2);
             });
-            assertTrue(one.seats().take(user, "s5", 2), "both of node two's seats came back");
+            assertTrue(one.places().take(user, "s5", 2), "both of node two's seats came back");
         } finally {
             one.close();
             two.close();

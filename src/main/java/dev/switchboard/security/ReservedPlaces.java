@@ -3,13 +3,13 @@ package dev.switchboard.security;
 import java.util.List;
 
 /** The places one handshake reserved (among all connections, the address's, the user's), taken and given back together. */
-public record Places(List<ConnectionSlots.Slot> slots) {
+public record ReservedPlaces(List<ConnectionPlaces.Place> places) {
 
     public void claim() {
-        slots.forEach(ConnectionSlots.Slot::claim);
+        places.forEach(ConnectionPlaces.Place::claim);
     }
 
     public void free() {
-        slots.forEach(ConnectionSlots.Slot::free);
+        places.forEach(ConnectionPlaces.Place::free);
     }
 }

@@ -2,7 +2,7 @@ package dev.switchboard.security;
 
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.engine.EngineUnavailable;
-import dev.switchboard.engine.Seats;
+import dev.switchboard.engine.Places;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -20,46 +20,46 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Places for WebSocket connections, counted from the handshake: in all, per client address, and per
+ * ReservedPlaces for WebSocket connections, counted from the handshake: in all, per client address, and per
  * chat user. A place is reserved atomically before the upgrade, so handshakes that arrive together
  * cannot all pass a cap. It is freed when its connection closes or its upgrade fails; one reserved but
  * never taken by an open connection (the client vanished after the 101) lapses after
- * {@link #UNCLAIMED_NANOS}. A user's place is also a seat in the engine, so the cap counts their
+ * {@link #UNCLAIMED_NANOS}. A user's place is also counted in the engine (a {@link UserPlace}), so the cap counts their
  * connections on every node (with one node in memory, this node's count is all there is).
  */
 @ApplicationScoped
-public class ConnectionSlots {
+public class ConnectionPlaces {
 
     static final long UNCLAIMED_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private static final Logger LOG = Logger.getLogger(ConnectionSlots.class.getName());
+    private static final Logger LOG = Logger.getLogger(ConnectionPlaces.class.getName());
 
-    /** A seat that cannot be given back while the engine is away is tried again after this, a few times. */
+    /** A place that cannot be given back while the engine is away is tried again after this, a few times. */
     static final long GIVE_BACK_RETRY_MILLIS = 2_000;
     static final int GIVE_BACK_TRIES = 150;
 
     @Inject
-    Seats seats;
+    Places everywhere;
 
     @Inject
     ServerExecutors executors;
 
-    private final Map<String, List<Slot>> byKey = new ConcurrentHashMap<>();
+    private final Map<String, List<Place>> byKey = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
-    /** Engine seats of closed connections not yet given back (the work pool has them, or Redis is away). */
-    private final Set<Seat> givingBack = ConcurrentHashMap.newKeySet();
-    /** Places reserved and not yet taken by an open connection: only handshakes in flight, so few. */
-    private final Set<Slot> unclaimed = ConcurrentHashMap.newKeySet();
+    /** Engine places of closed connections not yet given back (the work pool has them, or Redis is away). */
+    private final Set<UserPlace> givingBack = ConcurrentHashMap.newKeySet();
+    /** ReservedPlaces reserved and not yet taken by an open connection: only handshakes in flight, so few. */
+    private final Set<Place> unclaimed = ConcurrentHashMap.newKeySet();
 
     /** A reserved place among all connections, or among one key's (a user's, an address's). */
-    public final class Slot {
+    public final class Place {
         private final String key;
         private final long reservedAt;
         private final AtomicBoolean freed = new AtomicBoolean();
-        /** The engine's seat this place holds (a user's), or null. */
-        private volatile Seat seat;
+        /** How the engine counts this place (a user's), or null. */
+        private volatile UserPlace counted;
 
-        Slot(String key, long reservedAt) {
+        Place(String key, long reservedAt) {
             this.key = key;
             this.reservedAt = reservedAt;
         }
@@ -75,16 +75,16 @@ public class ConnectionSlots {
                 return;
             }
             unclaimed.remove(this);
-            Seat held = seat;
+            UserPlace held = counted;
             if (held != null) {
                 giveBack(held);
             }
             if (key == null) {
                 connections.decrementAndGet();
             } else {
-                byKey.computeIfPresent(key, (k, slots) -> {
-                    slots.remove(this);
-                    return slots.isEmpty() ? null : slots;
+                byKey.computeIfPresent(key, (k, places) -> {
+                    places.remove(this);
+                    return places.isEmpty() ? null : places;
                 });
             }
         }
@@ -95,10 +95,10 @@ public class ConnectionSlots {
     }
 
     /** One of {@code max} places among all connections; empty when all are taken. */
-    public Optional<Slot> reserveConnection(int max) {
+    public Optional<Place> reserveConnection(int max) {
         for (int attempt = 0; attempt < 2; attempt++) {
             if (connections.incrementAndGet() <= max) {
-                return Optional.of(reserved(new Slot(null, System.nanoTime())));
+                return Optional.of(reserved(new Place(null, System.nanoTime())));
             }
             connections.decrementAndGet();
             freeLapsed();
@@ -107,31 +107,31 @@ public class ConnectionSlots {
     }
 
     /** One of the client address's {@code max} places; empty when all are taken. */
-    public Optional<Slot> reserveForAddress(String address, int max) {
+    public Optional<Place> reserveForAddress(String address, int max) {
         return reserve("address " + address, max);
     }
 
-    /** A user's seat in the engine, under its unique id. */
-    private record Seat(String user, String id) {
+    /** A user's place in the engine, under its unique id. */
+    private record UserPlace(String user, String id) {
     }
 
     /**
-     * One of the user's {@code max} chat places, here and (as a seat in the engine) on every node;
+     * One of the user's {@code max} chat places, here and (counted in the engine) on every node;
      * empty when all are taken. If the engine cannot be reached, this node's count alone decides.
      */
-    public Optional<Slot> reserveForUser(String user, int max) {
-        Optional<Slot> local = reserve("user " + user, max);
+    public Optional<Place> reserveForUser(String user, int max) {
+        Optional<Place> local = reserve("user " + user, max);
         if (local.isEmpty()) {
             return local;
         }
-        Seat seat = new Seat(user, UUID.randomUUID().toString());
+        UserPlace place = new UserPlace(user, UUID.randomUUID().toString());
         try {
-            // A seat of theirs this node is still giving back (a reload at the cap) is given back first.
-            if (!seats.take(user, seat.id(), max) && !(settleGivingBack(user) && seats.take(user, seat.id(), max))) {
+            // A place of theirs this node is still giving back (a reload at the cap) is given back first.
+            if (!everywhere.take(user, place.id(), max) && !(settleGivingBack(user) && everywhere.take(user, place.id(), max))) {
                 local.get().free();
                 return Optional.empty();
             }
-            local.get().seat = seat;
+            local.get().counted = place;
         } catch (EngineUnavailable e) {
             LOG.log(Level.WARNING, "Counting the connections of {0} on every node failed ({1}); this node''s count decides",
                     new Object[] {user, e.getMessage()});
@@ -139,43 +139,43 @@ public class ConnectionSlots {
         return local;
     }
 
-    /** Gives the engine's seat back on the work pool: a close never waits for Redis. */
-    private void giveBack(Seat seat) {
-        givingBack.add(seat);
+    /** Gives the engine's place back on the work pool: a close never waits for Redis. */
+    private void giveBack(UserPlace place) {
+        givingBack.add(place);
         try {
-            executors.work().execute(() -> giveBack(seat, 1));
+            executors.work().execute(() -> giveBack(place, 1));
         } catch (RejectedExecutionException shuttingDown) {
-            givingBack.remove(seat); // the node's seats go with its lease
+            givingBack.remove(place); // the node's places go with its lease
         }
     }
 
-    private void giveBack(Seat seat, int tries) {
-        if (!givingBack.contains(seat)) {
+    private void giveBack(UserPlace place, int tries) {
+        if (!givingBack.contains(place)) {
             return; // given back already, by a handshake of the same user that could not wait
         }
         try {
-            seats.giveBack(seat.user(), seat.id());
-            givingBack.remove(seat);
+            everywhere.giveBack(place.user(), place.id());
+            givingBack.remove(place);
         } catch (EngineUnavailable e) {
             if (tries < GIVE_BACK_TRIES) {
-                executors.later(() -> giveBack(seat, tries + 1), GIVE_BACK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                executors.later(() -> giveBack(place, tries + 1), GIVE_BACK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
                 return;
             }
-            givingBack.remove(seat);
-            // Past five minutes: the seat lapses with this node's lease when it stops, or its next run sweeps it.
-            LOG.log(Level.WARNING, "Giving back a seat of {0} failed: {1}", new Object[] {seat.user(), e.getMessage()});
+            givingBack.remove(place);
+            // Past five minutes: the place lapses with this node's lease when it stops, or its next run sweeps it.
+            LOG.log(Level.WARNING, "Giving back a place of {0} failed: {1}", new Object[] {place.user(), e.getMessage()});
         }
     }
 
-    /** Gives back, now, the user's seats this node is still giving back; true if there were any. */
+    /** Gives back, now, the user's places this node is still giving back; true if there were any. */
     private boolean settleGivingBack(String user) {
         boolean any = false;
-        for (Seat seat : givingBack) {
-            if (seat.user().equals(user) && givingBack.remove(seat)) {
+        for (UserPlace place : givingBack) {
+            if (place.user().equals(user) && givingBack.remove(place)) {
                 try {
-                    seats.giveBack(seat.user(), seat.id());
+                    everywhere.giveBack(place.user(), place.id());
                 } catch (EngineUnavailable e) {
-                    givingBack.add(seat); // still the work pool's to give back, when the engine is back
+                    givingBack.add(place); // still the work pool's to give back, when the engine is back
                     throw e;
                 }
                 any = true;
@@ -190,43 +190,43 @@ public class ConnectionSlots {
             return true;
         }
         try {
-            return seats.anyTaken(user);
+            return everywhere.anyTaken(user);
         } catch (EngineUnavailable e) {
             return true; // cannot tell: the name stays with whoever had it rather than go to someone else
         }
     }
 
-    private Optional<Slot> reserve(String key, int max) {
+    private Optional<Place> reserve(String key, int max) {
         for (int attempt = 0; attempt < 2; attempt++) {
-            Slot slot = new Slot(key, System.nanoTime());
+            Place place = new Place(key, System.nanoTime());
             boolean[] reserved = {false};
-            byKey.compute(key, (k, slots) -> {
-                List<Slot> held = slots == null ? new ArrayList<>() : slots;
+            byKey.compute(key, (k, places) -> {
+                List<Place> held = places == null ? new ArrayList<>() : places;
                 if (held.size() < max) {
-                    held.add(slot);
+                    held.add(place);
                     reserved[0] = true;
                 }
                 return held.isEmpty() ? null : held;
             });
             if (reserved[0]) {
-                return Optional.of(reserved(slot));
+                return Optional.of(reserved(place));
             }
             freeLapsed();
         }
         return Optional.empty();
     }
 
-    private Slot reserved(Slot slot) {
-        unclaimed.add(slot);
-        return slot;
+    private Place reserved(Place place) {
+        unclaimed.add(place);
+        return place;
     }
 
     /** At a cap: places whose connection never opened are given back before anyone is refused. */
     private void freeLapsed() {
         long now = System.nanoTime();
-        for (Slot slot : unclaimed) {
-            if (slot.lapsed(now)) {
-                slot.free();
+        for (Place place : unclaimed) {
+            if (place.lapsed(now)) {
+                place.free();
             }
         }
     }

@@ -7,7 +7,7 @@ import java.security.Principal;
  * the WebSocket session as its principal. The registry holds them while the connection is open and
  * gives them back when it closes.
  */
-public interface Admission extends Principal {
+public interface HeldPlaces extends Principal {
 
     /** The connection opened: the places are held until {@link #release()}. */
     void hold();

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How long a customer may still wait, as a range and never as a promise: their position divided by the
- * seats of the agents online and available (each seat frees once per handle time), times the recent
- * handle times' lower and upper quartiles. Until a few conversations were handled, a configured handle
- * time stands in for them (half to one and a half of it).
+ * How long a customer may still wait, as a range and never as a promise. The first in line may be
+ * next at any moment (a seat can free now) and comes up once one seat has freed; the p-th once
+ * p seats have, and each of the department's seats frees once per handle time. So, in seconds:
+ * {@code low = (position - 1) × Q1 ÷ seats} and {@code high = position × Q3 ÷ seats}, rounded, with Q1
+ * and Q3 the lower and upper quartiles of the recent handle times; until a few conversations were
+ * handled, half and one and a half times a configured handle time stand in for them.
  */
 public record WaitEstimate(long lowSeconds, long highSeconds) {
 

@@ -131,8 +131,8 @@ public class ChatService {
             case WHISPER -> whispers.whisper(connection, envelope.getTo(), envelope.getText(), cid);
             case TYPING -> typing.typing(connection, envelope.getRoom(), envelope.getTo(), cid);
             case REFRESH -> refresh(connection, envelope.token(), cid);
-            default -> replies.refuse(connection, Envelope.error(ErrorCode.UNSUPPORTED_TYPE,
-                    "Clients do not send '" + type.wireName() + "'").withCid(cid));
+            // The decoder answers the others (unsupported_type) before they get here.
+            default -> throw new IllegalStateException("Not a type clients send: " + type.wireName());
         }
     }
 

@@ -27,8 +27,9 @@ final class ClientFrameReader {
     /** Longest client id accepted: ids are kept for deduplication. */
     static final int MAX_CID_LENGTH = 64;
 
-    /** Chat's frames: every envelope type, and the envelope's fields. */
+    /** Chat's frames: the envelope types clients send (the others chat only sends), and the envelope's fields. */
     static final FrameSchema ENVELOPES = new FrameSchema(
+            MessageType.FROM_CLIENTS.stream().map(MessageType::wireName).collect(Collectors.toSet()),
             Arrays.stream(MessageType.values()).map(MessageType::wireName).collect(Collectors.toSet()),
             Set.of("room", "to", "text", "epoch", "token"), Set.of("since"));
     private static final BigDecimal LARGEST_NUMBER = BigDecimal.valueOf(Long.MAX_VALUE);
@@ -94,7 +95,10 @@ final class ClientFrameReader {
             throw new ProtocolViolation(ErrorCode.MISSING_FIELD, "Field 'type' is required").withCid(cid);
         }
         if (!schema.types().contains(type)) {
-            throw new ProtocolViolation(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + abbreviate(type) + "'").withCid(cid);
+            // One rule for every endpoint: a type it sends but never takes is not unknown, only not for clients.
+            throw (schema.sentTypes().contains(type)
+                    ? new ProtocolViolation(ErrorCode.UNSUPPORTED_TYPE, "Clients do not send '" + type + "'")
+                    : new ProtocolViolation(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + abbreviate(type) + "'")).withCid(cid);
         }
     }
 

@@ -3,13 +3,16 @@ package dev.switchboard.protocol;
 import java.util.Set;
 
 /**
- * What frames an endpoint takes from clients: their types, and their fields with each one's kind.
- * {@code type} and {@code cid} are always text fields.
+ * What frames an endpoint takes from clients: their types, and their fields with each one's kind;
+ * and the types it only sends, which a client that sends one is told it may not ({@code
+ * unsupported_type}) rather than that they do not exist ({@code unknown_type}). {@code type} and
+ * {@code cid} are always text fields.
  */
-public record FrameSchema(Set<String> types, Set<String> textFields, Set<String> numberFields) {
+public record FrameSchema(Set<String> types, Set<String> sentTypes, Set<String> textFields, Set<String> numberFields) {
 
     public FrameSchema {
         types = Set.copyOf(types);
+        sentTypes = Set.copyOf(sentTypes);
         textFields = Set.copyOf(textFields);
         numberFields = Set.copyOf(numberFields);
     }

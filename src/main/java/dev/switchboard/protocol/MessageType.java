@@ -1,7 +1,10 @@
 package dev.switchboard.protocol;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** The {@code type} of an envelope, with the name it has on the wire. */
 public enum MessageType {
@@ -37,6 +40,10 @@ public enum MessageType {
     REFRESH("refresh"),
     /** Server took a {@link #REFRESH}: the connection now holds until the new token's expiry. */
     REFRESHED("refreshed");
+
+    /** The types clients send; chat sends the others (and whispers and typing both ways). */
+    public static final Set<MessageType> FROM_CLIENTS = Collections.unmodifiableSet(
+            EnumSet.of(PING, JOIN, LEAVE, SAY, WHISPER, TYPING, REFRESH));
 
     private final String wireName;
 

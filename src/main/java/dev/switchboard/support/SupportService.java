@@ -195,8 +195,8 @@ public class SupportService {
             case "accept" -> agents.accept(p, frame);
             case "take" -> agents.take(p, frame);
             case "transfer" -> agents.transfer(p, frame);
-            default -> replies.refuse(p.connection, Envelope.error(ErrorCode.UNSUPPORTED_TYPE,
-                    "The desk does not take '" + type + "'").withCid(cid));
+            // SupportFrames answers the others (unknown_type or unsupported_type) before they get here.
+            default -> throw new IllegalStateException("Not a type the desk takes: " + type);
         }
     }
 

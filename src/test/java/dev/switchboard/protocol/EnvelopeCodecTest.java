@@ -54,6 +54,9 @@ class EnvelopeCodecTest {
         "{\"type\":\"\"}              | missing_field",
         "{\"type\":null}              | missing_field",
         "{\"type\":\"launch\"}        | unknown_type",
+        "{\"type\":\"welcome\"}       | unsupported_type",
+        "{\"type\":\"message\"}       | unsupported_type",
+        "{\"type\":\"pong\"}          | unsupported_type",
         "{\"type\":\"say\",\"room\":\"r\",\"text\":\"\\ud800\"}     | bad_field",
         "{\"type\":\"whisper\",\"to\":\"bob\",\"text\":\"a\\udc00b\"} | bad_field",
         "{\"type\":\"ping\",\"cid\":\"x\\ud83d\"}                   | bad_field",
@@ -79,6 +82,7 @@ class EnvelopeCodecTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"type\":\"launch\",\"cid\":\"c1\"}                  | unknown_type",
+        "{\"type\":\"joined\",\"cid\":\"c1\"}                  | unsupported_type",
         "{\"cid\":\"c1\"}                                   | missing_field",
         "{\"text\":5,\"type\":\"say\",\"cid\":\"c1\"}          | bad_field",
     })

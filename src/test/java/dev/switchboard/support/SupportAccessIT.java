@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Who may do what at the desk: customers get guest tokens, agents log in with a password (wrong ones
- * refused and limited), each role's frames are refused to the other, a customer cannot reach another's
- * conversation, and transcripts over HTTP are for agents only.
+ * refused and limited), each role's frames are refused to the other, the desk's own frames are refused to
+ * both, a customer cannot reach another's conversation, and transcripts over HTTP are for agents only.
  */
 class SupportAccessIT extends InServerTest {
 
@@ -85,6 +85,12 @@ class SupportAccessIT extends InServerTest {
             assertEquals("bad_field", bea.answerTo("bad").getString("code"));
             bea.send(Map.of("type", "launch", "cid", "odd"));
             assertEquals("unknown_type", bea.answerTo("odd").getString("code"));
+            for (String serverOnly : new String[] {"released", "welcome", "message", "desk", "transcript", "event", "ack"}) {
+                bea.send(Map.of("type", serverOnly, "conversation", id, "cid", serverOnly));
+                assertEquals("unsupported_type", bea.answerTo(serverOnly).getString("code"), "a customer sending " + serverOnly);
+            }
+            ann.send(Map.of("type", "released", "conversation", id, "cid", "agent-released"));
+            assertEquals("unsupported_type", ann.answerTo("agent-released").getString("code"), "an agent sending released");
 
             ann.send(Map.of("type", "say", "conversation", id, "text", "not mine yet", "cid", "early"));
             assertEquals("forbidden", ann.answerTo("early").getString("code"), "an agent speaks only where it is theirs");

@@ -61,38 +61,55 @@ public class AgentFrames {
     }
 
     void accept(Participant p, ClientFrame frame) {
-        deskAction(p, frame, (desk, id) -> desk.accept(p.user, id, time.now(), time.zone()),
+        deskAction(p, frame, false, (desk, id) -> desk.accept(p.user, id, time.now(), time.zone()),
                 "That conversation is not offered to you (any more)");
     }
 
     void take(Participant p, ClientFrame frame) {
-        deskAction(p, frame, (desk, id) -> desk.take(p.user, id, time.now(), time.zone()),
+        deskAction(p, frame, false, (desk, id) -> desk.take(p.user, id, time.now(), time.zone()),
                 "Someone took it first, or you have no free seat");
     }
 
     void transfer(Participant p, ClientFrame frame) {
         String to = frame.text("to").filter(t -> !t.isBlank()).orElse(null);
-        deskAction(p, frame, (desk, id) -> {
+        deskAction(p, frame, true, (desk, id) -> {
             boolean moved = desk.transfer(p.user, id, to, time.now());
             if (moved) {
                 desk.assign(time.now()); // back in the queue: it may go to someone at once
             }
             return moved;
-        }, "Only its agent transfers it, to an agent online with a free seat").ifPresent(id -> transcripts.append(id,
+        }, "Transfer to an agent online with a free seat").ifPresent(id -> transcripts.append(id,
                 new Transcripts.Happened("transferred", p.user, to, null, null, time.now())));
     }
 
-    /** Applies a desk action to the frame's conversation; the conversation's id when it was done. */
-    private Optional<String> deskAction(Participant p, ClientFrame frame, BiFunction<Desk, String, Boolean> action,
-            String conflict) {
+    /**
+     * Applies a desk action to the frame's conversation; the conversation's id when it was done. Refused
+     * with {@code not_found} when the conversation is not open, {@code forbidden} when the action is for
+     * its agent ({@code onlyTheirs}) and it is not the sender's, and {@code conflict} when the action
+     * itself could not be done (someone moved first, no free seat).
+     */
+    private Optional<String> deskAction(Participant p, ClientFrame frame, boolean onlyTheirs,
+            BiFunction<Desk, String, Boolean> action, String conflict) {
         Optional<String> id = conversations.conversationOf(p, frame);
         if (id.isEmpty()) {
             return Optional.empty();
         }
-        DeskStore.Changed<Boolean> done = store.change(desk -> desk.conversations.containsKey(id.get())
-                && action.apply(desk, id.get()));
-        if (!done.result()) {
-            refuse(p, ErrorCode.CONFLICT, conflict, frame);
+        DeskStore.Changed<ErrorCode> done = store.change(desk -> {
+            Desk.Conversation c = desk.conversations.get(id.get());
+            if (c == null) {
+                return ErrorCode.NOT_FOUND;
+            }
+            if (onlyTheirs && !p.user.equals(c.agent)) {
+                return ErrorCode.FORBIDDEN;
+            }
+            return action.apply(desk, id.get()) ? null : ErrorCode.CONFLICT;
+        });
+        if (done.result() != null) {
+            refuse(p, done.result(), switch (done.result()) {
+                case NOT_FOUND -> ConversationFrames.NOT_OPEN;
+                case FORBIDDEN -> ConversationFrames.NOT_YOURS;
+                default -> conflict;
+            }, frame);
             return Optional.empty();
         }
         replies.reply(p.connection, new Ack(frame.cid(), id.get()));

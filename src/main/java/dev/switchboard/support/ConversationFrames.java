@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
 public class ConversationFrames {
 
     private static final Pattern CONVERSATION = Pattern.compile("[0-9a-f]{20}");
+    /** The refusals of a conversation that is not the sender's, and of one that is not open (to staff). */
+    static final String NOT_YOURS = "Not a conversation of yours";
+    static final String NOT_OPEN = "No open conversation has that id";
 
     @Inject
     DeskStore store;
@@ -151,7 +154,7 @@ public class ConversationFrames {
         }
         Desk.Conversation c = stored.conversations.get(conversation);
         refuse(p, c == null && p.role.isStaff() ? ErrorCode.NOT_FOUND : ErrorCode.FORBIDDEN,
-                c == null && p.role.isStaff() ? "No open conversation has that id" : "Not a conversation of yours", frame);
+                c == null && p.role.isStaff() ? NOT_OPEN : NOT_YOURS, frame);
         return false;
     }
 

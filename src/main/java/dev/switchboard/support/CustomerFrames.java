@@ -139,8 +139,13 @@ public class CustomerFrames {
         }
         long score = frame.number("score").orElse(0);
         String comment = frame.text("comment").map(c -> c.length() > 1000 ? c.substring(0, 1000) : c).orElse(null);
-        boolean rated = store.change(desk -> desk.rate(p.user, id.get(), (int) Math.min(score, 6), time.now(), time.zone())).result();
-        if (!rated) {
+        Desk.Rating rating = store.change(desk -> desk.rate(p.user, id.get(), (int) Math.min(score, 6), time.now(), time.zone()))
+                .result();
+        if (rating == Desk.Rating.NOT_THEIRS) {
+            refuse(p, ErrorCode.FORBIDDEN, ConversationFrames.NOT_YOURS, frame);
+            return;
+        }
+        if (rating == Desk.Rating.REFUSED) {
             refuse(p, ErrorCode.CONFLICT, "Rate a conversation of yours once it is closed, once, from 1 to 5", frame);
             return;
         }

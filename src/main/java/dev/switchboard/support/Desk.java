@@ -450,21 +450,34 @@ public class Desk {
         return Optional.of(done);
     }
 
-    /** The customer rates a conversation of theirs that closed, once. */
-    public boolean rate(String customer, String conversation, int score, long now, ZoneId zone) {
-        if (score < 1 || score > 5) {
-            return false;
+    /** What became of a customer's rating. */
+    public enum Rating {
+        /** Counted in the day's figures. */
+        RATED,
+        /** Not a conversation of this customer's, open or closed (or one the desk no longer remembers). */
+        NOT_THEIRS,
+        /** Theirs, but still open, rated already, or a score outside 1 to 5. */
+        REFUSED
+    }
+
+    /** The customer rates a conversation of theirs that closed, once. Whose it is is decided first. */
+    public Rating rate(String customer, String conversation, int score, long now, ZoneId zone) {
+        Conversation open = conversations.get(conversation);
+        if (open != null) {
+            return customer.equals(open.customer) ? Rating.REFUSED : Rating.NOT_THEIRS;
         }
-        for (Closed c : closed) {
-            if (c.id.equals(conversation) && c.customer.equals(customer) && !c.rated) {
-                c.rated = true;
-                Figures f = figures(now, zone);
-                f.ratings++;
-                f.ratingTotal += score;
-                return true;
-            }
+        Closed c = closed.stream().filter(done -> done.id.equals(conversation)).findFirst().orElse(null);
+        if (c == null || !c.customer.equals(customer)) {
+            return Rating.NOT_THEIRS;
         }
-        return false;
+        if (c.rated || score < 1 || score > 5) {
+            return Rating.REFUSED;
+        }
+        c.rated = true;
+        Figures f = figures(now, zone);
+        f.ratings++;
+        f.ratingTotal += score;
+        return Rating.RATED;
     }
 
     /** The figures of the day {@code now} falls in, begun afresh when it is a new day. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.support.Desk.Offer;
+import dev.switchboard.support.Desk.Rating;
 import dev.switchboard.support.Desk.State;
 import dev.switchboard.support.Desk.Status;
 import jakarta.json.bind.Jsonb;
@@ -184,13 +185,28 @@ class DeskTest {
         desk.close("2", later(1000), UTC); // offered to ann, never answered: abandoned
         assertEquals(1, desk.today.abandoned);
         assertEquals(1, desk.today.handled);
-        assertFalse(desk.rate("c-2", "1", 5, now, UTC), "not their conversation");
-        assertFalse(desk.rate("c-1", "1", 6, now, UTC), "1 to 5");
-        assertTrue(desk.rate("c-1", "1", 4, now, UTC));
-        assertFalse(desk.rate("c-1", "1", 5, now, UTC), "once");
+        assertEquals(Rating.NOT_THEIRS, desk.rate("c-2", "1", 5, now, UTC), "not their conversation");
+        assertEquals(Rating.REFUSED, desk.rate("c-1", "1", 6, now, UTC), "1 to 5");
+        assertEquals(Rating.RATED, desk.rate("c-1", "1", 4, now, UTC));
+        assertEquals(Rating.REFUSED, desk.rate("c-1", "1", 5, now, UTC), "once");
         assertEquals(1, desk.today.ratings);
         assertEquals(4, desk.today.ratingTotal);
         assertEquals(Optional.empty(), desk.close("1", now, UTC), "closed already");
+    }
+
+    @Test
+    void aCustomerRatingAConversationNotTheirsIsToldSoWhetherItIsOpenOrClosed() {
+        agent("ann", 2);
+        enqueue("1");
+        enqueue("2");
+        desk.close("1", later(1000), UTC);
+        assertEquals(Rating.NOT_THEIRS, desk.rate("c-2", "1", 5, now, UTC), "another's, closed");
+        assertEquals(Rating.NOT_THEIRS, desk.rate("c-1", "2", 5, now, UTC), "another's, open");
+        assertEquals(Rating.NOT_THEIRS, desk.rate("c-1", "nothing-like-it", 5, now, UTC), "no such conversation");
+        assertEquals(Rating.NOT_THEIRS, desk.rate("c-2", "1", 9, now, UTC), "whose it is comes before the score");
+        assertEquals(Rating.REFUSED, desk.rate("c-2", "2", 5, now, UTC), "theirs, but still open");
+        assertEquals(0, desk.today.ratings);
+        assertEquals(Rating.RATED, desk.rate("c-1", "1", 5, now, UTC));
     }
 
     @Test

@@ -61,12 +61,15 @@ class SupportAccessIT extends InServerTest {
     @Test
     void eachRoleIsRefusedTheOthersFramesAndACustomerCannotReachAnothersConversation() throws Exception {
         try (DeskClient ann = DeskClient.staff(server, "ann", "agent");
+             DeskClient cat = DeskClient.staff(server, "cat", "agent");
              DeskClient ada = DeskClient.customer(server, "Ada", null);
              DeskClient bea = DeskClient.customer(server, "Bea", null)) {
             ann.next("welcome");
             ada.next("welcome");
             bea.next("welcome");
             ann.acked(Map.of("type", "status", "status", "away", "cid", "away")); // online, nothing offered
+            cat.next("welcome");
+            cat.acked(Map.of("type", "status", "status", "away", "cid", "away"));
             ada.send(Map.of("type", "start", "cid", "s"));
             String id = ada.answerTo("s").getString("conversation");
 
@@ -96,7 +99,22 @@ class SupportAccessIT extends InServerTest {
             assertEquals("forbidden", ann.answerTo("early").getString("code"), "an agent speaks only where it is theirs");
             ann.acked(Map.of("type", "take", "conversation", id, "cid", "take"));
             ann.acked(Map.of("type", "say", "conversation", id, "text", "mine now", "cid", "now"));
+            cat.send(Map.of("type", "transfer", "conversation", id, "cid", "not-cats"));
+            assertEquals("forbidden", cat.answerTo("not-cats").getString("code"), "another agent's conversation");
+            bea.send(Map.of("type", "rate", "conversation", id, "score", 1, "cid", "rate-open"));
+            assertEquals("forbidden", bea.answerTo("rate-open").getString("code"), "another's open conversation");
+            ada.send(Map.of("type", "rate", "conversation", id, "score", 5, "cid", "too-soon"));
+            assertEquals("conflict", ada.answerTo("too-soon").getString("code"), "her own, still open");
             ada.acked(Map.of("type", "close", "conversation", id, "cid", "bye"));
+            bea.send(Map.of("type", "rate", "conversation", id, "score", 1, "cid", "rate-closed"));
+            assertEquals("forbidden", bea.answerTo("rate-closed").getString("code"), "another's closed conversation");
+            for (String action : new String[] {"accept", "take", "transfer"}) {
+                ann.send(Map.of("type", action, "conversation", id, "cid", "closed-" + action));
+                assertEquals("not_found", ann.answerTo("closed-" + action).getString("code"), action + " of a closed one");
+            }
+            ada.acked(Map.of("type", "rate", "conversation", id, "score", 5, "cid", "rate"));
+            ada.send(Map.of("type", "rate", "conversation", id, "score", 4, "cid", "again"));
+            assertEquals("conflict", ada.answerTo("again").getString("code"), "once");
             bea.send(Map.of("type", "ping", "cid", "still-there"));
             assertEquals("still-there", bea.next("pong").getString("cid"), "refusals left the connection open");
         }

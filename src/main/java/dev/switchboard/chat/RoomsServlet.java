@@ -121,14 +121,14 @@ public class RoomsServlet extends HttpServlet {
         } catch (ExecutionException | TimeoutException e) {
             throw new EngineUnavailable(String.valueOf(e.getCause()), e);
         }
-        // Each message as the room's members get it (its body, with its offset first).
+        // Each message exactly as the room's members get it: the frame Rooms sends them.
         StringBuilder json = new StringBuilder("{\"room\":").append(Json.createValue(room))
                 .append(",\"epoch\":").append(Json.createValue(replay.epoch()))
                 .append(",\"lastOffset\":").append(replay.lastOffset())
                 .append(",\"messages\":[");
         String separator = "";
         for (Entry entry : replay.entries()) {
-            json.append(separator).append("{\"offset\":").append(entry.offset()).append(',').append(entry.body().substring(1));
+            json.append(separator).append(Rooms.wire(entry));
             separator = ",";
         }
         HttpJson.writeJson(response, HttpServletResponse.SC_OK, json.append("]}").toString());

@@ -137,8 +137,10 @@ class ServerApiIT extends InServerTest {
                     "only rooms, not the presence of users");
 
             JsonObject history = json(server.api("api/rooms/api-listed/history", null));
-            List<String> texts = history.getJsonArray("messages").stream().map(m -> m.asJsonObject().getString("text")).toList();
-            assertEquals(List.of("first", "second"), texts);
+            List<JsonObject> seen = List.of(b.next("message"), b.next("message"));
+            assertEquals(List.of("first", "second"), seen.stream().map(m -> m.getString("text")).toList());
+            assertEquals(seen, history.getJsonArray("messages").getValuesAs(JsonObject.class),
+                    "each item exactly as a member got it, type and room included");
             assertEquals(second, history.getJsonNumber("lastOffset").longValue());
             JsonObject since = json(server.api("api/rooms/api-listed/history?since=" + (second - 1), null));
             assertEquals(1, since.getJsonArray("messages").size());

@@ -111,9 +111,9 @@ public class Desk {
         public String day;
         /** Conversations that entered the queue. */
         public int waited;
-        /** Conversations an agent answered. */
+        /** Conversations an agent answered, each once (its first answer). */
         public int answered;
-        /** Conversations closed before any agent answered. */
+        /** Conversations closed while waiting for an agent (queued or offered), whether or not one had answered before. */
         public int abandoned;
         public long waitMillisTotal;
         public int handled;
@@ -412,7 +412,12 @@ public class Desk {
         return true;
     }
 
-    /** Closes the conversation; its time counts as handle time if an agent answered it, as abandoned if not. */
+    /**
+     * Closes the conversation. One closed while it waits for an agent (queued, or offered and not yet
+     * accepted) is abandoned, even if an agent had answered it before it went back to the queue: the
+     * customer left unanswered. One closed while an agent handles it counts its handle time; a message
+     * left while nobody was there and never taken counts as neither.
+     */
     public Optional<Closed> close(String conversation, long now, ZoneId zone) {
         Conversation c = conversations.remove(conversation);
         if (c == null) {
@@ -420,11 +425,9 @@ public class Desk {
         }
         queue.remove(conversation);
         Figures f = figures(now, zone);
-        if (c.answeredAt == 0) {
-            if (c.state != State.MESSAGE) {
-                f.abandoned++;
-            }
-        } else {
+        if (c.state == State.QUEUED || c.state == State.OFFERED) {
+            f.abandoned++;
+        } else if (c.state == State.ACTIVE) {
             long handle = now - c.answeredAt;
             handleMillis.add(handle);
             if (handleMillis.size() > HANDLE_SAMPLES) {

@@ -210,6 +210,41 @@ class DeskTest {
     }
 
     @Test
+    void aCustomerAnsweredThenRescuedToTheQueueAndGoneIsAbandonedLikeOneNeverAnswered() {
+        agent("ann", 2);
+        enqueue("1");
+        enqueue("2");
+        desk.accept("ann", "1", later(1000), UTC);
+        desk.accept("ann", "2", now, UTC);
+        desk.agentOffline("ann", later(1000));
+        assertEquals(List.of("1", "2"), desk.rescue(later(10_000), 10_000), "back to the queue: nobody to take them");
+        assertEquals(2, desk.today.answered, "each was answered once");
+        desk.reconcile(java.util.Set.of(), java.util.Set.of("c-2"), later(10)); // customer 1 closed the tab
+        assertEquals(List.of("1"), desk.abandon(later(60_000), 60_000, UTC).stream().map(c -> c.id).toList());
+        desk.close("2", later(10), UTC); // customer 2 ends it herself, waiting again
+        assertEquals(2, desk.today.abandoned, "both left while waiting, unanswered at that moment");
+        assertEquals(0, desk.today.handled, "no handle time: nobody was handling them when they went");
+        assertEquals(List.of(), desk.handleMillis, "the wait after the rescue is not a handle time for the estimate");
+    }
+
+    @Test
+    void aConversationClosedWhileAnAgentHandlesItIsHandledAndOneClosedWhileOfferedAgainIsAbandoned() {
+        agent("ann", 1);
+        desk.agentOnline("bob", 1, List.of(), now); // away: a transfer may still go to him
+        enqueue("1");
+        desk.accept("ann", "1", later(1000), UTC);
+        desk.close("1", later(30_000), UTC);
+        assertEquals(1, desk.today.handled);
+        assertEquals(0, desk.today.abandoned);
+        enqueue("2");
+        desk.accept("ann", "2", later(1000), UTC);
+        assertTrue(desk.transfer("ann", "2", "bob", later(1000)));
+        desk.close("2", later(5_000), UTC); // the customer left before bob answered
+        assertEquals(1, desk.today.abandoned);
+        assertEquals(1, desk.today.handled);
+    }
+
+    @Test
     void aNewDayStartsTheFiguresAgain() {
         enqueue("1");
         assertEquals(1, desk.today.waited);

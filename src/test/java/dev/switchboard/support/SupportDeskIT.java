@@ -203,6 +203,10 @@ class SupportDeskIT extends InServerTest {
 
     @Test
     void anAgentWhoLeavesLosesTheirConversationsToTheHeadOfTheQueueAfterTheGrace() throws Exception {
+        DeskClient sue = DeskClient.staff(server, "sue", "supervisor");
+        opened.add(sue);
+        sue.next("welcome");
+        int abandonedBefore = sue.next("desk").getJsonObject("today").getInt("abandoned");
         DeskClient ann = agent("ann");
         available(ann, "a");
         DeskClient customer = customer("Fay");
@@ -217,8 +221,12 @@ class SupportDeskIT extends InServerTest {
         JsonObject back = statusWith(customer, "queued", 1);
         assertTrue(System.nanoTime() - gone >= TimeUnit.MILLISECONDS.toNanos(1500), "not before the 2 s grace");
         assertEquals(2, statusWith(later, "queued", 2).getInt("position"), "the rescued one is ahead: " + back);
-        customer.acked(Map.of("type", "close", "conversation", id, "cid", "bye"));
+        // Both leave while waiting: Gus ends it, Fay (answered before the rescue) goes and the grace passes.
         later.acked(Map.of("type", "close", "conversation", waiting, "cid", "bye"));
+        customer.close();
+        // A customer unanswered when they left has abandoned, answered earlier or not (the wait fails otherwise).
+        JsonObject board = sue.next("desk", f -> f.getJsonObject("today").getInt("abandoned") == abandonedBefore + 2);
+        assertTrue(board.getJsonArray("all").isEmpty(), "both closed: " + board);
     }
 
     @Test

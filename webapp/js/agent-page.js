@@ -112,7 +112,7 @@
     const element = $('conversation-template').content.firstElementChild.cloneNode(true);
     element.dataset.conversation = id;
     element.querySelector('.title').textContent = customerName || 'Customer';
-    const c = { element: element, seen: new Set(), unread: 0 };
+    const c = { element: element, seen: new Set(), unread: 0, typing: TypingLine(element.querySelector('.typing')) };
     open.set(id, c);
     canned.forEach((reply) => {
       const option = text('option', reply);
@@ -164,6 +164,7 @@
     const log = c.element.querySelector('.chat-log');
     const item = document.createElement('li');
     if (f.type === 'message') {
+      c.typing.messageFrom(f.name || f.from);
       item.className = f.role === 'customer' ? '' : 'mine';
       item.append(text('span', f.name || f.from, 'meta'), text('span', f.text, 'text'));
       if (f.role === 'customer') {
@@ -199,17 +200,12 @@
       }
       case 'typing': {
         const c = open.get(f.conversation);
-        if (c) {
-          const line = c.element.querySelector('.typing');
-          line.textContent = f.from + ' is typing…';
-          clearTimeout(c.typingTimer);
-          c.typingTimer = setTimeout(() => { line.textContent = ''; }, 3000);
-        }
+        if (c) c.typing.typing(f.from);
         break;
       }
       case 'read': {
         const c = open.get(f.conversation);
-        if (c) c.element.querySelector('.typing').textContent = 'Seen';
+        if (c) c.typing.show('Seen');
         break;
       }
       case 'error': {

@@ -7,7 +7,7 @@
   const conversations = new Map();
   let chat = null;
   let active = null;
-  let typingTimer = null;
+  const typing = TypingLine($('typing')); // for the open conversation only
   let lastTypingSent = 0;
 
   function conversation(key) {
@@ -101,6 +101,7 @@
     const c = conversation(key);
     c.messages.push(m);
     if (key === active) {
+      if (m.from) typing.messageFrom(m.from);
       $('messages').append(messageItem(m));
       $('messages').scrollTop = $('messages').scrollHeight;
     } else if (m.kind !== 'event') {
@@ -115,17 +116,11 @@
     c.unread = 0;
     $('title').textContent = isRoom(key) ? 'Room ' + key : 'Private with ' + key.slice(1);
     $('leave').hidden = !isRoom(key);
-    $('typing').textContent = '';
+    typing.show('');
     renderConversations();
     renderMembers();
     renderMessages();
     $('text').focus();
-  }
-
-  function showTyping(text) {
-    $('typing').textContent = text;
-    clearTimeout(typingTimer);
-    typingTimer = setTimeout(() => { $('typing').textContent = ''; }, 3000);
   }
 
   function start(issued, user) {
@@ -195,7 +190,7 @@
     });
     chat.addEventListener('typing', (e) => {
       const key = e.detail.room ? '#' + e.detail.room : '@' + e.detail.from;
-      if (key === active) showTyping(e.detail.from + ' is typing…');
+      if (key === active) typing.typing(e.detail.from);
     });
     chat.addEventListener('error', (e) => {
       $('notice').textContent = 'Not sent: ' + e.detail.message + ' (' + e.detail.code + ')';

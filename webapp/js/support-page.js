@@ -7,12 +7,12 @@
   const STORE = 'switchboard-support';
   // Kept for this tab's session, so a reload goes on with the same conversation (shown from its start).
   const saved = JSON.parse(sessionStorage.getItem(STORE) || 'null');
-  let me = saved || null;          // {token, customer, name, conversation}
+  let me = saved || null;          // {token, customer, name, email, first, department, conversation}
   // Where this page is in the transcript: a reconnect of the socket asks for what came after it.
   let position = null;             // {offset, epoch}
   let socket = null;
   let typingSentAt = 0;
-  let typingTimer = null;
+  const typing = TypingLine($('typing'));
   const seen = new Set();          // offsets shown, so a resume never shows one twice
 
   if (params.get('embed') === '1') {
@@ -79,6 +79,7 @@
       position.offset = f.offset;
     }
     if (f.type === 'message') {
+      typing.messageFrom(f.name);
       addLine(f.text, f.role === 'customer' ? 'You' : f.name, f.role === 'customer' ? 'mine' : '');
       if (f.role !== 'customer' && document.visibilityState === 'visible') {
         send({ type: 'read', conversation: me.conversation, offset: f.offset });
@@ -111,12 +112,8 @@
         save();
         break;
       case 'message': case 'event': entry(f); break;
-      case 'typing':
-        $('typing').textContent = f.from + ' is typing…';
-        clearTimeout(typingTimer);
-        typingTimer = setTimeout(() => { $('typing').textContent = ''; }, 3000);
-        break;
-      case 'read': $('typing').textContent = 'Seen'; break;
+      case 'typing': typing.typing(f.from); break;
+      case 'read': typing.show('Seen'); break;
       case 'ack':
         if (f.conversation && !me.conversation) {
           me.conversation = f.conversation;
@@ -125,6 +122,9 @@
         break;
       case 'no_agents':
         $('leave-why').textContent = f.reason === 'hours' ? 'We are closed right now.' : 'No one is here right now.';
+        // What the customer wrote to start with is carried over: nobody types it twice.
+        if (!$('leave-email').value && me.email) $('leave-email').value = me.email;
+        if (!$('leave-text').value && me.first) $('leave-text').value = me.first;
         show('leave');
         break;
       case 'error':
@@ -196,10 +196,11 @@
       body: JSON.stringify({ name: name, email: $('email').value.trim() || undefined })
     }).then((r) => r.json().then((body) => {
       if (!r.ok) throw new Error(body.message || 'Refused');
-      me = { token: body.token, customer: body.customer, name: name };
+      me = { token: body.token, customer: body.customer, name: name, email: $('email').value.trim(),
+        first: $('first').value.trim(), department: $('department').value.trim() };
       const start = { type: 'start', cid: cid() };
-      if ($('department').value.trim()) start.department = $('department').value.trim();
-      if ($('first').value.trim()) start.text = $('first').value.trim();
+      if (me.department) start.department = me.department;
+      if (me.first) start.text = me.first;
       me.pendingStart = start;
       save();
       show('desk');
@@ -236,6 +237,7 @@
     if (!text) return;
     const frame = { type: 'leave_message', text: text, cid: cid() };
     if ($('leave-email').value.trim()) frame.email = $('leave-email').value.trim();
+    if (me.department) frame.department = me.department;
     if (send(frame)) {
       $('leave-send').disabled = true;
       $('left').textContent = 'Thank you: your message is with us.';

@@ -63,6 +63,16 @@ class ChatPageIT extends BrowserTest {
         browser.switchTo().window(bob);
         waitForMessage("<i>hello</i> benno");
         assertEquals(0, browser.findElements(By.cssSelector("#messages i")).size(), "text, never HTML");
+        browser.findElement(By.id("text")).sendKeys("hi annika"); // typed, not sent yet
+        browser.switchTo().window(alice);
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("typing"), "benno is typing…"));
+        browser.switchTo().window(bob);
+        browser.findElement(By.id("send")).click();
+        browser.switchTo().window(alice);
+        waitForMessage("hi annika");
+        // Otherwise the line would stay for the rest of its 3 s.
+        assertEquals("", browser.findElement(By.id("typing")).getText(), "benno's message is here: no longer typing");
+        browser.switchTo().window(bob);
         browser.findElement(By.cssSelector("#members button[data-whisper='annika']")).click();
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("title"), "Private with annika"));
         say("psst, annika");

@@ -3,7 +3,10 @@ package dev.switchboard.pages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -20,6 +23,23 @@ class PagesIT extends BrowserTest {
                 .map(a -> a.getAttribute("href")).toList();
         assertTrue(links.stream().anyMatch(h -> h.endsWith("/echo.html")), "links: " + links);
         assertTrue(links.stream().anyMatch(h -> h.endsWith("/clock.html")), "links: " + links);
+    }
+
+    @Test
+    void everyPageCarriesTheSameNavigationBar() throws Exception {
+        List<String> pages;
+        try (Stream<Path> files = Files.list(Path.of("webapp"))) {
+            pages = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".html")).sorted().toList();
+        }
+        assertTrue(pages.containsAll(List.of("index.html", "chat.html", "support.html", "agent.html", "admin.html")), pages.toString());
+        List<String> expected = List.of("Echo echo.html", "Clock clock.html", "Chat chat.html", "Live live.html",
+                "Support support.html", "Agents agent.html", "Admin admin.html");
+        for (String page : pages) {
+            browser.get(server.http(page).toString());
+            List<String> nav = browser.findElements(By.cssSelector("header.site nav a")).stream()
+                    .map(a -> a.getText() + " " + a.getDomAttribute("href")).toList();
+            assertEquals(expected, nav, page);
+        }
     }
 
     @Test

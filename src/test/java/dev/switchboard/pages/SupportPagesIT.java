@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -13,10 +16,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The desk's two pages in headless Chromium: a customer asks for help, an agent logs in and answers,
- * transfers the conversation to a colleague who reads it whole, the customer reloads and misses
- * nothing, and rates the conversation once it is closed.
+ * The desk's two pages in headless Chromium: a customer who finds nobody there leaves a message without
+ * typing it again; a customer asks for help, an agent logs in and answers (each side sees the other
+ * typing until the message comes), transfers the conversation to a colleague who reads it whole, the
+ * customer reloads and misses nothing, and rates the conversation once it is closed.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first story needs a desk no agent has logged in to yet
 class SupportPagesIT extends BrowserTest {
 
     private static final String PASSWORD = "desk-password-1";
@@ -34,7 +39,48 @@ class SupportPagesIT extends BrowserTest {
         return d.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
     }
 
+    /** One side of a conversation: its tab, and where it types, sends, sees the other typing, and reads. */
+    private record Side(String window, String input, String send, String typingLine, String log) {
+    }
+
+    /**
+     * The text typed on one side shows the other side that they are typing; once it is sent, its arrival
+     * empties that line at once (otherwise it would stay for the rest of its 3 s). Ends on the other side.
+     */
+    private void typesThenSends(Side from, Side to, String text, String typingShown) {
+        browser.switchTo().window(from.window());
+        browser.findElement(By.cssSelector(from.input())).sendKeys(text);
+        browser.switchTo().window(to.window());
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.cssSelector(to.typingLine()), typingShown));
+        browser.switchTo().window(from.window());
+        browser.findElement(By.cssSelector(from.send())).click();
+        browser.switchTo().window(to.window());
+        waitUpTo(10).until(d -> lines(d, to.log()).contains(text));
+        assertEquals("", browser.findElement(By.cssSelector(to.typingLine())).getText(), "'" + text + "' is here: no longer typing");
+    }
+
     @Test
+    @Order(1)
+    void withNoAgentOnlineACustomerLeavesAMessageWithoutTypingItAgain() {
+        browser.get(server.http("support.html").toString());
+        browser.findElement(By.id("name")).sendKeys("Rosa");
+        browser.findElement(By.id("email")).sendKeys("rosa@example.com");
+        browser.findElement(By.id("first")).sendKeys("my order never came");
+        browser.findElement(By.id("start-button")).click();
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("leave")));
+        assertEquals("rosa@example.com", browser.findElement(By.id("leave-email")).getDomProperty("value"),
+                "the email given at the start");
+        assertEquals("my order never came", browser.findElement(By.id("leave-text")).getDomProperty("value"),
+                "the first message typed at the start");
+        browser.findElement(By.id("leave-send")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("left"), "Thank you: your message is with us."));
+        // The desk's answer (its status line sits in the hidden chat panel, so read as text content).
+        waitUpTo(10).until(d -> "Your message is waiting for an agent.".equals(
+                d.findElement(By.id("status")).getDomProperty("textContent")));
+    }
+
+    @Test
+    @Order(2)
     void aCustomerAndAgentsTalkThroughATransferAndAReload() {
         String ann = agentLogsIn("ann");
         browser.findElement(By.id("status")).click();
@@ -53,12 +99,13 @@ class SupportPagesIT extends BrowserTest {
         waitUpTo(10).until(d -> lines(d, ".conversation .chat-log .text").contains("hello, I need help"));
         assertTrue(browser.findElement(By.cssSelector(".conversation .title")).getText().startsWith("Quinn <b>"),
                 "names are text, never markup");
-        browser.findElement(By.cssSelector(".conversation input.reply")).sendKeys("hi Quinn");
-        browser.findElement(By.cssSelector(".conversation .send")).click();
-
-        browser.switchTo().window(customer);
-        waitUpTo(10).until(d -> lines(d, "#messages .text").contains("hi Quinn"));
+        Side annSide = new Side(ann, ".conversation input.reply", ".conversation .send", ".conversation .typing",
+                ".conversation .chat-log .text");
+        Side customerSide = new Side(customer, "#text", "#send", "#typing", "#messages .text");
+        typesThenSends(annSide, customerSide, "hi Quinn", "ann is typing…");
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("status"), "ann is with you."));
+        typesThenSends(customerSide, annSide, "thank you", "Quinn <b> is typing…");
+        browser.switchTo().window(customer);
 
         browser.switchTo().newWindow(WindowType.TAB);
         String bob = agentLogsIn("bob"); // stays away: a transfer may still go to him

@@ -35,7 +35,7 @@ public class AgentFrames {
     SwitchboardConfig config;
 
     @Inject
-    DeskTime time;
+    DeskClock time;
 
     private void refuse(Participant p, ErrorCode code, String message, ClientFrame frame) {
         conversations.refuse(p, code, message, frame);

@@ -47,7 +47,7 @@ public class ConversationFrames {
     SwitchboardConfig config;
 
     @Inject
-    DeskTime time;
+    DeskClock time;
 
     void say(Participant p, ClientFrame frame) {
         Optional<String> id = conversationOf(p, frame);

@@ -45,7 +45,7 @@ public class CustomerFrames {
     SwitchboardConfig config;
 
     @Inject
-    DeskTime time;
+    DeskClock time;
     private BusinessHours hours;
 
     @PostConstruct

@@ -85,7 +85,7 @@ public class SupportService {
     SwitchboardConfig config;
 
     @Inject
-    DeskTime time;
+    DeskClock time;
 
     private Channel staff;
     private List<String> canned;

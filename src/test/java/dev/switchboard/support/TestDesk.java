@@ -30,7 +30,7 @@ final class TestDesk implements AutoCloseable {
 
     final UnitNode node;
     final DeskStore store = new DeskStore();
-    final DeskTime time = new DeskTime();
+    final DeskClock time = new DeskClock();
     final Transcripts transcripts = new Transcripts();
     final DeskViews views = new DeskViews();
     final ConversationFrames conversations = new ConversationFrames();

@@ -1,0 +1,102 @@
+package dev.switchboard.support;
+
+import dev.switchboard.config.ServerExecutors;
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.EngineUnavailable;
+import dev.switchboard.engine.Presence;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What the desk does as time passes, run every second on every node, on the work pool (the store lets one node's change
+ * win and the others find nothing left to do): it matches agents and customers with presence (so a dead
+ * node's people are gone within its lease), moves offers nobody answered to the next agent, rescues the
+ * conversations of agents gone past the grace, closes those whose customer left the queue, and shows
+ * this node's connections the desk (waits move with the clock).
+ */
+@ApplicationScoped
+public class DeskTicker {
+
+    private static final Logger LOG = Logger.getLogger(DeskTicker.class.getName());
+    static final long TICK_MILLIS = 1000;
+    /** Presence entries read per room each tick: the most agents and waiting customers a desk is built for. */
+    static final int MOST_PRESENT = 100_000;
+
+    @Inject
+    DeskStore store;
+
+    @Inject
+    DeskViews views;
+
+    @Inject
+    ConversationFrames conversations;
+
+    @Inject
+    Presence presence;
+
+    @Inject
+    ServerExecutors executors;
+
+    @Inject
+    SwitchboardConfig config;
+
+    Clock clock = Clock.systemUTC();
+    private ScheduledFuture<?> ticking;
+    private long offerTimeout;
+    private long agentGrace;
+    private long customerGrace;
+    private ZoneId zone;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        offerTimeout = config.duration(Setting.SUPPORT_OFFER_TIMEOUT).toMillis();
+        agentGrace = config.duration(Setting.SUPPORT_AGENT_GRACE).toMillis();
+        customerGrace = config.duration(Setting.SUPPORT_CUSTOMER_GRACE).toMillis();
+        zone = ZoneId.of(config.text(Setting.SUPPORT_ZONE));
+        ticking = executors.every("A desk round", this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void tick() {
+        try {
+            Set<String> agents = new HashSet<>(presence.members(SupportService.AGENTS_HERE, MOST_PRESENT));
+            Set<String> customers = new HashSet<>(presence.members(SupportService.CUSTOMERS_HERE, MOST_PRESENT));
+            long now = clock.millis();
+            DeskStore.Changed<List<Desk.Closed>> changed = store.change(desk -> {
+                desk.reconcile(agents, customers, now);
+                desk.lapseOffers(now, offerTimeout);
+                desk.rescue(now, agentGrace);
+                List<Desk.Closed> abandoned = desk.abandon(now, customerGrace, zone);
+                desk.assign(now);
+                return abandoned;
+            });
+            for (Desk.Closed abandoned : changed.result()) {
+                conversations.recordClosed(abandoned, "desk");
+            }
+            views.show(changed.after());
+        } catch (EngineUnavailable e) {
+            LOG.log(Level.FINE, "The desk clock could not reach the engine: {0}", e.getMessage());
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: log and keep ticking.
+            LOG.log(Level.WARNING, "A desk clock tick failed", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (ticking != null) {
+            ticking.cancel(false);
+        }
+    }
+}

@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The engine closes the socket as soon as it has answered that close. Bytes of the refused frame
  * still unread at that moment make the kernel reset the connection, and a browser that gets the reset
- * first never sees the 1009 (seen: 1006 for a 70 KB message). So an oversized frame of at most
- * {@value #DISCARDED_AT_MOST} bytes, as a careless client sends, is read to its end and dropped before the
- * close is handed over; a larger one, as an attacker declares, is refused at its header.
+ * first never sees the 1009 (seen: 1006 for a 70 KB message, and for a 5 MB one sent whole before reading).
+ * So an oversized frame of at most {@value #DISCARDED_AT_MOST} bytes, as a careless client sends (a file
+ * pasted into a chat), is read to its end and dropped before the close is handed over; a larger one, as an
+ * attacker declares, is refused at its header.
  */
 final class FrameGuard {
 
@@ -25,7 +26,7 @@ final class FrameGuard {
     private boolean refused;
     /** The current frame's payload is being dropped; the close follows its last byte. */
     private boolean discarding;
-    static final long DISCARDED_AT_MOST = 1024 * 1024;
+    static final long DISCARDED_AT_MOST = 8 * 1024 * 1024;
 
     FrameGuard(long limit) {
         this.limit = limit;

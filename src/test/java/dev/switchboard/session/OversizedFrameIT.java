@@ -33,6 +33,16 @@ class OversizedFrameIT extends InServerTest {
         echoStillServes();
     }
 
+    /** As a browser does: the whole frame goes out first, and only then does the client read the close. */
+    @Test
+    void aFiveMegabyteFrameSentWholeBeforeReadingStillGets1009() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.connect(server.ws("ws/echo"), 0)) {
+            raw.send(RawWebSocket.OP_TEXT, "z".repeat(5 * 1024 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals(1009, raw.readUntilClose().closeCode());
+        }
+        echoStillServes();
+    }
+
     @Test
     void aFrameDeclaringSixteenMegabytesIsRefusedAtItsHeaderWhereTheServerAllowsIt() throws Exception {
         try (RawWebSocket raw = RawWebSocket.connect(server.ws("ws/echo"), 0)) {

@@ -7,6 +7,8 @@ import dev.switchboard.protocol.RefusalLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -60,5 +62,18 @@ public final class TestTransports {
         RecordingTransport transport = new RecordingTransport(id, true);
         registry.register(transport, channel, null, null);
         return transport::texts;
+    }
+
+    /**
+     * The WebSocket session of a registered connection as a service sees it: it answers {@code getId}
+     * only, which is all a service asks of it to find the connection in the registry.
+     */
+    public static Session session(Connection connection) {
+        return (Session) Proxy.newProxyInstance(TestTransports.class.getClassLoader(), new Class<?>[] {Session.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getId" -> connection.sessionId();
+                    case "toString" -> "session " + connection.sessionId();
+                    default -> throw new UnsupportedOperationException("Session." + method.getName() + " in a unit test");
+                });
     }
 }

@@ -8,11 +8,14 @@ import dev.switchboard.protocol.ProtocolViolation;
 import dev.switchboard.security.Role;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.TestTransports;
+import dev.switchboard.testing.DeskClient;
 import dev.switchboard.testing.UnitNode;
+import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -44,6 +47,34 @@ final class TestDesk implements AutoCloseable {
     record Party(DeskViews.Participant participant, TestTransports.Recorded recorded) {
         List<String> texts() {
             return recorded.texts().get();
+        }
+
+        /** What it received, as JSON objects, oldest first. */
+        List<JsonObject> frames() {
+            return texts().stream().map(DeskClient::parse).toList();
+        }
+
+        /** The last frame it received. */
+        JsonObject last() {
+            return DeskClient.parse(recorded.last());
+        }
+
+        /** The last frame it received of this type; fails if there is none. */
+        JsonObject last(String type) {
+            List<JsonObject> all = frames().stream().filter(f -> type.equals(f.getString("type"))).toList();
+            if (all.isEmpty()) {
+                throw new AssertionError(participant.user + " received no " + type + " frame: " + texts());
+            }
+            return all.get(all.size() - 1);
+        }
+
+        /** The answer (ack, error, or another reply with the cid) to its frame with this client id; fails if none came. */
+        JsonObject answer(String cid) {
+            List<JsonObject> answers = frames().stream().filter(f -> cid.equals(f.getString("cid", null))).toList();
+            if (answers.size() != 1) {
+                throw new AssertionError(participant.user + " got " + answers.size() + " answers to " + cid + ": " + texts());
+            }
+            return answers.get(0);
         }
     }
 
@@ -149,6 +180,59 @@ final class TestDesk implements AutoCloseable {
         DeskViews.Participant participant = new DeskViews.Participant(recorded.connection(), role, user, displayName, email);
         views.add(participant);
         return new Party(participant, recorded);
+    }
+
+    /**
+     * The party sends a frame, written with {@code '} for {@code "} to be readable in a test: read as the
+     * endpoint reads it, and handed to the service as the endpoint does.
+     */
+    void send(Party from, String json) {
+        service.handle(TestTransports.session(from.participant().connection), frame(json.replace('\'', '"')));
+    }
+
+    /** The agent says they are available. */
+    void available(Party agent) {
+        send(agent, "{'type':'status','status':'available','cid':'available'}");
+        assertAck(agent.answer("available"), null);
+    }
+
+    /** The customer starts a conversation and is in it (queued, or offered to an agent); returns its id. */
+    String start(Party customer) {
+        send(customer, "{'type':'start','cid':'start'}");
+        JsonObject ack = customer.answer("start");
+        assertAck(ack, ack.getString("conversation", null));
+        return ack.getString("conversation");
+    }
+
+    /** Carol waits, offered to ann (available, one seat), who accepts it; returns the conversation's id. */
+    String carolWithAnn(Party carol, Party ann) {
+        available(ann);
+        String id = start(carol);
+        send(ann, "{'type':'accept','conversation':'" + id + "','cid':'accept'}");
+        assertAck(ann.answer("accept"), id);
+        return id;
+    }
+
+    /** The conversation's transcript as a client that follows it reads it: each entry with its offset. */
+    List<JsonObject> transcript(String conversation) {
+        return transcripts.read(conversation).toCompletableFuture().join().entries().stream()
+                .map(entry -> DeskClient.parse(Transcripts.wire(entry))).toList();
+    }
+
+    /** The frame is an ack of the conversation (or of none), and carries nothing else but its cid. */
+    static void assertAck(JsonObject frame, String conversation) {
+        if (!"ack".equals(frame.getString("type")) || !Objects.equals(conversation, frame.getString("conversation", null))
+                || frame.size() != (conversation == null ? 2 : 3)) {
+            throw new AssertionError("not an ack of conversation " + conversation + ": " + frame);
+        }
+    }
+
+    /** The frame is an error with this code (and a message saying why). */
+    static void assertRefused(JsonObject frame, String code) {
+        if (!"error".equals(frame.getString("type")) || !code.equals(frame.getString("code", null))
+                || frame.getString("message", "").isBlank()) {
+            throw new AssertionError("not an error " + code + ": " + frame);
+        }
     }
 
     /** A desk frame as the endpoint reads it. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,21 +20,12 @@ class AgentFramesTest {
 
     private static final String NO_SUCH = "0123456789abcdef0123";
 
+    @AutoClose
     private final TestDesk desk = new TestDesk();
     private final TestDesk.Party carol = desk.customer("carol");
     private final TestDesk.Party ann = desk.agent("ann", 1);
     private final TestDesk.Party bob = desk.agent("bob", 1);
 
-    @AfterEach
-    void close() {
-        desk.close();
-    }
-
-    /** The agent sends a frame about the conversation; their answer. */
-    private JsonObject send(TestDesk.Party agent, String type, String conversation, String more) {
-        desk.send(agent, "{'type':'" + type + "','conversation':'" + conversation + "'" + more + ",'cid':'" + type + "1'}");
-        return agent.answer(type + "1");
-    }
 
     private Desk.Conversation stored(String id) {
         return desk.store.read().desk().conversations.get(id);
@@ -82,7 +73,7 @@ class AgentFramesTest {
     void anAgentAcceptingTheirOfferIsAckedAndTheCustomerSeesThemAnswer() {
         desk.available(ann);
         String id = desk.start(carol);
-        assertAck(send(ann, "accept", id, ""), id);
+        assertAck(desk.about(ann, "accept", id, ""), id);
         assertEquals("active", carol.last("status").getString("state"));
         assertEquals("ann", carol.last("status").getString("agent"));
         assertEquals(1, desk.store.read().desk().today.answered);
@@ -92,15 +83,15 @@ class AgentFramesTest {
     void anAgentAcceptingAnOfferThatWentToAnotherAgentIsConflict() {
         desk.available(ann);
         String id = desk.start(carol);
-        assertRefused(send(bob, "accept", id, ""), "conflict");
+        assertRefused(desk.about(bob, "accept", id, ""), "conflict");
         assertEquals(Desk.State.OFFERED, stored(id).state);
         assertEquals("ann", stored(id).agent);
     }
 
     @Test
     void anAgentAcceptingAConversationNoLongerOpenIsNotFound() {
-        assertRefused(send(ann, "accept", closed(), ""), "not_found");
-        assertRefused(send(bob, "accept", NO_SUCH, ""), "not_found");
+        assertRefused(desk.about(ann, "accept", closed(), ""), "not_found");
+        assertRefused(desk.about(bob, "accept", NO_SUCH, ""), "not_found");
     }
 
     @Test
@@ -108,7 +99,7 @@ class AgentFramesTest {
         TestDesk.Party dave = desk.customer("dave");
         String first = desk.start(carol);
         String second = desk.start(dave);
-        assertAck(send(ann, "take", second, ""), second);
+        assertAck(desk.about(ann, "take", second, ""), second);
         assertEquals("active", dave.last("status").getString("state"));
         assertEquals("ann", stored(second).agent);
         assertEquals(1, carol.last("status").getInt("position"), "carol is still first in line");
@@ -119,7 +110,7 @@ class AgentFramesTest {
     void anAgentTakingAMessageLeftWhileNobodyWasThereAnswersIt() {
         desk.send(carol, "{'type':'leave_message','text':'call me back','cid':'m1'}");
         String id = carol.answer("m1").getString("conversation");
-        assertAck(send(ann, "take", id, ""), id);
+        assertAck(desk.about(ann, "take", id, ""), id);
         assertEquals(Desk.State.ACTIVE, stored(id).state);
         assertEquals("call me back", ann.last("message").getString("text"), "hers now: she reads the message");
     }
@@ -127,8 +118,8 @@ class AgentFramesTest {
     @Test
     void anAgentTakingAConversationAnotherAgentTookIsConflict() {
         String id = desk.start(carol);
-        send(ann, "take", id, "");
-        assertRefused(send(bob, "take", id, ""), "conflict");
+        desk.about(ann, "take", id, "");
+        assertRefused(desk.about(bob, "take", id, ""), "conflict");
         assertEquals("ann", stored(id).agent);
     }
 
@@ -137,31 +128,30 @@ class AgentFramesTest {
         TestDesk.Party dave = desk.customer("dave");
         String id = desk.carolWithAnn(carol, ann);
         String waiting = desk.start(dave);
-        assertRefused(send(ann, "take", waiting, ""), "conflict");
+        assertRefused(desk.about(ann, "take", waiting, ""), "conflict");
         assertEquals(Desk.State.QUEUED, stored(waiting).state);
         assertEquals(Desk.State.ACTIVE, stored(id).state);
     }
 
     @Test
     void anAgentTakingAConversationNoLongerOpenIsNotFound() {
-        assertRefused(send(ann, "take", closed(), ""), "not_found");
+        assertRefused(desk.about(ann, "take", closed(), ""), "not_found");
     }
 
     @Test
     void anAgentTransferringToAColleagueIsAckedAndTheColleagueIsOfferedItWithTheWholeTranscript() {
         String id = desk.carolWithAnn(carol, ann);
         desk.available(bob);
-        assertAck(send(ann, "transfer", id, ",'to':'bob'"), id);
-        assertEquals("{\"conversation\":\"" + id + "\",\"type\":\"released\"}", ann.recorded().last(), "no longer hers");
+        assertAck(desk.about(ann, "transfer", id, ",'to':'bob'"), id);
+        assertEquals(TestDesk.json("{'type':'released','conversation':'" + id + "'}"), ann.last(), "no longer hers");
         assertEquals("offered", carol.last("status").getString("state"));
         assertEquals("bob", carol.last("status").getString("agent"));
         assertTrue(Transcripts.follows(bob.participant().connection, id), "bob reads along");
-        List<JsonObject> transcript = desk.transcript(id);
-        JsonObject transferred = transcript.get(transcript.size() - 1);
+        JsonObject transferred = desk.lastEntry(id);
         assertEquals("transferred", transferred.getString("event"));
         assertEquals("ann", transferred.getString("by"));
         assertEquals("bob", transferred.getString("to"));
-        assertEquals(transcript.size(), transferred.getInt("offset"));
+        assertEquals(desk.transcript(id).size(), transferred.getInt("offset"), "the last entry");
         assertEquals(transferred, bob.last("event"), "bob was told it too");
     }
 
@@ -169,10 +159,9 @@ class AgentFramesTest {
     void aTransferWithoutATargetGoesBackToTheQueueAndToAnotherAgentFirst() {
         String id = desk.carolWithAnn(carol, ann);
         desk.available(bob);
-        assertAck(send(ann, "transfer", id, ""), id);
+        assertAck(desk.about(ann, "transfer", id, ""), id);
         assertEquals("bob", stored(id).agent, "back at the head of the queue, and bob has a free seat");
-        List<JsonObject> transcript = desk.transcript(id);
-        JsonObject transferred = transcript.get(transcript.size() - 1);
+        JsonObject transferred = desk.lastEntry(id);
         assertEquals("transferred", transferred.getString("event"));
         assertFalse(transferred.containsKey("to"), transferred.toString());
     }
@@ -183,7 +172,7 @@ class AgentFramesTest {
         TestDesk.Party dave = desk.customer("dave");
         desk.available(bob);
         desk.start(dave); // bob's only seat
-        assertRefused(send(ann, "transfer", id, ",'to':'bob'"), "conflict");
+        assertRefused(desk.about(ann, "transfer", id, ",'to':'bob'"), "conflict");
         desk.store.change(d -> {
             d.agentOffline("bob", TestDesk.NOW.toEpochMilli());
             return null;
@@ -199,13 +188,13 @@ class AgentFramesTest {
     @Test
     void aTransferOfAnotherAgentsConversationIsForbiddenEvenForASupervisor() {
         String id = desk.carolWithAnn(carol, ann);
-        assertRefused(send(bob, "transfer", id, ""), "forbidden");
-        assertRefused(send(desk.supervisor("sue"), "transfer", id, ""), "forbidden");
+        assertRefused(desk.about(bob, "transfer", id, ""), "forbidden");
+        assertRefused(desk.about(desk.supervisor("sue"), "transfer", id, ""), "forbidden");
         assertEquals("ann", stored(id).agent);
     }
 
     @Test
     void aTransferOfAConversationNoLongerOpenIsNotFound() {
-        assertRefused(send(ann, "transfer", closed(), ",'to':'bob'"), "not_found");
+        assertRefused(desk.about(ann, "transfer", closed(), ",'to':'bob'"), "not_found");
     }
 }

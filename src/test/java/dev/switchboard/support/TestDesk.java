@@ -190,6 +190,15 @@ final class TestDesk implements AutoCloseable {
         service.handle(TestTransports.session(from.participant().connection), frame(json.replace('\'', '"')));
     }
 
+    /**
+     * The party sends a frame of the type about the conversation, with {@code more} fields (written as
+     * for {@link #send}: {@code ",'to':'bob'"}) and the type as its cid; returns the answer.
+     */
+    JsonObject about(Party from, String type, String conversation, String more) {
+        send(from, "{'type':'" + type + "','conversation':'" + conversation + "'" + more + ",'cid':'" + type + "'}");
+        return from.answer(type);
+    }
+
     /** The agent says they are available. */
     void available(Party agent) {
         send(agent, "{'type':'status','status':'available','cid':'available'}");
@@ -213,10 +222,21 @@ final class TestDesk implements AutoCloseable {
         return id;
     }
 
+    /** A JSON object written with {@code '} for {@code "}, to compare with a frame received (field order aside). */
+    static JsonObject json(String singleQuoted) {
+        return DeskClient.parse(singleQuoted.replace('\'', '"'));
+    }
+
     /** The conversation's transcript as a client that follows it reads it: each entry with its offset. */
     List<JsonObject> transcript(String conversation) {
         return transcripts.read(conversation).toCompletableFuture().join().entries().stream()
                 .map(entry -> DeskClient.parse(Transcripts.wire(entry))).toList();
+    }
+
+    /** The conversation's last transcript entry, as a client that follows it reads it. */
+    JsonObject lastEntry(String conversation) {
+        List<JsonObject> transcript = transcript(conversation);
+        return transcript.get(transcript.size() - 1);
     }
 
     /** The frame is an ack of the conversation (or of none), and carries nothing else but its cid. */

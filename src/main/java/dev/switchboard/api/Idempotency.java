@@ -2,7 +2,7 @@ package dev.switchboard.api;
 
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.EngineUnavailable;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.HttpJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -86,7 +86,7 @@ public class Idempotency {
             unavailable(response, e instanceof ExecutionException ? e.getCause() : e);
             return;
         }
-        String json = EnvelopeCodec.toJson(result);
+        String json = FrameCodec.toJson(result);
         if (claimed != null) {
             try {
                 claims.answer(CLAIMANT, claimed, json);

@@ -1,7 +1,7 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.EnvelopeDecoder;
 import dev.switchboard.protocol.MessageSize;
 import dev.switchboard.protocol.MessageType;
@@ -24,7 +24,7 @@ public class ChatFrameDecoder extends EnvelopeDecoder {
 
     @Override
     public Envelope decode(String text) throws DecodeException {
-        if (EnvelopeCodec.isMeantAsJson(text)) {
+        if (FrameCodec.isMeantAsJson(text)) {
             return super.decode(text);
         }
         PlainText plain = new PlainText(text);

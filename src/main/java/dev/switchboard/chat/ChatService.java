@@ -5,6 +5,7 @@ import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.NameClaims;
 import dev.switchboard.security.Names;
@@ -75,7 +76,7 @@ public class ChatService {
         replies.reply(connection, Envelope.of(MessageType.WELCOME).withUser(user).withNode(node.get())
                 .withRooms(roomOk ? List.of(roomOnUrl) : List.of()));
         if (roomOnUrl != null && !roomOk) {
-            replies.reply(connection, Envelope.error(ErrorCode.BAD_NAME, "Room names are 1-64 letters, digits, '_', '-', '.', ':'"));
+            replies.reply(connection, SharedFrame.Error.of(ErrorCode.BAD_NAME, "Room names are 1-64 letters, digits, '_', '-', '.', ':'"));
         }
         try {
             if (roomOk) {
@@ -84,7 +85,7 @@ public class ChatService {
         Long since = whispersSince == null ? null : parseOffset(whispersSince);
         boolean epochOk = whispersEpoch == null || EPOCH.matcher(whispersEpoch).matches();
         if (whispersSince != null && since == null || !epochOk) {
-            replies.reply(connection, Envelope.error(ErrorCode.BAD_FIELD,
+            replies.reply(connection, SharedFrame.Error.of(ErrorCode.BAD_FIELD,
                     "'whispersSince' is an offset (0 or more) and 'whispersEpoch' 1-64 letters, digits, '-' or '_'; "
                     + "whispers follow from what no connection of yours has had"));
             since = null;
@@ -118,7 +119,7 @@ public class ChatService {
     private void route(Connection connection, MessageType type, Envelope envelope, String defaultRoom) {
         String cid = envelope.getCid();
         switch (type) {
-            case PING -> replies.reply(connection, Envelope.of(MessageType.PONG).withCid(cid));
+            case PING -> replies.reply(connection, new SharedFrame.Pong(cid));
             case JOIN -> rooms.join(connection, envelope.getRoom(), envelope.getSince(), envelope.getEpoch(), cid);
             case LEAVE -> rooms.leave(connection, envelope.getRoom(), cid);
             case SAY -> {
@@ -150,12 +151,11 @@ public class ChatService {
         Optional<TokenService.Verified> verified = tokens.verify(token);
         if (verified.isEmpty() || !verified.get().user().equals(connection.user())
                 || !claims.admits(verified.get().user(), verified.get().browser(), verified.get().expiresAt())) {
-            replies.refuse(connection, Envelope.error(ErrorCode.INVALID_TOKEN,
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.INVALID_TOKEN,
                     "Not a valid token for " + connection.user() + "; the connection keeps its old expiry").withCid(cid));
             return;
         }
         connection.identityValidUntil(verified.get().expiresAt());
-        replies.reply(connection, Envelope.of(MessageType.REFRESHED).withCid(cid)
-                .withExpiresAt(verified.get().expiresAt().toString()));
+        replies.reply(connection, new SharedFrame.Refreshed(cid, verified.get().expiresAt().toString()));
     }
 }

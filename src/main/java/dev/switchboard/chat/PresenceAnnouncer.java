@@ -6,7 +6,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.MessageType;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -148,7 +148,7 @@ public class PresenceAnnouncer {
             if (count <= listMax) {
                 frame.withJoins(joins).withLeaves(leaves);
             }
-            bus.signal(Rooms.logOf(room), EnvelopeCodec.encode(frame), null);
+            bus.signal(Rooms.logOf(room), FrameCodec.toJson(frame), null);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Announcing presence in room " + room + " failed");
         }

@@ -6,9 +6,10 @@ import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.Connection;
@@ -216,7 +217,7 @@ public class Rooms {
     /** The store gives the offset and publishes the message to every member, on every node, in order; timed. */
     private CompletionStage<Entry> append(String room, Said said) {
         Timer.Sample started = Timer.start(meters);
-        return logs.append(logOf(room), EnvelopeCodec.toJson(said), retention)
+        return logs.append(logOf(room), FrameCodec.toJson(said), retention)
                 .whenComplete((entry, failure) -> started.stop(publishLatency));
     }
 
@@ -248,7 +249,7 @@ public class Rooms {
                 || connection.topics().stream().filter(Rooms::isRoomLog).count() < maxRoomsPerConnection) {
             return true;
         }
-        replies.refuse(connection, Envelope.error(ErrorCode.TOO_MANY_ROOMS,
+        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.TOO_MANY_ROOMS,
                 "In " + maxRoomsPerConnection + " rooms already; leave one first").withCid(cid));
         return false;
     }
@@ -258,7 +259,7 @@ public class Rooms {
         if (isIn(connection, room)) {
             return true;
         }
-        replies.refuse(connection, Envelope.error(ErrorCode.NOT_JOINED, "Join '" + room + "' first").withCid(cid));
+        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.NOT_JOINED, "Join '" + room + "' first").withCid(cid));
         return false;
     }
 
@@ -266,7 +267,7 @@ public class Rooms {
         if (Names.isRoom(room)) {
             return true;
         }
-        replies.refuse(connection, Envelope.error(room == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+        replies.refuse(connection, SharedFrame.Error.of(room == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
                 "A room is 1-64 letters, digits, '_', '-', '.', ':'").withCid(cid));
         return false;
     }

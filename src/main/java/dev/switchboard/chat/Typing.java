@@ -2,9 +2,10 @@ package dev.switchboard.chat;
 
 import dev.switchboard.engine.Bus;
 import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.Connection;
@@ -34,12 +35,12 @@ public class Typing {
                 return;
             }
             topic = Rooms.logOf(room);
-            json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withRoom(room).withFrom(user));
+            json = FrameCodec.toJson(Envelope.of(MessageType.TYPING).withRoom(room).withFrom(user));
         } else if (Names.isUser(to)) {
             topic = Whispers.logOf(to);
-            json = EnvelopeCodec.encode(Envelope.of(MessageType.TYPING).withTo(to).withFrom(user));
+            json = FrameCodec.toJson(Envelope.of(MessageType.TYPING).withTo(to).withFrom(user));
         } else {
-            replies.refuse(connection, Envelope.error(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+            replies.refuse(connection, SharedFrame.Error.of(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
                     "Typing needs 'room' (a room joined) or 'to' (a user name)").withCid(cid));
             return;
         }

@@ -6,9 +6,10 @@ import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.Connection;
@@ -82,7 +83,7 @@ public class Whispers {
         Whispered whisper = new Whispered(UUID.randomUUID().toString(), from == null ? "server" : from, to, text,
                 clock.millis(), data, true);
         boolean delivered = presence.count(onlineOf(to)) > 0;
-        return logs.append(logOf(to), EnvelopeCodec.toJson(whisper), retention)
+        return logs.append(logOf(to), FrameCodec.toJson(whisper), retention)
                 .thenApply(entry -> new Sent(whisper.id(), to, entry.offset(), entry.epoch(), delivered));
     }
 
@@ -168,7 +169,7 @@ public class Whispers {
 
     void whisper(Connection connection, String to, String text, String cid) {
         if (!Names.isUser(to)) {
-            replies.refuse(connection, Envelope.error(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+            replies.refuse(connection, SharedFrame.Error.of(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
                     "A whisper needs 'to': a user name of 1-32 letters, digits, '_', '-', '.'").withCid(cid));
             return;
         }
@@ -181,7 +182,7 @@ public class Whispers {
         }
         String user = connection.user();
         Whispered whisper = new Whispered(UUID.randomUUID().toString(), user, to, text, clock.millis());
-        String body = EnvelopeCodec.toJson(whisper);
+        String body = FrameCodec.toJson(whisper);
         // Delivered means the recipient has a chat connection on some node; otherwise it waits in their log.
         boolean delivered = presence.count(onlineOf(to)) > 0;
         logs.append(logOf(to), body, retention).whenComplete((kept, failure) -> {
@@ -197,7 +198,7 @@ public class Whispers {
                     replies.letGo(connection, "whisper", cid);
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                     if (cause instanceof Logs.LogsFull) {
-                        replies.refuse(connection, Envelope.error(ErrorCode.INBOX_FULL,
+                        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.INBOX_FULL,
                                 "The server keeps as many whispers for offline users as it may; " + to + " is offline").withCid(cid));
                     } else {
                         replies.unavailable(connection, "whisper", cause, cid, "The whisper could not be stored; send it again later");

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.EnvelopeDecoder;
 import dev.switchboard.protocol.EnvelopeEncoder;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
@@ -41,9 +42,9 @@ public class ClockEndpoint {
     public void message(Envelope envelope, Session session) {
         registry.receive(session, envelope.getReceivedBytes()).ifPresent(connection -> {
             if (envelope.is(MessageType.PING)) {
-                connection.send(new Frame.Encoded(Envelope.of(MessageType.PONG).withCid(envelope.getCid())));
+                connection.send(new Frame.Encoded(new SharedFrame.Pong(envelope.getCid())));
             } else {
-                registry.refuse(connection, Envelope.error(ErrorCode.UNSUPPORTED_TYPE, "The clock takes only 'ping'")
+                registry.refuse(connection, SharedFrame.Error.of(ErrorCode.UNSUPPORTED_TYPE, "The clock takes only 'ping'")
                         .withCid(envelope.getCid()));
             }
         });

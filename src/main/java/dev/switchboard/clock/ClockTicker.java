@@ -1,7 +1,7 @@
 package dev.switchboard.clock;
 
 import dev.switchboard.config.ServerExecutors;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
@@ -64,7 +64,7 @@ public class ClockTicker {
     }
 
     static String tickFor(Instant second) {
-        return EnvelopeCodec.toJson(new ClockTick(FORMAT.format(LocalDateTime.ofInstant(second, ZoneId.systemDefault()))));
+        return FrameCodec.toJson(new ClockTick(FORMAT.format(LocalDateTime.ofInstant(second, ZoneId.systemDefault()))));
     }
 
     /** Each tick schedules the next one for the following wall-clock second, so ticks never drift. */

@@ -16,7 +16,7 @@ public abstract class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
     @Override
     public ClientFrame decode(String text) throws DecodeException {
         try {
-            return EnvelopeCodec.decode(text, schema());
+            return FrameCodec.decode(text, schema());
         } catch (ProtocolViolation violation) {
             throw new DecodeException(text, violation.getMessage(), violation);
         }

@@ -115,7 +115,7 @@ final class ClientFrameReader {
         } else if (isText) {
             if (value != Event.VALUE_STRING) {
                 wrongKind(name, true);
-            } else if (EnvelopeCodec.hasUnpairedSurrogate(parser.getString())) {
+            } else if (FrameCodec.hasUnpairedSurrogate(parser.getString())) {
                 // JSON lets "\ud800" through; no UTF-8 can carry it, so every recipient's encoder would fail.
                 noteBadField("Field '" + name + "' is not valid Unicode (an unpaired surrogate)");
             } else {

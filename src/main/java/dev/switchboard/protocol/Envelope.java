@@ -386,6 +386,6 @@ public class Envelope {
 
     @Override
     public String toString() {
-        return EnvelopeCodec.encode(this);
+        return FrameCodec.toJson(this);
     }
 }

@@ -12,7 +12,7 @@ public class EnvelopeDecoder implements Decoder.Text<Envelope> {
     @Override
     public Envelope decode(String text) throws DecodeException {
         try {
-            Envelope envelope = EnvelopeCodec.decode(text);
+            Envelope envelope = FrameCodec.decode(text);
             envelope.setReceivedBytes(MessageSize.utf8Length(text));
             return envelope;
         } catch (ProtocolViolation violation) {

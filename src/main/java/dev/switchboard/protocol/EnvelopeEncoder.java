@@ -7,6 +7,6 @@ public class EnvelopeEncoder implements Encoder.Text<Envelope> {
 
     @Override
     public String encode(Envelope envelope) {
-        return EnvelopeCodec.encode(envelope);
+        return FrameCodec.toJson(envelope);
     }
 }

@@ -20,7 +20,7 @@ public final class HttpJson {
     }
 
     public static void write(HttpServletResponse response, int status, Object body) throws IOException {
-        writeJson(response, status, EnvelopeCodec.toJson(body));
+        writeJson(response, status, FrameCodec.toJson(body));
     }
 
     /** A body already written as JSON. */

@@ -23,8 +23,8 @@ public class ProtocolViolation extends Exception {
         return this;
     }
 
-    /** The error envelope that answers this violation. */
-    public Envelope toEnvelope() {
-        return Envelope.error(code, getMessage()).withCid(cid);
+    /** The error frame that answers this violation. */
+    public SharedFrame.Error toFrame() {
+        return SharedFrame.Error.of(code, getMessage()).withCid(cid);
     }
 }

@@ -2,10 +2,10 @@ package dev.switchboard.reply;
 
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.EngineUnavailable;
-import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.RefusalLog;
+import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
@@ -38,23 +38,19 @@ public class Replies {
      */
     public void unavailable(Connection connection, String what, Throwable failure, String cid, String message) {
         refusals.refused(what + " (unavailable)", "user " + connection.user(), String.valueOf(failure.getMessage()));
-        reply(connection, Envelope.error(ErrorCode.UNAVAILABLE, message).withCid(cid));
+        reply(connection, SharedFrame.Error.of(ErrorCode.UNAVAILABLE, message).withCid(cid));
     }
 
-    public void reply(Connection connection, Envelope envelope) {
-        if (envelope.getCode() != null) {
-            registry.countRefusal(envelope);
+    /** Sends a frame record (of a feature's family, or a shared one) to one connection; an error is counted. */
+    public void reply(Connection connection, Object frame) {
+        if (frame instanceof SharedFrame.Error error) {
+            registry.countRefusal(error);
         }
-        connection.send(new Frame.Encoded(envelope));
-    }
-
-    /** Sends a frame built once as JSON (a typed message of a feature). */
-    public void reply(Connection connection, Object message) {
-        connection.send(new Frame.Text(EnvelopeCodec.toJson(message)));
+        connection.send(new Frame.Encoded(frame));
     }
 
     /** Answers a refused frame with its error; refusals count as strikes against the connection. */
-    public void refuse(Connection connection, Envelope error) {
+    public void refuse(Connection connection, SharedFrame.Error error) {
         registry.refuse(connection, error);
     }
 
@@ -63,7 +59,7 @@ public class Replies {
         if (rateLimits.take(connection.user(), room)) {
             return true;
         }
-        refuse(connection, Envelope.error(ErrorCode.RATE_LIMITED, "Too many messages; slow down").withCid(cid));
+        refuse(connection, SharedFrame.Error.of(ErrorCode.RATE_LIMITED, "Too many messages; slow down").withCid(cid));
         return false;
     }
 
@@ -71,7 +67,7 @@ public class Replies {
         if (text != null && !text.isEmpty()) {
             return true;
         }
-        refuse(connection, Envelope.error(ErrorCode.MISSING_FIELD, "Field 'text' is required").withCid(cid));
+        refuse(connection, SharedFrame.Error.of(ErrorCode.MISSING_FIELD, "Field 'text' is required").withCid(cid));
         return false;
     }
 
@@ -102,12 +98,8 @@ public class Replies {
     }
 
     /** Sends the ack of a handled message, and keeps it for retries of its client id. */
-    public void acknowledge(Connection connection, String kind, String cid, Envelope ack) {
-        acknowledge(connection, kind, cid, EnvelopeCodec.encode(ack));
-    }
-
-    /** Sends the ack (as JSON) of a handled message, and keeps it for retries of its client id. */
-    public void acknowledge(Connection connection, String kind, String cid, String json) {
+    public void acknowledge(Connection connection, String kind, String cid, Object ack) {
+        String json = FrameCodec.toJson(ack);
         if (cid != null) {
             try {
                 acks.answer(connection.user(), kind + ":" + cid, json);

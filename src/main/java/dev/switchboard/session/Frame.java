@@ -1,6 +1,5 @@
 package dev.switchboard.session;
 
-import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.MessageSize;
 import java.nio.ByteBuffer;
 
@@ -25,8 +24,8 @@ public sealed interface Frame {
         }
     }
 
-    /** An envelope for one connection (a reply), turned into text by the {@code EnvelopeEncoder}. */
-    record Encoded(Envelope message) implements Frame {
+    /** A frame record for one connection (a reply), turned into text by the {@code FrameCodec} as it is written. */
+    record Encoded(Object message) implements Frame {
         /** Replies are small; they are weighed before they are encoded, so by a typical size. */
         static final long TYPICAL_WEIGHT = 128;
 

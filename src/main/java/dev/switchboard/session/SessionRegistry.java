@@ -6,11 +6,11 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.protocol.CloseCodes;
-import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageSize;
 import dev.switchboard.protocol.ProtocolViolation;
 import dev.switchboard.protocol.RefusalLog;
+import dev.switchboard.protocol.SharedFrame;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -154,7 +154,7 @@ public class SessionRegistry {
             return Optional.empty();
         }
         if (!connection.budget().take(System.nanoTime())) {
-            refuse(connection, Envelope.error(ErrorCode.RATE_LIMITED,
+            refuse(connection, SharedFrame.Error.of(ErrorCode.RATE_LIMITED,
                     "Over " + (int) inboundLimits.perSecond() + " frames a second; slow down"));
             return Optional.empty();
         }
@@ -178,10 +178,10 @@ public class SessionRegistry {
     }
 
     /**
-     * Answers a refused frame with its error (on endpoints that speak envelopes; echo answers nothing)
+     * Answers a refused frame with its error (on endpoints that speak JSON frames; echo answers nothing)
      * and counts a strike against the connection; past the strikes allowed, closes it with 1008.
      */
-    public void refuse(Connection connection, Envelope error) {
+    public void refuse(Connection connection, SharedFrame.Error error) {
         countRefusal(error);
         if (!struckOut(connection) && connection.channel().speaksEnvelopes()) {
             connection.send(new Frame.Encoded(error));
@@ -189,8 +189,8 @@ public class SessionRegistry {
     }
 
     /** Counts an error frame (a refusal) by its code, for {@code /metrics}. */
-    public void countRefusal(Envelope error) {
-        meters.counter("switchboard.refusals", "code", String.valueOf(error.getCode())).increment();
+    public void countRefusal(SharedFrame.Error error) {
+        meters.counter("switchboard.refusals", "code", String.valueOf(error.code())).increment();
     }
 
     /** Counts a strike against the connection; true when that was one too many, and it is closed with 1008. */
@@ -242,13 +242,13 @@ public class SessionRegistry {
     }
 
     /**
-     * Answers an endpoint's error: a bad frame gets an error envelope and the connection stays open;
+     * Answers an endpoint's error: a bad frame gets an error frame and the connection stays open;
      * a dropped connection is forgotten; anything else is logged and closes the connection with 1011.
      */
     public void failed(Session session, Throwable error) {
         if (error instanceof DecodeException decode && error.getCause() instanceof ProtocolViolation violation) {
             long bytes = decode.getText() == null ? 0 : MessageSize.utf8Length(decode.getText());
-            receive(session, bytes).ifPresent(c -> refuse(c, violation.toEnvelope()));
+            receive(session, bytes).ifPresent(c -> refuse(c, violation.toFrame()));
             return;
         }
         Optional<Connection> connection = find(session);

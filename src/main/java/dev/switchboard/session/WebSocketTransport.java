@@ -1,6 +1,6 @@
 package dev.switchboard.session;
 
-import dev.switchboard.protocol.EnvelopeEncoder;
+import dev.switchboard.protocol.FrameCodec;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -15,7 +15,6 @@ import java.util.logging.Logger;
 final class WebSocketTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
-    private static final EnvelopeEncoder ENCODER = new EnvelopeEncoder();
 
     private final Session session;
 
@@ -42,8 +41,8 @@ final class WebSocketTransport implements Transport {
             } else if (frame instanceof Frame.Encoded encoded) {
                 // Not sendObject: Tyrus's asynchronous sendObject writes synchronously on the caller's
                 // thread (seen blocking a reader on a client that did not read). Encoded here, by the
-                // endpoints' own encoder, then sent as asynchronous text like every other frame.
-                remote.sendText(ENCODER.encode(encoded.message()), handler);
+                // one codec, then sent as asynchronous text like every other frame.
+                remote.sendText(FrameCodec.toJson(encoded.message()), handler);
             } else if (frame instanceof Frame.Ping ping) {
                 remote.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, ping.sentBefore()));
                 whenWritten.accept(null);

@@ -4,7 +4,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.reply.Replies;
-import dev.switchboard.support.ConversationFrames.Ack;
+import dev.switchboard.support.DeskFrame.Ack;
 import dev.switchboard.support.DeskViews.Participant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,9 +3,9 @@ package dev.switchboard.support;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.protocol.ClientFrame;
-import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Role;
 import dev.switchboard.support.Desk.State;
@@ -83,8 +83,7 @@ public class ConversationFrames {
                         "The message could not be stored; send it again later");
                 return;
             }
-            replies.acknowledge(p.connection, kind, cid,
-                    EnvelopeCodec.toJson(new Ack("ack", cid, conversation, entry.offset(), said.id())));
+            replies.acknowledge(p.connection, kind, cid, new DeskFrame.Ack(cid, conversation, entry.offset(), said.id()));
         });
     }
 
@@ -94,13 +93,11 @@ public class ConversationFrames {
         if (id.isEmpty() || !mayTalkIn(p, id.get(), frame)) {
             return;
         }
-        Long offset = frame.type().equals("read") ? frame.number("offset").orElse(0) : null;
-        bus.signal(Transcripts.logOf(id.get()), EnvelopeCodec.toJson(new Signal(frame.type(), id.get(),
-                p.role.claimValue(), p.role == Role.CUSTOMER ? p.displayName : p.user, offset)), p.connection.id());
-    }
-
-    /** Someone in a conversation is typing, or has read up to an offset. */
-    public record Signal(String type, String conversation, String role, String from, Long offset) {
+        String from = p.role == Role.CUSTOMER ? p.displayName : p.user;
+        DeskFrame signal = frame.type().equals("read")
+                ? new DeskFrame.Read(id.get(), p.role.claimValue(), from, frame.number("offset").orElse(0))
+                : new DeskFrame.Typing(id.get(), p.role.claimValue(), from);
+        bus.signal(Transcripts.logOf(id.get()), FrameCodec.toJson(signal), p.connection.id());
     }
 
     void close(Participant p, ClientFrame frame) {
@@ -114,7 +111,7 @@ public class ConversationFrames {
             return;
         }
         recordClosed(closed.result().get(), p.user);
-        replies.reply(p.connection, new Ack(frame.cid(), id.get()));
+        replies.reply(p.connection, new DeskFrame.Ack(frame.cid(), id.get()));
         views.show(closed.after());
     }
 
@@ -170,14 +167,7 @@ public class ConversationFrames {
     }
 
     void refuse(Participant p, ErrorCode code, String message, ClientFrame frame) {
-        replies.refuse(p.connection, Envelope.error(code, message).withCid(frame.cid()));
-    }
-
-    /** The desk's ack: the client id, and the conversation (with the message's offset and id, for a message). */
-    public record Ack(String type, String cid, String conversation, Long offset, String id) {
-        Ack(String cid, String conversation) {
-            this("ack", cid, conversation, null, null);
-        }
+        replies.refuse(p.connection, SharedFrame.Error.of(code, message).withCid(frame.cid()));
     }
 
 }

@@ -105,16 +105,17 @@ public class ConversationsServlet extends HttpServlet {
         }
         StringBuilder text = new StringBuilder();
         for (Entry entry : replay.entries()) {
-            JsonObject line = parse(entry.body());
-            String when = Instant.ofEpochMilli(line.getJsonNumber("ts").longValue()).toString();
-            if ("message".equals(line.getString("type"))) {
-                text.append(when).append(' ').append(line.getString("name", line.getString("from", "")))
-                        .append(": ").append(line.getString("text", "")).append('\n');
-            } else {
-                text.append(when).append(" -- ").append(line.getString("event", "")).append(" by ")
-                        .append(line.getString("by", "")).append(line.containsKey("to") ? " to " + line.getString("to") : "")
-                        .append(line.containsKey("score") ? ", " + line.getInt("score") + "/5" : "")
-                        .append(line.containsKey("comment") ? ": " + line.getString("comment") : "").append('\n');
+            Transcripts.Line line = Transcripts.line(entry);
+            if (line instanceof Transcripts.Said said) {
+                text.append(Instant.ofEpochMilli(said.ts())).append(' ')
+                        .append(said.name() != null ? said.name() : orEmpty(said.from()))
+                        .append(": ").append(orEmpty(said.text())).append('\n');
+            } else if (line instanceof Transcripts.Happened happened) {
+                text.append(Instant.ofEpochMilli(happened.ts())).append(" -- ")
+                        .append(orEmpty(happened.event())).append(" by ").append(orEmpty(happened.by()))
+                        .append(happened.to() != null ? " to " + happened.to() : "")
+                        .append(happened.score() != null ? ", " + happened.score() + "/5" : "")
+                        .append(happened.comment() != null ? ": " + happened.comment() : "").append('\n');
             }
         }
         byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -124,6 +125,10 @@ public class ConversationsServlet extends HttpServlet {
         response.setContentType("text/plain; charset=UTF-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     private static JsonObject parse(String json) {

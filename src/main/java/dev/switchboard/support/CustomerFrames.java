@@ -5,7 +5,8 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.reply.Replies;
-import dev.switchboard.support.ConversationFrames.Ack;
+import dev.switchboard.support.DeskFrame.Ack;
+import dev.switchboard.support.DeskFrame.NoAgents;
 import dev.switchboard.support.DeskViews.Participant;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,8 +83,8 @@ public class CustomerFrames {
         });
         if (started.result().isEmpty()) {
             replies.reply(p.connection, withinHours
-                    ? new NoAgents("no_agents", "nobody", frame.cid(), "No agent is online now; leave a message and we will answer it")
-                    : new NoAgents("no_agents", "hours", frame.cid(), "We are closed now; leave a message and we will answer it"));
+                    ? new NoAgents("nobody", frame.cid(), "No agent is online now; leave a message and we will answer it")
+                    : new NoAgents("hours", frame.cid(), "We are closed now; leave a message and we will answer it"));
             return;
         }
         String id = started.result().get().id;
@@ -93,10 +94,6 @@ public class CustomerFrames {
         replies.reply(p.connection, new Ack(frame.cid(), id));
         views.show(started.after());
         frame.text("text").filter(t -> !t.isBlank()).ifPresent(text -> conversations.appendThen(p, id, text, null, "support-say"));
-    }
-
-    /** No agent can take a conversation now; the customer may leave a message. */
-    public record NoAgents(String type, String reason, String cid, String message) {
     }
 
     private Desk.Conversation newConversation(Participant p, String department) {

@@ -4,7 +4,7 @@ import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.EngineUnavailable;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.security.Role;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
@@ -184,15 +184,10 @@ public class DeskViews {
         Integer position = desk.position(c.id).orElse(null);
         WaitEstimate wait = position == null ? null
                 : WaitEstimate.of(position, desk.seats(c.department), desk.handleMillis, usualHandleMillis).orElse(null);
-        return EnvelopeCodec.toJson(new Status("status", c.id, c.state.name().toLowerCase(), position,
+        return FrameCodec.toJson(new DeskFrame.Status(c.id, c.state.name().toLowerCase(), position,
                 wait == null ? null : wait.lowSeconds(), wait == null ? null : wait.highSeconds(),
                 c.state == State.OFFERED || c.state == State.ACTIVE ? c.agent : null,
                 desk.agents.values().stream().filter(a -> a.online).count()));
-    }
-
-    /** What a customer is told about their conversation. */
-    public record Status(String type, String conversation, String state, Integer position, Long waitLow, Long waitHigh,
-            String agent, long agentsOnline) {
     }
 
     /** An agent's (or supervisor's) view of the desk. */
@@ -219,7 +214,7 @@ public class DeskViews {
                 e.getValue().status.name().toLowerCase(), e.getValue().online, desk.load(e.getKey()),
                 e.getValue().capacity)).toList();
         Figures today = p.role == Role.SUPERVISOR ? Figures.of(desk.today) : null;
-        return EnvelopeCodec.toJson(new StaffView("desk", me == null ? "away" : me.status.name().toLowerCase(),
+        return FrameCodec.toJson(new DeskFrame.StaffView(me == null ? "away" : me.status.name().toLowerCase(),
                 me == null ? 0 : me.capacity, desk.load(p.user), queue, messages, mine, agents,
                 p.role == Role.SUPERVISOR ? all : null, today));
     }
@@ -229,15 +224,13 @@ public class DeskViews {
                 desk.position(c.id).orElse(null), c.queuedAt, c.offeredAt, c.answeredAt, c.customerGoneSince == 0);
     }
 
+    /** A conversation as staff see it in the desk's lists. */
     public record Line(String conversation, String customerName, String email, String department, String state, String agent,
             Integer position, long queuedAt, long offeredAt, long answeredAt, boolean customerHere) {
     }
 
+    /** An agent as the desk lists them. */
     public record AgentLine(String name, String status, boolean online, int load, int capacity) {
-    }
-
-    public record StaffView(String type, String status, int capacity, int load, List<Line> queue, List<Line> messages,
-            List<Line> mine, List<AgentLine> agents, List<Line> all, Figures today) {
     }
 
     /** The day's figures as a supervisor sees them. */
@@ -275,12 +268,8 @@ public class DeskViews {
             if (!wanted.contains(id)) {
                 p.following.remove(id);
                 transcripts.unfollow(p.connection, id);
-                p.connection.send(new Frame.Text(EnvelopeCodec.toJson(new Released("released", id))));
+                p.connection.send(new Frame.Encoded(new DeskFrame.Released(id)));
             }
         }
-    }
-
-    /** A conversation is no longer this agent's: it was closed, transferred, or went back to the queue. */
-    public record Released(String type, String conversation) {
     }
 }

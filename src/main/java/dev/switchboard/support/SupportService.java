@@ -6,10 +6,8 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.protocol.ClientFrame;
-import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeCodec;
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.MessageType;
+import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Role;
 import dev.switchboard.security.TokenService;
@@ -17,7 +15,6 @@ import dev.switchboard.security.VerifiedUser;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
-import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.support.Desk.State;
 import dev.switchboard.support.DeskViews.Participant;
@@ -98,17 +95,14 @@ public class SupportService {
                 : List.of(cannedSetting.split("\\|")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    public record Welcome(String type, String role, String user, String name, String node, List<String> canned) {
-    }
-
     /** Opens a desk connection for a verified customer, agent or supervisor. */
     public void open(Session session, VerifiedUser user, String conversation, String since, String epoch) {
         boolean isStaff = user.role().isStaff();
         Connection connection = registry.register(session, isStaff ? staff : CUSTOMERS, user.name(), null);
         connection.identityValidUntil(user.expiresAt());
         Participant participant = new Participant(connection, user.role(), user.name(), user.displayName(), user.email());
-        connection.send(new Frame.Text(EnvelopeCodec.toJson(new Welcome("welcome", user.role().claimValue(), user.name(),
-                user.displayName(), node.get(), isStaff ? canned : null))));
+        replies.reply(connection, new DeskFrame.Welcome(user.role().claimValue(), user.name(), user.displayName(), node.get(),
+                isStaff ? canned : null));
         views.add(participant);
         try {
             if (isStaff) {
@@ -161,7 +155,7 @@ public class SupportService {
         String cid = frame.cid();
         String type = frame.type();
         if (type.equals("ping")) {
-            replies.reply(p.connection, Envelope.of(MessageType.PONG).withCid(cid));
+            replies.reply(p.connection, new SharedFrame.Pong(cid));
             return;
         }
         if (type.equals("refresh")) {
@@ -177,7 +171,7 @@ public class SupportService {
             default -> false;
         };
         if (customerFrame && p.role != Role.CUSTOMER || staffFrame && !p.role.isStaff()) {
-            replies.refuse(p.connection, Envelope.error(ErrorCode.FORBIDDEN,
+            replies.refuse(p.connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN,
                     "'" + type + "' is for " + (customerFrame ? "customers" : "agents")).withCid(cid));
             return;
         }
@@ -208,8 +202,7 @@ public class SupportService {
             return;
         }
         p.connection.identityValidUntil(verified.get().expiresAt());
-        replies.reply(p.connection, Envelope.of(MessageType.REFRESHED).withCid(frame.cid())
-                .withExpiresAt(verified.get().expiresAt().toString()));
+        replies.reply(p.connection, new SharedFrame.Refreshed(frame.cid(), verified.get().expiresAt().toString()));
     }
 
     private void unavailable(Connection connection, EngineUnavailable e, String cid) {

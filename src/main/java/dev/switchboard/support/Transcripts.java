@@ -4,7 +4,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
@@ -12,6 +12,8 @@ import dev.switchboard.stream.Streams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -31,17 +33,31 @@ public class Transcripts {
     /** Closed conversations the list keeps. */
     static final int CLOSED_LISTED = 10_000;
 
+    /**
+     * A transcript entry as the log keeps it (its body; the entry has the offset): a message or
+     * something that happened, told apart by {@code type} as on the wire.
+     */
+    @JsonbTypeInfo(key = "type", value = {
+        @JsonbSubtype(alias = "message", type = Said.class),
+        @JsonbSubtype(alias = "event", type = Happened.class)})
+    public sealed interface Line {
+        /** The frame that shows this line of the conversation at its offset. */
+        DeskFrame at(String conversation, long offset);
+    }
+
     /** A message of the conversation, from its customer or an agent. */
-    public record Said(String type, String id, String from, String role, String name, String text, long ts) {
-        Said(String id, String from, String role, String name, String text, long ts) {
-            this("message", id, from, role, name, text, ts);
+    public record Said(String id, String from, String role, String name, String text, long ts) implements Line {
+        @Override
+        public DeskFrame at(String conversation, long offset) {
+            return new DeskFrame.Message(conversation, offset, id, from, role, name, text, ts);
         }
     }
 
-    /** Something that happened to the conversation: {@code offered}, {@code closed}, {@code rated}… */
-    public record Happened(String type, String event, String by, String to, Integer score, String comment, long ts) {
-        Happened(String event, String by, String to, Integer score, String comment, long ts) {
-            this("event", event, by, to, score, comment, ts);
+    /** Something that happened to the conversation: {@code transferred}, {@code closed}, {@code rated}… */
+    public record Happened(String event, String by, String to, Integer score, String comment, long ts) implements Line {
+        @Override
+        public DeskFrame at(String conversation, long offset) {
+            return new DeskFrame.Event(conversation, offset, event, by, to, score, comment, ts);
         }
     }
 
@@ -76,22 +92,23 @@ public class Transcripts {
         return LOG_PREFIX + conversation;
     }
 
-    /**
-     * A transcript entry on the wire: the conversation and the offset, then the body's fields.
-     * Conversation ids are the server's (hex), and the body is a JSON object this class wrote.
-     */
-    static String wire(Entry entry) {
-        return "{\"conversation\":\"" + entry.log().substring(LOG_PREFIX.length()) + "\",\"offset\":" + entry.offset()
-                + "," + entry.body().substring(1);
+    /** A transcript entry's line, read back from its body. */
+    static Line line(Entry entry) {
+        return FrameCodec.fromJson(entry.body(), Line.class);
     }
 
-    public CompletionStage<Entry> append(String conversation, Object line) {
-        return logs.append(logOf(conversation), EnvelopeCodec.toJson(line), retention);
+    /** A transcript entry on the wire: its line, in its conversation at its offset (built once per entry on each node). */
+    static String wire(Entry entry) {
+        return FrameCodec.toJson(line(entry).at(entry.log().substring(LOG_PREFIX.length()), entry.offset()));
+    }
+
+    public CompletionStage<Entry> append(String conversation, Line line) {
+        return logs.append(logOf(conversation), FrameCodec.toJson(line), retention);
     }
 
     /** Lists a conversation that closed. */
     public CompletionStage<Entry> listClosed(ClosedConversation closed) {
-        return logs.append(CLOSED_LOG, EnvelopeCodec.toJson(closed), closedRetention);
+        return logs.append(CLOSED_LOG, FrameCodec.toJson(closed), closedRetention);
     }
 
     /** The closed conversations listed, oldest first. */
@@ -114,17 +131,13 @@ public class Transcripts {
             return CompletableFuture.completedFuture(false);
         }
         return streams.follow(connection, log, since, epoch, Transcripts::wire,
-                replay -> new Frame.Text(EnvelopeCodec.toJson(new TranscriptFrame("transcript", conversation,
-                        replay.lastOffset(), replay.epoch(), since == null ? null : replay.recovered()))))
+                replay -> new Frame.Encoded(new DeskFrame.Transcript(conversation, replay.lastOffset(), replay.epoch(),
+                        since == null ? null : replay.recovered())))
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
                         registry.unsubscribe(connection, log);
                     }
                 });
-    }
-
-    /** The frame before a transcript's entries: where it stands, and whether the client's place was recovered. */
-    public record TranscriptFrame(String type, String conversation, long lastOffset, String epoch, Boolean recovered) {
     }
 
     public void unfollow(Connection connection, String conversation) {

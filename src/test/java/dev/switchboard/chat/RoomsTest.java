@@ -42,7 +42,7 @@ class RoomsTest {
     }
 
     private static String error(String code, String message, String cid) {
-        return "{\"type\":\"error\",\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"cid\":\"" + cid + "\"}";
+        return "{\"type\":\"error\",\"cid\":\"" + cid + "\",\"code\":\"" + code + "\",\"message\":\"" + message + "\"}";
     }
 
     @Test

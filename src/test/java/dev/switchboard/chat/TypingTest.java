@@ -48,13 +48,13 @@ class TypingTest {
     @Test
     void typingNeedsARoomJoinedOrAUserByName() {
         typing.typing(ann.connection(), "lobby", null, "t1");
-        assertEquals("{\"type\":\"error\",\"code\":\"not_joined\",\"message\":\"Join 'lobby' first\",\"cid\":\"t1\"}", ann.last());
+        assertEquals("{\"type\":\"error\",\"cid\":\"t1\",\"code\":\"not_joined\",\"message\":\"Join 'lobby' first\"}", ann.last());
         typing.typing(ann.connection(), null, null, "t2");
-        assertEquals("{\"type\":\"error\",\"code\":\"missing_field\",\"message\":\"Typing needs 'room' (a room joined) "
-                + "or 'to' (a user name)\",\"cid\":\"t2\"}", ann.last());
+        assertEquals("{\"type\":\"error\",\"cid\":\"t2\",\"code\":\"missing_field\",\"message\":\"Typing needs 'room' (a room joined) "
+                + "or 'to' (a user name)\"}", ann.last());
         typing.typing(ann.connection(), null, "no one", "t3");
-        assertEquals("{\"type\":\"error\",\"code\":\"bad_name\",\"message\":\"Typing needs 'room' (a room joined) "
-                + "or 'to' (a user name)\",\"cid\":\"t3\"}", ann.last());
+        assertEquals("{\"type\":\"error\",\"cid\":\"t3\",\"code\":\"bad_name\",\"message\":\"Typing needs 'room' (a room joined) "
+                + "or 'to' (a user name)\"}", ann.last());
     }
 
     @Test
@@ -65,7 +65,7 @@ class TypingTest {
         typing.typing(ann.connection(), "live-1", null, "t1");
         typing.typing(ann.connection(), "live-1", null, "t2");
         assertEquals(bobHad + 1, bob.texts().get().size(), "the live room's burst is 1");
-        assertEquals("{\"type\":\"error\",\"code\":\"rate_limited\",\"message\":\"Too many messages; slow down\",\"cid\":\"t2\"}",
+        assertEquals("{\"type\":\"error\",\"cid\":\"t2\",\"code\":\"rate_limited\",\"message\":\"Too many messages; slow down\"}",
                 ann.last());
     }
 }

@@ -109,12 +109,12 @@ class WhispersTest {
     void aWhisperNeedsARecipientByNameAndText() {
         Recorded ann = online("ann");
         whispers.whisper(ann.connection(), null, "hi", "w1");
-        assertEquals("{\"type\":\"error\",\"code\":\"missing_field\",\"message\":\"A whisper needs 'to': a user name of 1-32 "
-                + "letters, digits, '_', '-', '.'\",\"cid\":\"w1\"}", lastReply(ann));
+        assertEquals("{\"type\":\"error\",\"cid\":\"w1\",\"code\":\"missing_field\",\"message\":\"A whisper needs 'to': a user name of 1-32 "
+                + "letters, digits, '_', '-', '.'\"}", lastReply(ann));
         whispers.whisper(ann.connection(), "no one", "hi", "w2");
-        assertTrue(lastReply(ann).startsWith("{\"type\":\"error\",\"code\":\"bad_name\""), lastReply(ann));
+        assertTrue(lastReply(ann).startsWith("{\"type\":\"error\",\"cid\":\"w2\",\"code\":\"bad_name\""), lastReply(ann));
         whispers.whisper(ann.connection(), "bob", null, "w3");
-        assertEquals("{\"type\":\"error\",\"code\":\"missing_field\",\"message\":\"Field 'text' is required\",\"cid\":\"w3\"}", lastReply(ann));
+        assertEquals("{\"type\":\"error\",\"cid\":\"w3\",\"code\":\"missing_field\",\"message\":\"Field 'text' is required\"}", lastReply(ann));
     }
 
     @Test
@@ -122,8 +122,8 @@ class WhispersTest {
         Recorded ann = online("ann");
         whispers.whisper(ann.connection(), "bob", "first", "w1");
         whispers.whisper(ann.connection(), "cy", "second", "w2");
-        assertEquals("{\"type\":\"error\",\"code\":\"inbox_full\",\"message\":\"The server keeps as many whispers for offline "
-                + "users as it may; cy is offline\",\"cid\":\"w2\"}", lastReply(ann), "switchboard.inbox.max-total is 1");
+        assertEquals("{\"type\":\"error\",\"cid\":\"w2\",\"code\":\"inbox_full\",\"message\":\"The server keeps as many whispers for offline "
+                + "users as it may; cy is offline\"}", lastReply(ann), "switchboard.inbox.max-total is 1");
         online("cy");
         whispers.whisper(ann.connection(), "cy", "second", "w2");
         assertTrue(lastReply(ann).startsWith("{\"type\":\"ack\",\"cid\":\"w2\""), "the client id was let go: " + lastReply(ann));

@@ -13,6 +13,7 @@ import dev.switchboard.engine.memory.InMemoryAcknowledgements;
 import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.session.TestTransports;
@@ -108,8 +109,8 @@ class RepliesTest {
             }
         }, SwitchboardConfig.of(SETTINGS));
         withStoreDown.letGo(ann.connection(), "say", "c1"); // the claim lapses by itself
-        withStoreDown.acknowledge(ann.connection(), "say", "c2", "{\"type\":\"ack\",\"cid\":\"c2\"}");
-        assertEquals(List.of("{\"type\":\"ack\",\"cid\":\"c2\"}"), ann.texts().get());
+        withStoreDown.acknowledge(ann.connection(), "say", "c2", new SharedFrame.Pong("c2"));
+        assertEquals(List.of("{\"type\":\"pong\",\"cid\":\"c2\"}"), ann.texts().get(), "any frame may be an ack");
     }
 
     @Test
@@ -117,7 +118,7 @@ class RepliesTest {
         assertTrue(replies.withinRate(ann.connection(), "lobby", "c1"));
         assertTrue(replies.withinRate(ann.connection(), "lobby", "c2"));
         assertFalse(replies.withinRate(ann.connection(), "lobby", "c3"), "the burst is 2");
-        assertEquals(List.of("{\"type\":\"error\",\"code\":\"rate_limited\",\"message\":\"Too many messages; slow down\",\"cid\":\"c3\"}"),
+        assertEquals(List.of("{\"type\":\"error\",\"cid\":\"c3\",\"code\":\"rate_limited\",\"message\":\"Too many messages; slow down\"}"),
                 ann.texts().get());
         assertEquals(1, refusalsCounted(ErrorCode.RATE_LIMITED));
     }
@@ -128,19 +129,19 @@ class RepliesTest {
         assertFalse(replies.hasText(ann.connection(), "", "c2"));
         assertTrue(replies.hasText(ann.connection(), " ", "c3"), "a space is text");
         assertEquals(List.of(
-                "{\"type\":\"error\",\"code\":\"missing_field\",\"message\":\"Field 'text' is required\",\"cid\":\"c1\"}",
-                "{\"type\":\"error\",\"code\":\"missing_field\",\"message\":\"Field 'text' is required\",\"cid\":\"c2\"}"),
+                "{\"type\":\"error\",\"cid\":\"c1\",\"code\":\"missing_field\",\"message\":\"Field 'text' is required\"}",
+                "{\"type\":\"error\",\"cid\":\"c2\",\"code\":\"missing_field\",\"message\":\"Field 'text' is required\"}"),
                 ann.texts().get());
     }
 
     @Test
     void refusalsAreStrikesAndOneTooManyClosesTheConnectionWith1008() {
         for (int i = 0; i < 3; i++) {
-            replies.refuse(ann.connection(), Envelope.error(ErrorCode.BAD_NAME, "bad " + i));
+            replies.refuse(ann.connection(), SharedFrame.Error.of(ErrorCode.BAD_NAME, "bad " + i));
         }
         assertEquals(3, ann.texts().get().size(), "each refusal within the strikes allowed is answered");
         assertFalse(ann.connection().isClosed());
-        replies.refuse(ann.connection(), Envelope.error(ErrorCode.BAD_NAME, "bad 3"));
+        replies.refuse(ann.connection(), SharedFrame.Error.of(ErrorCode.BAD_NAME, "bad 3"));
         await("the 1008 close of a connection past its 3 strikes").atMost(Duration.ofSeconds(5))
                 .until(() -> !ann.closes().get().isEmpty());
         assertEquals(1008, ann.closes().get().get(0).getCloseCode().getCode());
@@ -155,16 +156,16 @@ class RepliesTest {
                     "The message could not be stored; send it again later");
         }
         assertFalse(ann.connection().isClosed(), "10 answers, 3 strikes allowed: none was a strike");
-        assertEquals("{\"type\":\"error\",\"code\":\"unavailable\",\"message\":\"The message could not be stored; "
-                + "send it again later\",\"cid\":\"c9\"}", ann.texts().get().get(9));
+        assertEquals("{\"type\":\"error\",\"cid\":\"c9\",\"code\":\"unavailable\",\"message\":\"The message could not be stored; "
+                + "send it again later\"}", ann.texts().get().get(9));
         assertEquals(10, refusalsCounted(ErrorCode.UNAVAILABLE), "counted for /metrics all the same");
     }
 
     @Test
     void repliesAreSentAsTheyAreAndOnlyErrorsAreCounted() {
-        replies.reply(ann.connection(), Envelope.of(MessageType.PONG).withCid("p"));
+        replies.reply(ann.connection(), new SharedFrame.Pong("p"));
         replies.reply(ann.connection(), Map.of("type", "status"));
-        replies.reply(ann.connection(), Envelope.error(ErrorCode.BAD_FIELD, "no"));
+        replies.reply(ann.connection(), SharedFrame.Error.of(ErrorCode.BAD_FIELD, "no"));
         assertEquals(List.of("{\"type\":\"pong\",\"cid\":\"p\"}", "{\"type\":\"status\"}",
                 "{\"type\":\"error\",\"code\":\"bad_field\",\"message\":\"no\"}"), ann.texts().get());
         assertEquals(1.0, meters.find("switchboard.refusals").counters().stream().mapToDouble(c -> c.count()).sum());

@@ -1,6 +1,6 @@
 package dev.switchboard.session;
 
-import dev.switchboard.protocol.EnvelopeEncoder;
+import dev.switchboard.protocol.FrameCodec;
 import jakarta.websocket.CloseReason;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -15,7 +15,6 @@ import java.util.function.Consumer;
  */
 final class RecordingTransport implements Transport {
 
-    private static final EnvelopeEncoder ENCODER = new EnvelopeEncoder();
     final List<Frame> written = new CopyOnWriteArrayList<>();
     final BlockingQueue<Consumer<Throwable>> pendingCompletions = new LinkedBlockingQueue<>();
     final List<CloseReason> closes = new CopyOnWriteArrayList<>();
@@ -63,13 +62,13 @@ final class RecordingTransport implements Transport {
         closes.add(reason);
     }
 
-    /** What the client has read as text: text frames, and replies as the endpoints' encoder writes them. */
+    /** What the client has read as text: text frames, and replies as the codec writes them. */
     List<String> texts() {
         return written.stream().<String>mapMulti((frame, out) -> {
             if (frame instanceof Frame.Text text) {
                 out.accept(text.text());
             } else if (frame instanceof Frame.Encoded encoded) {
-                out.accept(ENCODER.encode(encoded.message()));
+                out.accept(FrameCodec.toJson(encoded.message()));
             }
         }).toList();
     }

@@ -69,19 +69,19 @@ class DeskViewsTest {
             enqueue(d, "c1", "carol");
             enqueue(d, "c2", "dave");
         });
-        assertEquals(List.of("{\"agentsOnline\":1,\"conversation\":\"c1\",\"position\":1,\"state\":\"queued\","
-                + "\"type\":\"status\",\"waitHigh\":360,\"waitLow\":0}"), carol.texts(),
+        assertEquals(List.of("{\"type\":\"status\",\"agentsOnline\":1,\"conversation\":\"c1\",\"position\":1,\"state\":\"queued\","
+                + "\"waitHigh\":360,\"waitLow\":0}"), carol.texts(),
                 "first in line, one seat: until that seat frees, half to one and a half of the 4 minutes usual");
-        assertEquals("{\"agentsOnline\":1,\"conversation\":\"c2\",\"position\":2,\"state\":\"queued\","
-                + "\"type\":\"status\",\"waitHigh\":720,\"waitLow\":120}", dave.recorded().last());
+        assertEquals("{\"type\":\"status\",\"agentsOnline\":1,\"conversation\":\"c2\",\"position\":2,\"state\":\"queued\","
+                + "\"waitHigh\":720,\"waitLow\":120}", dave.recorded().last());
         change(d -> {
             d.close("c0", now, ZoneOffset.UTC);
             d.assign(now); // as the desk clock does on its next tick
         });
-        assertEquals("{\"agent\":\"ann\",\"agentsOnline\":1,\"conversation\":\"c1\",\"state\":\"offered\",\"type\":\"status\"}",
+        assertEquals("{\"type\":\"status\",\"agent\":\"ann\",\"agentsOnline\":1,\"conversation\":\"c1\",\"state\":\"offered\"}",
                 carol.recorded().last(), "the freed seat went to carol: no place, no wait, her agent");
-        assertEquals("{\"agentsOnline\":1,\"conversation\":\"c2\",\"position\":1,\"state\":\"queued\","
-                + "\"type\":\"status\",\"waitHigh\":360,\"waitLow\":0}", dave.recorded().last(), "dave moved up");
+        assertEquals("{\"type\":\"status\",\"agentsOnline\":1,\"conversation\":\"c2\",\"position\":1,\"state\":\"queued\","
+                + "\"waitHigh\":360,\"waitLow\":0}", dave.recorded().last(), "dave moved up");
     }
 
     @Test
@@ -110,13 +110,13 @@ class DeskViewsTest {
             enqueue(d, "c2", "dave");
         });
         String view = ann.texts().get(0);
-        assertEquals("{\"agents\":[{\"capacity\":1,\"load\":1,\"name\":\"ann\",\"online\":true,\"status\":\"available\"}],"
+        assertEquals("{\"type\":\"desk\",\"agents\":[{\"capacity\":1,\"load\":1,\"name\":\"ann\",\"online\":true,\"status\":\"available\"}],"
                 + "\"capacity\":1,\"load\":1,\"messages\":[],"
                 + "\"mine\":[{\"agent\":\"ann\",\"answeredAt\":0,\"conversation\":\"c1\",\"customerHere\":true,"
                 + "\"customerName\":\"Customer carol\",\"offeredAt\":" + now + ",\"queuedAt\":" + now + ",\"state\":\"offered\"}],"
                 + "\"queue\":[{\"answeredAt\":0,\"conversation\":\"c2\",\"customerHere\":true,\"customerName\":\"Customer dave\","
                 + "\"offeredAt\":0,\"position\":1,\"queuedAt\":" + now + ",\"state\":\"queued\"}],"
-                + "\"status\":\"available\",\"type\":\"desk\"}", view);
+                + "\"status\":\"available\"}", view);
     }
 
     @Test
@@ -142,7 +142,7 @@ class DeskViewsTest {
         assertTrue(ann.texts().stream().anyMatch(t -> t.contains("\"type\":\"transcript\"")), ann.texts().toString());
         change(d -> d.close("c1", now, ZoneOffset.UTC));
         assertFalse(Transcripts.follows(ann.participant().connection, "c1"));
-        assertEquals("{\"conversation\":\"c1\",\"type\":\"released\"}", ann.recorded().last());
+        assertEquals("{\"type\":\"released\",\"conversation\":\"c1\"}", ann.recorded().last());
     }
 
     @Test

@@ -19,7 +19,7 @@ class SupportFramesTest {
         DecodeException e = assertThrows(DecodeException.class,
                 () -> decoder.decode("{\"type\":\"" + type + "\",\"cid\":\"c1\"}"));
         ProtocolViolation violation = assertInstanceOf(ProtocolViolation.class, e.getCause());
-        assertEquals("c1", violation.toEnvelope().getCid(), "the refusal carries the cid");
+        assertEquals("c1", violation.toFrame().cid(), "the refusal carries the cid");
         return violation.code().wireName();
     }
 

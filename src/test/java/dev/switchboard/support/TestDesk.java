@@ -3,7 +3,7 @@ package dev.switchboard.support;
 import dev.switchboard.config.NodeId;
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.protocol.ClientFrame;
-import dev.switchboard.protocol.EnvelopeCodec;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ProtocolViolation;
 import dev.switchboard.security.Role;
 import dev.switchboard.session.Channel;
@@ -258,7 +258,7 @@ final class TestDesk implements AutoCloseable {
     /** A desk frame as the endpoint reads it. */
     static ClientFrame frame(String json) {
         try {
-            return EnvelopeCodec.decode(json, SupportFrames.SCHEMA);
+            return FrameCodec.decode(json, SupportFrames.SCHEMA);
         } catch (ProtocolViolation e) {
             throw new IllegalArgumentException("Not a desk frame: " + json, e);
         }

@@ -37,8 +37,8 @@ class TranscriptsTest {
     }
 
     private static String message(long offset, String id, String text) {
-        return "{\"conversation\":\"c1\",\"offset\":" + offset + ",\"from\":\"carol\",\"id\":\"" + id
-                + "\",\"name\":\"Carol\",\"role\":\"customer\",\"text\":\"" + text + "\",\"ts\":5,\"type\":\"message\"}";
+        return "{\"type\":\"message\",\"conversation\":\"c1\",\"from\":\"carol\",\"id\":\"" + id
+                + "\",\"name\":\"Carol\",\"offset\":" + offset + ",\"role\":\"customer\",\"text\":\"" + text + "\",\"ts\":5}";
     }
 
     @Test
@@ -48,9 +48,9 @@ class TranscriptsTest {
         assertTrue(follow(carol.participant().connection, null, null));
         said("m3", "still there?");
         assertEquals(List.of(
-                "{\"conversation\":\"c1\",\"epoch\":\"" + epoch() + "\",\"lastOffset\":2,\"type\":\"transcript\"}",
+                "{\"type\":\"transcript\",\"conversation\":\"c1\",\"epoch\":\"" + epoch() + "\",\"lastOffset\":2}",
                 message(1, "m1", "hello"),
-                "{\"conversation\":\"c1\",\"offset\":2,\"by\":\"ann\",\"event\":\"transferred\",\"to\":\"bob\",\"ts\":6,\"type\":\"event\"}",
+                "{\"type\":\"event\",\"by\":\"ann\",\"conversation\":\"c1\",\"event\":\"transferred\",\"offset\":2,\"to\":\"bob\",\"ts\":6}",
                 message(3, "m3", "still there?")), carol.texts());
         assertTrue(Transcripts.follows(carol.participant().connection, "c1"));
     }
@@ -61,7 +61,7 @@ class TranscriptsTest {
         said("m2", "two");
         assertTrue(follow(carol.participant().connection, 1L, epoch()));
         assertEquals(List.of(
-                "{\"conversation\":\"c1\",\"epoch\":\"" + epoch() + "\",\"lastOffset\":2,\"recovered\":true,\"type\":\"transcript\"}",
+                "{\"type\":\"transcript\",\"conversation\":\"c1\",\"epoch\":\"" + epoch() + "\",\"lastOffset\":2,\"recovered\":true}",
                 message(2, "m2", "two")), carol.texts());
     }
 
@@ -70,7 +70,7 @@ class TranscriptsTest {
         said("m1", "one");
         assertTrue(follow(carol.participant().connection, 1L, "gone-epoch"));
         assertEquals(List.of(
-                "{\"conversation\":\"c1\",\"epoch\":\"" + epoch() + "\",\"lastOffset\":1,\"recovered\":false,\"type\":\"transcript\"}",
+                "{\"type\":\"transcript\",\"conversation\":\"c1\",\"epoch\":\"" + epoch() + "\",\"lastOffset\":1,\"recovered\":false}",
                 message(1, "m1", "one")), carol.texts());
     }
 

@@ -4,23 +4,29 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
 /**
- * JSON-B (Yasson) writing of envelopes and other payloads, with one shared, thread-safe {@link Jsonb};
- * client frames are read by {@link ClientFrameReader}. Broadcasts call {@link #toJson(Object)} once
- * and send the same text to everyone.
+ * The one JSON codec of every endpoint, knowing no feature: frames (records of a feature's sealed
+ * family, whose JSON-B type info writes {@code type} first), log entries and HTTP bodies are written,
+ * and log entries read back, with one shared, thread-safe {@link Jsonb}; client frames are read by
+ * {@link ClientFrameReader}. Broadcasts call {@link #toJson(Object)} once and send the same text to
+ * everyone.
  */
-public final class EnvelopeCodec {
+public final class FrameCodec {
 
     private static final Jsonb JSONB = JsonbBuilder.create();
-    private EnvelopeCodec() {
+    private FrameCodec() {
     }
 
-    public static String encode(Envelope envelope) {
-        return JSONB.toJson(envelope);
-    }
-
-    /** Any payload as JSON, for frames built once and sent to many. */
+    /**
+     * Any frame, log entry or body as JSON. A frame is written by its runtime class (a record of its
+     * family), which carries the family's {@code type}; nulls are left out.
+     */
     public static String toJson(Object payload) {
         return JSONB.toJson(payload);
+    }
+
+    /** Reads back what {@link #toJson(Object)} wrote, such as a log entry's body (a family's interface reads any of its records). */
+    public static <T> T fromJson(String json, Class<T> type) {
+        return JSONB.fromJson(json, type);
     }
 
     /** Reads a client frame, or says precisely why it is not a valid envelope. */

@@ -15,16 +15,28 @@ import org.junit.jupiter.api.Test;
 
 // A parser that loops on bad input is a denial of service: every case must finish quickly.
 @Timeout(value = 5, unit = TimeUnit.SECONDS)
-class EnvelopeCodecTest {
+class FrameCodecTest {
 
     private final EnvelopeEncoder encoder = new EnvelopeEncoder();
     private final EnvelopeDecoder decoder = new EnvelopeDecoder();
 
     @Test
-    void errorEnvelopeIsWrittenWithTypeFirstAndNoEmptyFields() {
+    void sharedFramesAreWrittenWithTypeFirstAndNoEmptyFields() {
         assertEquals("{\"type\":\"error\",\"code\":\"bad_json\",\"message\":\"Frame is not valid JSON\"}",
-                encoder.encode(Envelope.error(ErrorCode.BAD_JSON, "Frame is not valid JSON")));
-        assertEquals("{\"type\":\"pong\"}", encoder.encode(Envelope.of(MessageType.PONG)));
+                FrameCodec.toJson(SharedFrame.Error.of(ErrorCode.BAD_JSON, "Frame is not valid JSON")));
+        assertEquals("{\"type\":\"error\",\"cid\":\"c1\",\"code\":\"not_joined\",\"message\":\"Join 'r' first\"}",
+                FrameCodec.toJson(SharedFrame.Error.of(ErrorCode.NOT_JOINED, "Join 'r' first").withCid("c1")));
+        assertEquals("{\"type\":\"pong\"}", FrameCodec.toJson(new SharedFrame.Pong(null)));
+        assertEquals("{\"type\":\"pong\",\"cid\":\"p1\"}", FrameCodec.toJson(new SharedFrame.Pong("p1")));
+        assertEquals("{\"type\":\"refreshed\",\"cid\":\"r1\",\"expiresAt\":\"2026-11-22T02:00:00Z\"}",
+                FrameCodec.toJson(new SharedFrame.Refreshed("r1", "2026-11-22T02:00:00Z")));
+    }
+
+    @Test
+    void aFrameOfAFamilyIsReadBackByTheFamily() {
+        assertEquals(new SharedFrame.Refreshed("r1", "2026-11-22T02:00:00Z"),
+                FrameCodec.fromJson("{\"type\":\"refreshed\",\"cid\":\"r1\",\"expiresAt\":\"2026-11-22T02:00:00Z\"}",
+                        SharedFrame.class));
     }
 
     @Test
@@ -72,11 +84,9 @@ class EnvelopeCodecTest {
         "{\"type\":5}                                       | bad_field",
     })
     void badFramesRaiseDecodeExceptionsNamingTheErrorCode(String frame, String code) {
-        DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(frame));
-        ProtocolViolation violation = assertInstanceOf(ProtocolViolation.class, e.getCause());
+        ProtocolViolation violation = refused(frame);
         assertEquals(code, violation.code().wireName());
-        assertEquals(frame, e.getText());
-        assertEquals("error", violation.toEnvelope().getType());
+        assertTrue(FrameCodec.toJson(violation.toFrame()).startsWith("{\"type\":\"error\","));
     }
 
     @ParameterizedTest
@@ -87,19 +97,25 @@ class EnvelopeCodecTest {
         "{\"text\":5,\"type\":\"say\",\"cid\":\"c1\"}          | bad_field",
     })
     void aRefusedFramesCidIsInItsError(String frame, String code) {
+        SharedFrame.Error error = refused(frame).toFrame();
+        assertEquals(code, error.code());
+        assertEquals("c1", error.cid());
+    }
+
+    /** The violation a refused frame raises, as the DecodeException (holding the frame's text) the container gets. */
+    private ProtocolViolation refused(String frame) {
         DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(frame));
-        Envelope error = assertInstanceOf(ProtocolViolation.class, e.getCause()).toEnvelope();
-        assertEquals(code, error.getCode());
-        assertEquals("c1", error.getCid());
+        assertEquals(frame, e.getText());
+        return assertInstanceOf(ProtocolViolation.class, e.getCause());
     }
 
     @Test
     void aCidTooLongIsRefusedWithoutEchoingIt() {
         DecodeException e = assertThrows(DecodeException.class,
                 () -> decoder.decode("{\"type\":\"ping\",\"cid\":\"" + "c".repeat(65) + "\"}"));
-        Envelope error = assertInstanceOf(ProtocolViolation.class, e.getCause()).toEnvelope();
-        assertEquals("bad_field", error.getCode());
-        assertEquals(null, error.getCid());
+        SharedFrame.Error error = assertInstanceOf(ProtocolViolation.class, e.getCause()).toFrame();
+        assertEquals("bad_field", error.code());
+        assertEquals(null, error.cid());
     }
 
     @Test
@@ -122,10 +138,10 @@ class EnvelopeCodecTest {
 
     @Test
     void surrogatePairsAreFineAndUnpairedHalvesAreNot() {
-        assertFalse(EnvelopeCodec.hasUnpairedSurrogate("smile \ud83d\ude00 ok"));
-        assertTrue(EnvelopeCodec.hasUnpairedSurrogate("\ud83d"));
-        assertTrue(EnvelopeCodec.hasUnpairedSurrogate("\ude00\ud83d"), "a pair the wrong way round");
-        assertFalse(EnvelopeCodec.hasUnpairedSurrogate(null));
+        assertFalse(FrameCodec.hasUnpairedSurrogate("smile \ud83d\ude00 ok"));
+        assertTrue(FrameCodec.hasUnpairedSurrogate("\ud83d"));
+        assertTrue(FrameCodec.hasUnpairedSurrogate("\ude00\ud83d"), "a pair the wrong way round");
+        assertFalse(FrameCodec.hasUnpairedSurrogate(null));
     }
 
     @Test

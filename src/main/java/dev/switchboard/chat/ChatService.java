@@ -73,8 +73,7 @@ public class ChatService {
         Connection connection = registry.register(session, CHANNEL, user, null);
         connection.identityValidUntil(tokenExpiresAt);
         boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
-        replies.reply(connection, Envelope.of(MessageType.WELCOME).withUser(user).withNode(node.get())
-                .withRooms(roomOk ? List.of(roomOnUrl) : List.of()));
+        replies.reply(connection, new ChatFrame.Welcome(user, roomOk ? List.of(roomOnUrl) : List.of(), node.get()));
         if (roomOnUrl != null && !roomOk) {
             replies.reply(connection, SharedFrame.Error.of(ErrorCode.BAD_NAME, "Room names are 1-64 letters, digits, '_', '-', '.', ':'"));
         }

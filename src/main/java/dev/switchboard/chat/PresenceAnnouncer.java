@@ -5,9 +5,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Presence;
-import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.FrameCodec;
-import dev.switchboard.protocol.MessageType;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -144,10 +142,8 @@ public class PresenceAnnouncer {
                 return;
             }
             int count = presence.count(room);
-            Envelope frame = Envelope.of(MessageType.PRESENCE).withRoom(room).withCount(count);
-            if (count <= listMax) {
-                frame.withJoins(joins).withLeaves(leaves);
-            }
+            boolean named = count <= listMax; // big rooms are told only their count
+            ChatFrame frame = new ChatFrame.Presence(room, count, named ? joins : null, named ? leaves : null);
             bus.signal(Rooms.logOf(room), FrameCodec.toJson(frame), null);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Announcing presence in room " + room + " failed");

@@ -5,10 +5,8 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
-import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.MessageType;
 import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Names;
@@ -75,11 +73,13 @@ public class Rooms {
     /**
      * A message as the room's log keeps it: the body of its entry, which has the offset. Messages from the
      * site's back end ({@code POST /api/publish}) say {@code server}, and may carry JSON {@code data}
-     * instead of text or beside it; absent fields are left out of the JSON.
+     * instead of text or beside it; absent fields are left out of the JSON. One constructor only: JSON-B reads
+     * it back through the canonical one.
      */
     public record Said(String id, String from, String text, long ts, JsonValue data, Boolean server) {
-        Said(String id, String from, String text, long ts) {
-            this(id, from, text, ts, null, null);
+        /** The frame that shows this message in its room at its offset. */
+        ChatFrame.Message at(String room, long offset) {
+            return new ChatFrame.Message(room, offset, data, from, id, server, text, ts);
         }
     }
 
@@ -96,13 +96,10 @@ public class Rooms {
         return topic.startsWith(LOG_PREFIX);
     }
 
-    /**
-     * A room message on the wire: the entry's place, then its body's fields. Room names need no
-     * escaping (letters, digits and '_-.:'), and the body is a JSON object this class wrote.
-     */
+    /** A room message on the wire: its body read back, shown in its room at its offset (built once per entry on each node). */
     static String wire(Entry entry) {
-        return "{\"type\":\"message\",\"room\":\"" + entry.log().substring(LOG_PREFIX.length())
-                + "\",\"offset\":" + entry.offset() + "," + entry.body().substring(1);
+        return FrameCodec.toJson(FrameCodec.fromJson(entry.body(), Said.class)
+                .at(entry.log().substring(LOG_PREFIX.length()), entry.offset()));
     }
 
     @PostConstruct
@@ -129,7 +126,7 @@ public class Rooms {
             streams.unfollow(connection, logOf(room));
             left(room, connection.user(), connection.id(), false);
             if (cid != null) {
-                replies.reply(connection, Envelope.of(MessageType.ACK).withCid(cid).withRoom(room));
+                replies.reply(connection, new ChatFrame.Ack(cid, null, room, null, null, null));
             }
         }
     }
@@ -162,10 +159,8 @@ public class Rooms {
         int count = presence.count(room);
         List<String> members = presence.members(room, membersListed);
         streams.follow(connection, log, since, epoch, Rooms::wire,
-                replay -> new Frame.Encoded(Envelope.of(MessageType.JOINED).withRoom(room).withCid(cid)
-                        .withCount(count).withMembers(members)
-                        .withOffset(replay.lastOffset()).withEpoch(replay.epoch())
-                        .withRecovered(since == null ? null : replay.recovered())))
+                replay -> new Frame.Encoded(new ChatFrame.Joined(cid, room, replay.lastOffset(), count, members,
+                        since == null ? null : replay.recovered(), replay.epoch())))
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
                         registry.unsubscribe(connection, log);
@@ -192,7 +187,7 @@ public class Rooms {
             replies.letGo(connection, "say", cid);
             return;
         }
-        Said said = new Said(UUID.randomUUID().toString(), connection.user(), text, clock.millis());
+        Said said = new Said(UUID.randomUUID().toString(), connection.user(), text, clock.millis(), null, null);
         append(room, said).whenComplete((entry, failure) -> {
             if (failure != null) {
                 replies.letGo(connection, "say", cid);
@@ -200,8 +195,7 @@ public class Rooms {
                         "The message could not be stored; send it again later");
                 return;
             }
-            replies.acknowledge(connection, "say", cid, Envelope.of(MessageType.ACK).withCid(cid).withId(said.id())
-                    .withRoom(room).withOffset(entry.offset()));
+            replies.acknowledge(connection, "say", cid, new ChatFrame.Ack(cid, said.id(), room, entry.offset(), null, null));
         });
     }
 

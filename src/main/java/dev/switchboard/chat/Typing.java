@@ -1,10 +1,8 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.engine.Bus;
-import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.MessageType;
 import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Names;
@@ -35,10 +33,10 @@ public class Typing {
                 return;
             }
             topic = Rooms.logOf(room);
-            json = FrameCodec.toJson(Envelope.of(MessageType.TYPING).withRoom(room).withFrom(user));
+            json = FrameCodec.toJson(new ChatFrame.Typing(room, user, null));
         } else if (Names.isUser(to)) {
             topic = Whispers.logOf(to);
-            json = FrameCodec.toJson(Envelope.of(MessageType.TYPING).withTo(to).withFrom(user));
+            json = FrameCodec.toJson(new ChatFrame.Typing(null, user, to));
         } else {
             replies.refuse(connection, SharedFrame.Error.of(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
                     "Typing needs 'room' (a room joined) or 'to' (a user name)").withCid(cid));

@@ -5,10 +5,8 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
-import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.MessageType;
 import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Names;
@@ -66,8 +64,9 @@ public class Whispers {
 
     /** A whisper as a user's log keeps it: the body of its entry, which has the offset. */
     public record Whispered(String id, String from, String to, String text, long ts, JsonValue data, Boolean server) {
-        Whispered(String id, String from, String to, String text, long ts) {
-            this(id, from, to, text, ts, null, null);
+        /** The frame that shows this whisper at its offset in the reader's log. */
+        ChatFrame.Whisper at(long offset) {
+            return new ChatFrame.Whisper(offset, data, from, id, server, text, to, ts);
         }
     }
 
@@ -105,11 +104,11 @@ public class Whispers {
         return LOG_PREFIX + user;
     }
 
-    /** How whispers are shown: the entry's offset in the reader's log, then the body's fields; reaching a reader marks them delivered. */
+    /** How whispers are shown: the body read back, at its offset in the reader's log; reaching a reader marks them delivered. */
     private final Presentation shown = new Presentation() {
         @Override
         public String wire(Entry entry) {
-            return "{\"type\":\"whisper\",\"offset\":" + entry.offset() + "," + entry.body().substring(1);
+            return FrameCodec.toJson(FrameCodec.fromJson(entry.body(), Whispered.class).at(entry.offset()));
         }
 
         @Override
@@ -134,8 +133,8 @@ public class Whispers {
         boolean fromClient = since != null;
         logs.delivered(log).thenCompose(mark -> streams.follow(connection, log,
                 fromClient ? since : Long.valueOf(mark.offset()), fromClient ? epoch : mark.epoch(), shown,
-                replay -> new Frame.Encoded(Envelope.of(MessageType.WHISPERS).withOffset(replay.lastOffset())
-                        .withEpoch(replay.epoch()).withRecovered(fromClient ? replay.recovered() : null))))
+                replay -> new Frame.Encoded(new ChatFrame.Whispers(replay.lastOffset(),
+                        fromClient ? replay.recovered() : null, replay.epoch()))))
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
                         registry.unsubscribe(connection, log);
@@ -181,15 +180,15 @@ public class Whispers {
             return;
         }
         String user = connection.user();
-        Whispered whisper = new Whispered(UUID.randomUUID().toString(), user, to, text, clock.millis());
+        Whispered whisper = new Whispered(UUID.randomUUID().toString(), user, to, text, clock.millis(), null, null);
         String body = FrameCodec.toJson(whisper);
         // Delivered means the recipient has a chat connection on some node; otherwise it waits in their log.
         boolean delivered = presence.count(onlineOf(to)) > 0;
         logs.append(logOf(to), body, retention).whenComplete((kept, failure) -> {
                     if (failure == null) {
                         // Accepted once the recipient's log has it; the sender's copy is for their other tabs.
-                        replies.acknowledge(connection, "whisper", cid, Envelope.of(MessageType.ACK).withCid(cid)
-                                .withId(whisper.id()).withTo(to).withStatus(delivered ? "delivered" : "stored"));
+                        replies.acknowledge(connection, "whisper", cid, new ChatFrame.Ack(cid, whisper.id(), null, null, to,
+                                delivered ? "delivered" : "stored"));
                         if (!to.equals(user)) {
                             copyToSender(user, body);
                         }

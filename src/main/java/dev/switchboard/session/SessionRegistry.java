@@ -183,7 +183,7 @@ public class SessionRegistry {
      */
     public void refuse(Connection connection, SharedFrame.Error error) {
         countRefusal(error);
-        if (!struckOut(connection) && connection.channel().speaksEnvelopes()) {
+        if (!struckOut(connection) && connection.channel().speaksJson()) {
             connection.send(new Frame.Encoded(error));
         }
     }

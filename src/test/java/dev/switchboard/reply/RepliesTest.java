@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.chat.ChatFrame;
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Acknowledgements;
 import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.memory.InMemoryAcknowledgements;
-import dev.switchboard.protocol.Envelope;
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.MessageType;
 import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.SessionRegistry;
@@ -42,8 +41,8 @@ class RepliesTest {
         executors.shutdownOwnExecutors();
     }
 
-    private static Envelope ack(String cid) {
-        return Envelope.of(MessageType.ACK).withCid(cid).withId("m-" + cid);
+    private static ChatFrame.Ack ack(String cid) {
+        return new ChatFrame.Ack(cid, "m-" + cid, null, null, null, null);
     }
 
     private double refusalsCounted(ErrorCode code) {
@@ -84,7 +83,7 @@ class RepliesTest {
     @Test
     void framesWithoutAClientIdAreNeverHeldBackAndTheirAcksAreNotKept() {
         assertTrue(replies.firstTry(ann.connection(), "say", null));
-        replies.acknowledge(ann.connection(), "say", null, Envelope.of(MessageType.ACK));
+        replies.acknowledge(ann.connection(), "say", null, new ChatFrame.Ack(null, null, null, null, null, null));
         replies.letGo(ann.connection(), "say", null);
         assertTrue(replies.firstTry(ann.connection(), "say", null));
         assertEquals(List.of("{\"type\":\"ack\"}"), ann.texts().get(), "acknowledged once, never resent");

@@ -1,0 +1,68 @@
+package dev.switchboard.chat;
+
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
+import java.util.List;
+
+/**
+ * What chat sends its connections (docs/protocol.md, "Chat", server → client), one record per
+ * {@code type}; the shared {@code error}, {@code pong} and {@code refreshed} are
+ * {@link dev.switchboard.protocol.SharedFrame}s. Absent fields are null and left out of the JSON;
+ * fields keep the order chat has always written them in (the contract does not fix it).
+ */
+@JsonbTypeInfo(key = "type", value = {
+    @JsonbSubtype(alias = "welcome", type = ChatFrame.Welcome.class),
+    @JsonbSubtype(alias = "joined", type = ChatFrame.Joined.class),
+    @JsonbSubtype(alias = "message", type = ChatFrame.Message.class),
+    @JsonbSubtype(alias = "whispers", type = ChatFrame.Whispers.class),
+    @JsonbSubtype(alias = "whisper", type = ChatFrame.Whisper.class),
+    @JsonbSubtype(alias = "presence", type = ChatFrame.Presence.class),
+    @JsonbSubtype(alias = "typing", type = ChatFrame.Typing.class),
+    @JsonbSubtype(alias = "ack", type = ChatFrame.Ack.class)})
+public sealed interface ChatFrame {
+
+    /** The first frame: the user, the rooms joined from the URL, and the node that took the connection. */
+    @JsonbPropertyOrder({"user", "rooms", "node"})
+    record Welcome(String user, List<String> rooms, String node) implements ChatFrame {
+    }
+
+    /** A join taken: the room's members (the first ones), its last offset and epoch; {@code recovered} for a join with since. */
+    @JsonbPropertyOrder({"cid", "room", "offset", "count", "members", "recovered", "epoch"})
+    record Joined(String cid, String room, long offset, int count, List<String> members, Boolean recovered, String epoch)
+            implements ChatFrame {
+    }
+
+    /** A room message at its offset; from the server API also {@code server} and maybe {@code data}. */
+    @JsonbPropertyOrder({"room", "offset", "data", "from", "id", "server", "text", "ts"})
+    record Message(String room, long offset, JsonValue data, String from, String id, Boolean server, String text, long ts)
+            implements ChatFrame {
+    }
+
+    /** Where the user's whisper log stands, before the whispers a new connection missed. */
+    @JsonbPropertyOrder({"offset", "recovered", "epoch"})
+    record Whispers(long offset, Boolean recovered, String epoch) implements ChatFrame {
+    }
+
+    /** A whisper at its offset in the receiving user's log. */
+    @JsonbPropertyOrder({"offset", "data", "from", "id", "server", "text", "to", "ts"})
+    record Whisper(long offset, JsonValue data, String from, String id, Boolean server, String text, String to, long ts)
+            implements ChatFrame {
+    }
+
+    /** Who joined and left a room since its last presence frame ({@code joins}, {@code leaves} absent in big rooms). */
+    @JsonbPropertyOrder({"room", "count", "joins", "leaves"})
+    record Presence(String room, int count, List<String> joins, List<String> leaves) implements ChatFrame {
+    }
+
+    /** Someone is typing in a room, or to a user. */
+    @JsonbPropertyOrder({"room", "from", "to"})
+    record Typing(String room, String from, String to) implements ChatFrame {
+    }
+
+    /** A frame taken: a say's room and offset, a whisper's recipient and status, a leave's room. */
+    @JsonbPropertyOrder({"cid", "id", "room", "offset", "to", "status"})
+    record Ack(String cid, String id, String room, Long offset, String to, String status) implements ChatFrame {
+    }
+}

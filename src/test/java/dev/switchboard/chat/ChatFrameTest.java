@@ -1,0 +1,66 @@
+package dev.switchboard.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.protocol.FrameCodec;
+import jakarta.json.Json;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each frame chat sends, as docs/protocol.md names its fields: {@code type} first, absent fields left out. */
+class ChatFrameTest {
+
+    private static void written(String json, ChatFrame frame) {
+        assertEquals(json, FrameCodec.toJson(frame));
+    }
+
+    @Test
+    void welcomeJoinedAndPresence() {
+        written("{\"type\":\"welcome\",\"user\":\"ann\",\"rooms\":[\"lobby\"],\"node\":\"n1\"}",
+                new ChatFrame.Welcome("ann", List.of("lobby"), "n1"));
+        written("{\"type\":\"joined\",\"cid\":\"j1\",\"room\":\"lobby\",\"offset\":4,\"count\":2,\"members\":[\"ann\",\"bob\"],"
+                + "\"recovered\":true,\"epoch\":\"e1\"}",
+                new ChatFrame.Joined("j1", "lobby", 4, 2, List.of("ann", "bob"), true, "e1"));
+        written("{\"type\":\"joined\",\"room\":\"lobby\",\"offset\":0,\"count\":1,\"members\":[\"ann\"],\"epoch\":\"e1\"}",
+                new ChatFrame.Joined(null, "lobby", 0, 1, List.of("ann"), null, "e1"));
+        written("{\"type\":\"presence\",\"room\":\"lobby\",\"count\":2,\"joins\":[\"bob\"],\"leaves\":[]}",
+                new ChatFrame.Presence("lobby", 2, List.of("bob"), List.of()));
+        written("{\"type\":\"presence\",\"room\":\"big\",\"count\":4000}", new ChatFrame.Presence("big", 4000, null, null));
+    }
+
+    @Test
+    void messagesAndWhispers() {
+        written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"from\":\"ann\",\"id\":\"m1\",\"text\":\"hi\",\"ts\":7}",
+                new ChatFrame.Message("lobby", 3, null, "ann", "m1", null, "hi", 7));
+        written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"data\":{\"score\":[1,2]},\"from\":\"server\",\"id\":\"m1\","
+                + "\"server\":true,\"ts\":7}",
+                new ChatFrame.Message("lobby", 3, Json.createObjectBuilder().add("score", Json.createArrayBuilder().add(1).add(2))
+                        .build(), "server", "m1", true, null, 7));
+        written("{\"type\":\"whispers\",\"offset\":2,\"recovered\":false,\"epoch\":\"e1\"}", new ChatFrame.Whispers(2, false, "e1"));
+        written("{\"type\":\"whisper\",\"offset\":5,\"from\":\"ann\",\"id\":\"w1\",\"text\":\"psst\",\"to\":\"bob\",\"ts\":7}",
+                new ChatFrame.Whisper(5, null, "ann", "w1", null, "psst", "bob", 7));
+    }
+
+    @Test
+    void typingAndAcks() {
+        written("{\"type\":\"typing\",\"room\":\"lobby\",\"from\":\"ann\"}", new ChatFrame.Typing("lobby", "ann", null));
+        written("{\"type\":\"typing\",\"from\":\"ann\",\"to\":\"bob\"}", new ChatFrame.Typing(null, "ann", "bob"));
+        written("{\"type\":\"ack\",\"cid\":\"s1\",\"id\":\"m1\",\"room\":\"lobby\",\"offset\":3}",
+                new ChatFrame.Ack("s1", "m1", "lobby", 3L, null, null));
+        written("{\"type\":\"ack\",\"cid\":\"w1\",\"id\":\"w9\",\"to\":\"bob\",\"status\":\"stored\"}",
+                new ChatFrame.Ack("w1", "w9", null, null, "bob", "stored"));
+        written("{\"type\":\"ack\",\"cid\":\"l1\",\"room\":\"lobby\"}", new ChatFrame.Ack("l1", null, "lobby", null, null, null));
+    }
+
+    @Test
+    void logEntriesAreReadBackAndShownAtTheirOffset() {
+        String said = FrameCodec.toJson(new Rooms.Said("m1", "api", null, 7,
+                Json.createObjectBuilder().add("a", 1).build(), true));
+        assertEquals("{\"data\":{\"a\":1},\"from\":\"api\",\"id\":\"m1\",\"server\":true,\"ts\":7}", said, "as the room's log keeps it");
+        assertEquals("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"data\":{\"a\":1},\"from\":\"api\",\"id\":\"m1\","
+                + "\"server\":true,\"ts\":7}", FrameCodec.toJson(FrameCodec.fromJson(said, Rooms.Said.class).at("lobby", 3)));
+        String whispered = FrameCodec.toJson(new Whispers.Whispered("w1", "ann", "bob", "psst", 7, null, null));
+        assertEquals("{\"type\":\"whisper\",\"offset\":5,\"from\":\"ann\",\"id\":\"w1\",\"text\":\"psst\",\"to\":\"bob\",\"ts\":7}",
+                FrameCodec.toJson(FrameCodec.fromJson(whispered, Whispers.Whispered.class).at(5)));
+    }
+}

@@ -2,8 +2,7 @@ package dev.switchboard.chat;
 
 import dev.switchboard.config.CdiEndpointConfigurator;
 import dev.switchboard.protocol.CloseCodes;
-import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeEncoder;
+import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.security.VerifiedUser;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.SessionRegistry;
@@ -26,7 +25,7 @@ import java.util.Map;
  * One connection carries all of a user's rooms and whispers. The handshake filter has checked the
  * token and origin; the user comes from the token, never from the client's frames.
  */
-@ServerEndpoint(value = "/ws/chat", encoders = EnvelopeEncoder.class, decoders = ChatFrameDecoder.class,
+@ServerEndpoint(value = "/ws/chat", decoders = ChatFrameDecoder.class,
         subprotocols = "switchboard", configurator = CdiEndpointConfigurator.class)
 public class ChatEndpoint {
 
@@ -56,8 +55,8 @@ public class ChatEndpoint {
     }
 
     @OnMessage
-    public void message(Envelope envelope, Session session) {
-        chat.handle(session, envelope, defaultRoom);
+    public void message(ClientFrame frame, Session session) {
+        chat.handle(session, frame, defaultRoom);
     }
 
     @OnMessage

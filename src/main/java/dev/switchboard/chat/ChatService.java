@@ -2,9 +2,8 @@ package dev.switchboard.chat;
 
 import dev.switchboard.config.NodeId;
 import dev.switchboard.engine.EngineUnavailable;
-import dev.switchboard.protocol.Envelope;
+import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.MessageType;
 import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.NameClaims;
@@ -19,6 +18,7 @@ import jakarta.websocket.Session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -100,39 +100,39 @@ public class ChatService {
         replies.unavailable(connection, "chat frame", e, cid, "The server's store cannot be reached now; try again shortly");
     }
 
-    /** Handles one client envelope. */
-    public void handle(Session session, Envelope envelope, String defaultRoom) {
-        Connection connection = registry.receive(session, envelope.getReceivedBytes()).orElse(null);
+    /** Handles one client frame. */
+    public void handle(Session session, ClientFrame frame, String defaultRoom) {
+        Connection connection = registry.receive(session, frame.receivedBytes()).orElse(null);
         if (connection == null) {
             return;
         }
-        MessageType type = MessageType.fromWire(envelope.getType()).orElseThrow();
-        String cid = envelope.getCid();
         try {
-            route(connection, type, envelope, defaultRoom);
+            route(connection, frame, defaultRoom);
         } catch (EngineUnavailable e) {
-            unavailable(connection, e, cid);
+            unavailable(connection, e, frame.cid());
         }
     }
 
-    private void route(Connection connection, MessageType type, Envelope envelope, String defaultRoom) {
-        String cid = envelope.getCid();
-        switch (type) {
-            case PING -> replies.reply(connection, new SharedFrame.Pong(cid));
-            case JOIN -> rooms.join(connection, envelope.getRoom(), envelope.getSince(), envelope.getEpoch(), cid);
-            case LEAVE -> rooms.leave(connection, envelope.getRoom(), cid);
-            case SAY -> {
-                if (envelope instanceof ChatFrameDecoder.PlainText) {
-                    rooms.sayPlainText(connection, defaultRoom, envelope.getText(), cid);
-                } else {
-                    rooms.say(connection, envelope.getRoom(), envelope.getText(), cid);
-                }
+    private void route(Connection connection, ClientFrame frame, String defaultRoom) {
+        String cid = frame.cid();
+        String room = frame.text("room").orElse(null);
+        String to = frame.text("to").orElse(null);
+        String text = frame.text("text").orElse(null);
+        switch (frame.type()) {
+            case "ping" -> replies.reply(connection, new SharedFrame.Pong(cid));
+            case "join" -> {
+                OptionalLong since = frame.number("since");
+                rooms.join(connection, room, since.isPresent() ? Long.valueOf(since.getAsLong()) : null,
+                        frame.text("epoch").orElse(null), cid);
             }
-            case WHISPER -> whispers.whisper(connection, envelope.getTo(), envelope.getText(), cid);
-            case TYPING -> typing.typing(connection, envelope.getRoom(), envelope.getTo(), cid);
-            case REFRESH -> refresh(connection, envelope.token(), cid);
-            // The decoder answers the others (unsupported_type) before they get here.
-            default -> throw new IllegalStateException("Not a type clients send: " + type.wireName());
+            case "leave" -> rooms.leave(connection, room, cid);
+            case "say" -> rooms.say(connection, room, text, cid);
+            case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, defaultRoom, text, cid);
+            case "whisper" -> whispers.whisper(connection, to, text, cid);
+            case "typing" -> typing.typing(connection, room, to, cid);
+            case "refresh" -> refresh(connection, frame.text("token").orElse(null), cid);
+            // The decoder answers the others (unknown_type, unsupported_type) before they get here.
+            default -> throw new IllegalStateException("Not a type clients send: " + frame.type());
         }
     }
 

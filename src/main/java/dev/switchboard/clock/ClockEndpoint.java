@@ -2,11 +2,7 @@ package dev.switchboard.clock;
 
 import dev.switchboard.config.CdiEndpointConfigurator;
 import dev.switchboard.protocol.CloseCodes;
-import dev.switchboard.protocol.Envelope;
-import dev.switchboard.protocol.EnvelopeDecoder;
-import dev.switchboard.protocol.EnvelopeEncoder;
-import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.protocol.MessageType;
+import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
@@ -22,7 +18,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 
 /** Subscribes a connection to the clock: the current time at once, then a tick every second. */
-@ServerEndpoint(value = "/ws/clock", encoders = EnvelopeEncoder.class, decoders = EnvelopeDecoder.class,
+@ServerEndpoint(value = "/ws/clock", decoders = ClockFrames.class,
         configurator = CdiEndpointConfigurator.class)
 public class ClockEndpoint {
 
@@ -37,17 +33,11 @@ public class ClockEndpoint {
         ticker.subscribe(session);
     }
 
-    /** Clients may send {@code ping}; anything else is answered with an error frame. */
+    /** Clients may send {@code ping} ({@link ClockFrames} answers anything else with an error frame). */
     @OnMessage
-    public void message(Envelope envelope, Session session) {
-        registry.receive(session, envelope.getReceivedBytes()).ifPresent(connection -> {
-            if (envelope.is(MessageType.PING)) {
-                connection.send(new Frame.Encoded(new SharedFrame.Pong(envelope.getCid())));
-            } else {
-                registry.refuse(connection, SharedFrame.Error.of(ErrorCode.UNSUPPORTED_TYPE, "The clock takes only 'ping'")
-                        .withCid(envelope.getCid()));
-            }
-        });
+    public void message(ClientFrame ping, Session session) {
+        registry.receive(session, ping.receivedBytes())
+                .ifPresent(connection -> connection.send(new Frame.Encoded(new SharedFrame.Pong(ping.cid()))));
     }
 
     /** The clock speaks JSON text only: a binary frame closes with 1003, on every server alike. */

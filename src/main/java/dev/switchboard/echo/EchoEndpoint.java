@@ -1,7 +1,6 @@
 package dev.switchboard.echo;
 
 import dev.switchboard.config.CdiEndpointConfigurator;
-import dev.switchboard.protocol.EnvelopeEncoder;
 import dev.switchboard.protocol.MessageSize;
 import dev.switchboard.session.Channel;
 import dev.switchboard.session.Frame;
@@ -18,7 +17,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 
 /** Echoes every text frame as the same text and every binary frame as the same bytes. */
-@ServerEndpoint(value = "/ws/echo", encoders = EnvelopeEncoder.class, configurator = CdiEndpointConfigurator.class)
+@ServerEndpoint(value = "/ws/echo", configurator = CdiEndpointConfigurator.class)
 public class EchoEndpoint {
 
     /** Echo's connections: raw frames, so a refused one gets no answer. */

@@ -6,11 +6,8 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.io.StringReader;
 import java.math.BigDecimal;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.NoSuchElementException;
 
 /**
@@ -27,11 +24,6 @@ final class ClientFrameReader {
     /** Longest client id accepted: ids are kept for deduplication. */
     static final int MAX_CID_LENGTH = 64;
 
-    /** Chat's frames: the envelope types clients send (the others chat only sends), and the envelope's fields. */
-    static final FrameSchema ENVELOPES = new FrameSchema(
-            MessageType.FROM_CLIENTS.stream().map(MessageType::wireName).collect(Collectors.toSet()),
-            Arrays.stream(MessageType.values()).map(MessageType::wireName).collect(Collectors.toSet()),
-            Set.of("room", "to", "text", "epoch", "token"), Set.of("since"));
     private static final BigDecimal LARGEST_NUMBER = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private final FrameSchema schema;
@@ -50,21 +42,6 @@ final class ClientFrameReader {
         reader.readObject(text);
         return new ClientFrame(reader.texts.get("type"), reader.texts.get("cid"), Map.copyOf(reader.texts),
                 Map.copyOf(reader.numbers), MessageSize.utf8Length(text));
-    }
-
-    /** Reads a chat envelope. */
-    static Envelope read(String text) throws ProtocolViolation {
-        ClientFrame frame = read(text, ENVELOPES);
-        Envelope envelope = new Envelope();
-        envelope.setType(frame.type());
-        envelope.setCid(frame.cid());
-        frame.text("room").ifPresent(envelope::setRoom);
-        frame.text("to").ifPresent(envelope::setTo);
-        frame.text("text").ifPresent(envelope::setText);
-        frame.text("epoch").ifPresent(envelope::setEpoch);
-        frame.text("token").ifPresent(envelope::setToken);
-        frame.number("since").ifPresent(envelope::setSince);
-        return envelope;
     }
 
     private void readObject(String text) throws ProtocolViolation {
@@ -146,7 +123,7 @@ final class ClientFrameReader {
             skipStructure(parser, 1);
             return !parser.hasNext();
         } catch (ProtocolViolation tooDeep) {
-            return true; // an array all the same, and bad_json when read as an envelope
+            return true; // an array all the same, and bad_json when read as a frame
         } catch (JsonException | NoSuchElementException | IllegalStateException e) {
             return false;
         }

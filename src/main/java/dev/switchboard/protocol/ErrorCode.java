@@ -1,6 +1,6 @@
 package dev.switchboard.protocol;
 
-/** The stable {@code code} of an {@code error} envelope. */
+/** The stable {@code code} of an {@code error} frame. */
 public enum ErrorCode {
     /** The frame is not a JSON object. */
     BAD_JSON("bad_json"),

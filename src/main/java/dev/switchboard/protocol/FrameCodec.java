@@ -29,11 +29,6 @@ public final class FrameCodec {
         return JSONB.fromJson(json, type);
     }
 
-    /** Reads a client frame, or says precisely why it is not a valid envelope. */
-    public static Envelope decode(String text) throws ProtocolViolation {
-        return ClientFrameReader.read(text);
-    }
-
     /** Reads a client frame of an endpoint that describes its frames with a schema. */
     public static ClientFrame decode(String text, FrameSchema schema) throws ProtocolViolation {
         return ClientFrameReader.read(text, schema);
@@ -41,7 +36,7 @@ public final class FrameCodec {
 
     /**
      * Whether a text frame is meant as JSON: it opens an object, or it is one whole JSON array (which
-     * is never an envelope). Other text, "[citation needed]" included, is not.
+     * is never a frame). Other text, "[citation needed]" included, is not.
      */
     public static boolean isMeantAsJson(String text) {
         String start = text.stripLeading();

@@ -1,5 +1,6 @@
 package dev.switchboard.protocol;
 
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -15,6 +16,17 @@ public record FrameSchema(Set<String> types, Set<String> sentTypes, Set<String> 
         sentTypes = Set.copyOf(sentTypes);
         textFields = Set.copyOf(textFields);
         numberFields = Set.copyOf(numberFields);
+    }
+
+    /**
+     * The same frames and fields, of which clients may send only {@code type}: the schema's other types
+     * become types clients are told they may not send ({@code unsupported_type}).
+     */
+    public FrameSchema takingOnly(String type) {
+        Set<String> others = new HashSet<>(types);
+        others.addAll(sentTypes);
+        others.remove(type);
+        return new FrameSchema(Set.of(type), others, textFields, numberFields);
     }
 
     boolean isText(String field) {

@@ -3,7 +3,6 @@ package dev.switchboard.support;
 import dev.switchboard.config.CdiEndpointConfigurator;
 import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.CloseCodes;
-import dev.switchboard.protocol.EnvelopeEncoder;
 import dev.switchboard.security.VerifiedUser;
 import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
@@ -24,7 +23,7 @@ import java.util.Map;
  * The desk's one endpoint for customers, agents and supervisors: the token's role decides what a
  * connection may do. A customer may resume with {@code ?conversation=&since=&epoch=}.
  */
-@ServerEndpoint(value = SupportAccess.PATH, encoders = EnvelopeEncoder.class, decoders = SupportFrames.class,
+@ServerEndpoint(value = SupportAccess.PATH, decoders = SupportFrames.class,
         subprotocols = "switchboard", configurator = CdiEndpointConfigurator.class)
 public class SupportEndpoint {
 

@@ -33,12 +33,27 @@ class OversizedFrameIT extends InServerTest {
         echoStillServes();
     }
 
-    /** As a browser does: the whole frame goes out first, and only then does the client read the close. */
+    /**
+     * As a browser does: the whole frame goes out first, and only then does the client read the close.
+     * Payara (our frame guard reads the frame to its end first) and WildFly (which holds it whole) answer
+     * 1009; Tomcat stops reading at the limit and closes, so the rest of the frame may meet a closed socket
+     * and the client a reset before it reads the 1009 (README, "Servers": what a container cannot do).
+     */
     @Test
-    void aFiveMegabyteFrameSentWholeBeforeReadingStillGets1009() throws Exception {
+    void aFiveMegabyteFrameSentWholeBeforeReadingGets1009WhereTheServerReadsItToItsEnd() throws Exception {
+        byte[] frame = "z".repeat(5 * 1024 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try (RawWebSocket raw = RawWebSocket.connect(server.ws("ws/echo"), 0)) {
-            raw.send(RawWebSocket.OP_TEXT, "z".repeat(5 * 1024 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            assertEquals(1009, raw.readUntilClose().closeCode());
+            if (SERVER.startsWith("tomcat")) {
+                try {
+                    raw.send(RawWebSocket.OP_TEXT, frame);
+                    assertEquals(1009, raw.readUntilClose().closeCode(), "if anything is read, it is the 1009");
+                } catch (IOException resetUnderTheRestOfTheFrame) {
+                    // Tomcat closed at the limit with the rest of the frame unread: the kernel reset the connection.
+                }
+            } else {
+                raw.send(RawWebSocket.OP_TEXT, frame);
+                assertEquals(1009, raw.readUntilClose().closeCode());
+            }
         }
         echoStillServes();
     }

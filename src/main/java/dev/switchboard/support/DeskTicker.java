@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Clock;
-import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,18 +51,18 @@ public class DeskTicker {
     @Inject
     SwitchboardConfig config;
 
-    Clock clock = Clock.systemUTC();
+    @Inject
+    DeskClock time;
+
     private ScheduledFuture<?> ticking;
     private long offerTimeout;
     private long agentGrace;
     private long customerGrace;
-    private ZoneId zone;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         offerTimeout = config.duration(Setting.SUPPORT_OFFER_TIMEOUT).toMillis();
         agentGrace = config.duration(Setting.SUPPORT_AGENT_GRACE).toMillis();
         customerGrace = config.duration(Setting.SUPPORT_CUSTOMER_GRACE).toMillis();
-        zone = ZoneId.of(config.text(Setting.SUPPORT_ZONE));
         ticking = executors.every("A desk round", this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -72,12 +70,12 @@ public class DeskTicker {
         try {
             Set<String> agents = new HashSet<>(presence.members(SupportService.AGENTS_HERE, MOST_PRESENT));
             Set<String> customers = new HashSet<>(presence.members(SupportService.CUSTOMERS_HERE, MOST_PRESENT));
-            long now = clock.millis();
+            long now = time.now();
             DeskStore.Changed<List<Desk.Closed>> changed = store.change(desk -> {
                 desk.reconcile(agents, customers, now);
                 desk.lapseOffers(now, offerTimeout);
                 desk.rescue(now, agentGrace);
-                List<Desk.Closed> abandoned = desk.abandon(now, customerGrace, zone);
+                List<Desk.Closed> abandoned = desk.abandon(now, customerGrace, time.zone());
                 desk.assign(now);
                 return abandoned;
             });
@@ -86,10 +84,8 @@ public class DeskTicker {
             }
             views.show(changed.after());
         } catch (EngineUnavailable e) {
-            LOG.log(Level.FINE, "The desk clock could not reach the engine: {0}", e.getMessage());
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again: log and keep ticking.
-            LOG.log(Level.WARNING, "A desk clock tick failed", e);
+            // Any other failure is logged by the work pool's round, and the next round runs as usual.
+            LOG.log(Level.FINE, "A desk round could not reach the engine: {0}", e.getMessage());
         }
     }
 

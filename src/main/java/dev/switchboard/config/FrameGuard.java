@@ -24,6 +24,7 @@ final class FrameGuard {
     private long payloadLeft;          // bytes of the current frame's payload still to pass
     private long messageTotal;         // declared bytes of the current (fragmented) data message so far
     private boolean refused;
+    private boolean clientClosed;
     /** The current frame's payload is being dropped; the close follows its last byte. */
     private boolean discarding;
     static final long DISCARDED_AT_MOST = 8 * 1024 * 1024;
@@ -34,6 +35,11 @@ final class FrameGuard {
 
     boolean refused() {
         return refused;
+    }
+
+    /** The client has sent its close frame (its header has passed): it reads no more of what we send. */
+    boolean clientClosed() {
+        return clientClosed;
     }
 
     /** Bytes {@link #filter} may add to its input: a header held back from earlier reads, and a close frame. */
@@ -84,6 +90,9 @@ final class FrameGuard {
             if (!masked) {
                 refuse(1002, "Client frames must be masked");
                 return;
+            }
+            if (opcode == 8) {
+                clientClosed = true;
             }
             if (opcode <= 2) { // continuation, text, binary
                 messageTotal = opcode == 0 ? messageTotal + length : length;

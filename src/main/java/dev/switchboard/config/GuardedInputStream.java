@@ -21,18 +21,26 @@ final class GuardedInputStream extends ServletInputStream {
 
     private final ServletInputStream raw;
     private final FrameGuard guard;
+    private final LingeringClose close;
+    /** The client's side has ended: nothing more will come. */
+    private boolean ended;
     /** Let through and not yet read by the engine: {@code carry[carryPos, carry.length)}. */
     private byte[] carry = NOTHING;
     private int carryPos;
 
-    GuardedInputStream(ServletInputStream raw, FrameGuard guard) {
+    GuardedInputStream(ServletInputStream raw, FrameGuard guard, LingeringClose close) {
         this.raw = raw;
         this.guard = guard;
+        this.close = close;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
+            return 0;
+        }
+        if (close.serverHasClosed()) {
+            drop();
             return 0;
         }
         int copied = takeCarry(b, off, len);
@@ -41,12 +49,16 @@ final class GuardedInputStream extends ServletInputStream {
         while (copied < len && !guard.refused() && raw.isReady()) {
             int n = raw.read(read, 0, Math.min(len - copied, CHUNK));
             if (n < 0) {
+                clientEnded();
                 return copied > 0 ? copied : -1;
             }
             if (n == 0) {
                 break;
             }
             int through = guard.filter(read, 0, n, passed);
+            if (guard.clientClosed() || guard.refused()) {
+                close.clientClosed(); // refused: the guard's close frame stands for the client's
+            }
             int fits = Math.min(through, len - copied);
             System.arraycopy(passed, 0, b, off + copied, fits);
             copied += fits;
@@ -60,6 +72,39 @@ final class GuardedInputStream extends ServletInputStream {
             }
         }
         return copied;
+    }
+
+    /**
+     * Reads what the client sent after the server closed its side, and drops it, watching for the
+     * client's close frame or the end of its stream, which let the socket close at once. Reading it keeps
+     * the socket's receive buffer empty, so closing it sends an orderly end, not a reset.
+     */
+    private void drop() throws IOException {
+        carry = NOTHING;
+        carryPos = 0;
+        byte[] read = READ.get();
+        byte[] passed = PASSED.get();
+        while (!ended && raw.isReady()) {
+            int n = raw.read(read, 0, CHUNK);
+            if (n < 0) {
+                clientEnded();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            if (!guard.refused()) {
+                guard.filter(read, 0, n, passed);
+            }
+            if (guard.clientClosed() || guard.refused()) {
+                close.clientClosed();
+            }
+        }
+    }
+
+    private void clientEnded() {
+        ended = true;
+        close.clientClosed();
     }
 
     private int takeCarry(byte[] b, int off, int len) {
@@ -93,6 +138,12 @@ final class GuardedInputStream extends ServletInputStream {
 
     @Override
     public boolean isReady() {
+        if (ended) {
+            return false;
+        }
+        if (close.serverHasClosed()) {
+            return raw.isReady(); // read to be dropped
+        }
         return carryPos < carry.length || (!guard.refused() && raw.isReady());
     }
 

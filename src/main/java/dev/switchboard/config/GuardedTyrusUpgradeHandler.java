@@ -6,6 +6,8 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
 
 /**
@@ -25,18 +27,28 @@ import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
  */
 public class GuardedTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
 
-    private long maxMessageBytes = Long.MAX_VALUE;
+    private static final Logger LOG = Logger.getLogger(GuardedTyrusUpgradeHandler.class.getName());
 
-    /** The largest message (one frame, or a fragmented message's total) a client may send. */
-    void limitMessagesTo(long bytes) {
-        maxMessageBytes = bytes;
+    private long maxMessageBytes = Long.MAX_VALUE;
+    private long lingerMillis;
+    private LingeringClose.Later later;
+
+    /**
+     * @param maxMessageBytes the largest message (one frame, or a fragmented message's total) a client may send
+     * @param lingerMillis    how long a connection the server closed stays open for the client's close frame
+     * @param later           runs the close when that time is up
+     */
+    void configure(long maxMessageBytes, long lingerMillis, LingeringClose.Later later) {
+        this.maxMessageBytes = maxMessageBytes;
+        this.lingerMillis = lingerMillis;
+        this.later = later;
     }
 
     @Override
     public void init(WebConnection connection) {
         DeferringConnection deferring;
         try {
-            deferring = new DeferringConnection(connection, maxMessageBytes);
+            deferring = new DeferringConnection(connection, maxMessageBytes, lingerMillis, later);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,14 +56,20 @@ public class GuardedTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
         deferring.input.initialised();
     }
 
-    /** The container's connection, whose input is guarded and tells its read listener of data only after init. */
+    /**
+     * The container's connection, whose input is guarded and tells its read listener of data only after
+     * init, and whose socket, once Tyrus closes it, lingers for the client's close frame.
+     */
     private static final class DeferringConnection implements WebConnection {
         private final WebConnection connection;
         private final DeferringInput input;
+        private final LingeringClose lingering;
 
-        DeferringConnection(WebConnection connection, long maxMessageBytes) throws IOException {
+        DeferringConnection(WebConnection connection, long maxMessageBytes, long lingerMillis, LingeringClose.Later later)
+                throws IOException {
             this.connection = connection;
-            this.input = new DeferringInput(new GuardedInputStream(connection.getInputStream(), new FrameGuard(maxMessageBytes)));
+            this.lingering = new LingeringClose(this::closeSocket, lingerMillis, later);
+            this.input = new DeferringInput(new GuardedInputStream(connection.getInputStream(), new FrameGuard(maxMessageBytes), lingering));
         }
 
         @Override
@@ -64,9 +82,18 @@ public class GuardedTyrusUpgradeHandler extends TyrusHttpUpgradeHandler {
             return connection.getOutputStream();
         }
 
+        /** Tyrus is done with the connection: the socket closes once the client has answered, or the linger is up. */
         @Override
-        public void close() throws Exception {
-            connection.close();
+        public void close() {
+            lingering.serverClosed();
+        }
+
+        private void closeSocket() {
+            try {
+                connection.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, e, () -> "Closing an upgraded connection failed; it is gone anyway");
+            }
         }
     }
 

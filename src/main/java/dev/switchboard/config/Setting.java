@@ -42,6 +42,12 @@ public enum Setting {
     LOG_FORMAT("switchboard.log.format", "text"),
     /** Largest accepted message in bytes; a larger one closes the connection with 1009. */
     MESSAGE_MAX_BYTES("switchboard.message.max-bytes", "65536"),
+    /**
+     * How long a connection the server has closed stays open for the client to read up to the close frame
+     * and answer it (RFC 6455 §7.1.1); what the client sends meanwhile is dropped. Payara only: WildFly and
+     * Tomcat write what is queued, then the close frame, before they close.
+     */
+    CLOSE_LINGER("switchboard.close.linger", "5s"),
     /** Frames waiting to be written to one connection; one more closes it with 4001. */
     SEND_QUEUE_LIMIT("switchboard.send.queue.limit", "256"),
     /**

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * On Payara (Tyrus over the servlet API), makes Tyrus upgrade to {@link GuardedTyrusUpgradeHandler}.
@@ -29,12 +30,17 @@ public class TyrusUpgradeFilter extends HttpFilter {
     @Inject
     SwitchboardConfig config;
 
+    @Inject
+    ServerExecutors executors;
+
     private boolean onTyrus;
     private long maxMessageBytes;
+    private long lingerMillis;
 
     @Override
     public void init() {
         maxMessageBytes = config.positiveInt(Setting.MESSAGE_MAX_BYTES);
+        lingerMillis = config.duration(Setting.CLOSE_LINGER).toMillis();
         Object container = getServletContext().getAttribute(ServerContainer.class.getName());
         onTyrus = container != null && container.getClass().getName().startsWith("org.glassfish.tyrus.");
     }
@@ -51,7 +57,8 @@ public class TyrusUpgradeFilter extends HttpFilter {
             public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
                 if (TYRUS_HANDLER.equals(handlerClass.getName())) {
                     GuardedTyrusUpgradeHandler handler = super.upgrade(GuardedTyrusUpgradeHandler.class);
-                    handler.limitMessagesTo(maxMessageBytes);
+                    handler.configure(maxMessageBytes, lingerMillis,
+                            (task, millis) -> executors.later(task, millis, TimeUnit.MILLISECONDS));
                     return handlerClass.cast(handler);
                 }
                 return super.upgrade(handlerClass);

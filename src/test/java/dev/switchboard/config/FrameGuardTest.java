@@ -51,6 +51,17 @@ class FrameGuardTest {
     }
 
     @Test
+    void theClientsCloseFrameIsNoticedAndPassesUnchanged() {
+        FrameGuard guard = new FrameGuard(LIMIT);
+        byte[] ping = header(9, 0, true);
+        assertArrayEquals(ping, filter(guard, ping));
+        assertFalse(guard.clientClosed(), "a ping is not a close");
+        byte[] close = concat(header(8, 2, true), new byte[] {3, (byte) 0xe8});
+        assertArrayEquals(close, filter(guard, close));
+        assertTrue(guard.clientClosed());
+    }
+
+    @Test
     void aHugeDeclaredFrameIsRefusedAtItsHeader() {
         FrameGuard guard = new FrameGuard(LIMIT);
         byte[] seen = filter(guard, header(1, 16L * 1024 * 1024, true));

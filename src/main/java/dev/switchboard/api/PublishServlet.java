@@ -48,8 +48,12 @@ public class PublishServlet extends HttpServlet {
         }
         String room = HttpJson.text(body, "room");
         if (!Names.isRoom(room)) {
-            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, room == null ? "missing_field" : "bad_name",
-                    "'room' is 1-64 letters, digits, '_', '-', '.', ':'");
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, room == null ? "missing_field" : "bad_name", Names.ROOM_RULE);
+            return;
+        }
+        Optional<String> noSuchRoom = rooms.noSuchRoom(room);
+        if (noSuchRoom.isPresent()) {
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_name", noSuchRoom.get());
             return;
         }
         Optional<MessageRequest> message = MessageRequest.read(body, response);

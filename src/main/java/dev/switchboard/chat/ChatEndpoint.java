@@ -36,6 +36,7 @@ public class ChatEndpoint {
     SessionRegistry registry;
 
     private String defaultRoom = ChatService.DEFAULT_ROOM;
+    private ConnectionRights rights = new ConnectionRights(Grants.NONE);
 
     @OnOpen
     public void open(Session session) throws IOException {
@@ -50,13 +51,14 @@ public class ChatEndpoint {
             defaultRoom = room;
         }
         Map<String, List<String>> query = session.getRequestParameterMap();
-        chat.open(session, user.name(), user.expiresAt(), room, first(query.get("whispersSince")),
+        rights = new ConnectionRights(Grants.of(user.claims().get(Grants.CLAIM)));
+        chat.open(session, user.name(), user.expiresAt(), rights, room, first(query.get("whispersSince")),
                 first(query.get("whispersEpoch")));
     }
 
     @OnMessage
     public void message(ClientFrame frame, Session session) {
-        chat.handle(session, frame, defaultRoom);
+        chat.handle(session, frame, defaultRoom, rights);
     }
 
     @OnMessage

@@ -20,7 +20,8 @@ import java.util.List;
     @JsonbSubtype(alias = "whisper", type = ChatFrame.Whisper.class),
     @JsonbSubtype(alias = "presence", type = ChatFrame.Presence.class),
     @JsonbSubtype(alias = "typing", type = ChatFrame.Typing.class),
-    @JsonbSubtype(alias = "ack", type = ChatFrame.Ack.class)})
+    @JsonbSubtype(alias = "ack", type = ChatFrame.Ack.class),
+    @JsonbSubtype(alias = "left", type = ChatFrame.Left.class)})
 public sealed interface ChatFrame {
 
     /** The first frame: the user, the rooms joined from the URL, and the node that took the connection. */
@@ -28,9 +29,12 @@ public sealed interface ChatFrame {
     record Welcome(String user, List<String> rooms, String node) implements ChatFrame {
     }
 
-    /** A join taken: the room's members (the first ones), its last offset and epoch; {@code recovered} for a join with since. */
+    /**
+     * A join taken: the room's members (the first ones; absent where the namespace hides presence), its
+     * last offset and epoch; {@code recovered} for a join with since.
+     */
     @JsonbPropertyOrder({"cid", "room", "offset", "count", "members", "recovered", "epoch"})
-    record Joined(String cid, String room, long offset, int count, List<String> members, Boolean recovered, String epoch)
+    record Joined(String cid, String room, long offset, Integer count, List<String> members, Boolean recovered, String epoch)
             implements ChatFrame {
     }
 
@@ -64,5 +68,13 @@ public sealed interface ChatFrame {
     /** A frame taken: a say's room and offset, a whisper's recipient and status, a leave's room. */
     @JsonbPropertyOrder({"cid", "id", "room", "offset", "to", "status"})
     record Ack(String cid, String id, String room, Long offset, String to, String status) implements ChatFrame {
+    }
+
+    /**
+     * The connection is no longer in the room, though it did not leave: {@code reason} says why
+     * ({@code rights}: a refreshed token no longer lets the user in).
+     */
+    @JsonbPropertyOrder({"room", "reason"})
+    record Left(String room, String reason) implements ChatFrame {
     }
 }

@@ -68,18 +68,19 @@ public class ChatService {
      * the user has had yet.
      * The connection lasts until its token expires, unless the client refreshes it.
      */
-    public void open(Session session, String user, Instant tokenExpiresAt, String roomOnUrl, String whispersSince,
-            String whispersEpoch) {
+    public void open(Session session, String user, Instant tokenExpiresAt, ConnectionRights rights, String roomOnUrl,
+            String whispersSince, String whispersEpoch) {
         Connection connection = registry.register(session, CHANNEL, user, null);
         connection.identityValidUntil(tokenExpiresAt);
         boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
-        replies.reply(connection, new ChatFrame.Welcome(user, roomOk ? List.of(roomOnUrl) : List.of(), node.get()));
+        boolean admitted = roomOk && rooms.admits(user, rights, roomOnUrl);
+        replies.reply(connection, new ChatFrame.Welcome(user, admitted ? List.of(roomOnUrl) : List.of(), node.get()));
         if (roomOnUrl != null && !roomOk) {
-            replies.reply(connection, SharedFrame.Error.of(ErrorCode.BAD_NAME, "Room names are 1-64 letters, digits, '_', '-', '.', ':'"));
+            replies.reply(connection, SharedFrame.Error.of(ErrorCode.BAD_NAME, Names.ROOM_RULE));
         }
         try {
             if (roomOk) {
-                rooms.enterOnOpen(connection, roomOnUrl);
+                rooms.enterOnOpen(connection, rights, roomOnUrl); // a refusal is answered there
             }
         Long since = whispersSince == null ? null : parseOffset(whispersSince);
         boolean epochOk = whispersEpoch == null || EPOCH.matcher(whispersEpoch).matches();
@@ -101,19 +102,19 @@ public class ChatService {
     }
 
     /** Handles one client frame. */
-    public void handle(Session session, ClientFrame frame, String defaultRoom) {
+    public void handle(Session session, ClientFrame frame, String defaultRoom, ConnectionRights rights) {
         Connection connection = registry.receive(session, frame.receivedBytes()).orElse(null);
         if (connection == null) {
             return;
         }
         try {
-            route(connection, frame, defaultRoom);
+            route(connection, frame, defaultRoom, rights);
         } catch (EngineUnavailable e) {
             unavailable(connection, e, frame.cid());
         }
     }
 
-    private void route(Connection connection, ClientFrame frame, String defaultRoom) {
+    private void route(Connection connection, ClientFrame frame, String defaultRoom, ConnectionRights rights) {
         String cid = frame.cid();
         String room = frame.text("room").orElse(null);
         String to = frame.text("to").orElse(null);
@@ -122,15 +123,15 @@ public class ChatService {
             case "ping" -> replies.reply(connection, new SharedFrame.Pong(cid));
             case "join" -> {
                 OptionalLong since = frame.number("since");
-                rooms.join(connection, room, since.isPresent() ? Long.valueOf(since.getAsLong()) : null,
+                rooms.join(connection, rights, room, since.isPresent() ? Long.valueOf(since.getAsLong()) : null,
                         frame.text("epoch").orElse(null), cid);
             }
             case "leave" -> rooms.leave(connection, room, cid);
-            case "say" -> rooms.say(connection, room, text, cid);
-            case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, defaultRoom, text, cid);
+            case "say" -> rooms.say(connection, rights, room, text, cid);
+            case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, rights, defaultRoom, text, cid);
             case "whisper" -> whispers.whisper(connection, to, text, cid);
             case "typing" -> typing.typing(connection, room, to, cid);
-            case "refresh" -> refresh(connection, frame.text("token").orElse(null), cid);
+            case "refresh" -> refresh(connection, rights, frame.text("token").orElse(null), cid);
             // The decoder answers the others (unknown_type, unsupported_type) before they get here.
             default -> throw new IllegalStateException("Not a type clients send: " + frame.type());
         }
@@ -145,8 +146,11 @@ public class ChatService {
         }
     }
 
-    /** A fresh token for the same user extends the connection's life to the new token's expiry. */
-    private void refresh(Connection connection, String token, String cid) {
+    /**
+     * A fresh token for the same user extends the connection's life to the new token's expiry, and its
+     * grants replace the old ones: rooms the user may no longer be in are left.
+     */
+    private void refresh(Connection connection, ConnectionRights rights, String token, String cid) {
         Optional<TokenService.Verified> verified = tokens.verify(token);
         if (verified.isEmpty() || !verified.get().user().equals(connection.user())
                 || !claims.admits(verified.get().user(), verified.get().browser(), verified.get().expiresAt())) {
@@ -155,6 +159,8 @@ public class ChatService {
             return;
         }
         connection.identityValidUntil(verified.get().expiresAt());
+        rights.replace(Grants.of(verified.get().claim(Grants.CLAIM)));
         replies.reply(connection, new SharedFrame.Refreshed(cid, verified.get().expiresAt().toString()));
+        rooms.leaveWhereNotAdmitted(connection, rights);
     }
 }

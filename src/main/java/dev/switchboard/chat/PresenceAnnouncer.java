@@ -52,6 +52,9 @@ public class PresenceAnnouncer {
     @Inject
     SwitchboardConfig config;
 
+    @Inject
+    Namespaces namespaces;
+
     private long intervalMillis;
     private int listMax;
     private List<String> quietNames;
@@ -76,9 +79,13 @@ public class PresenceAnnouncer {
         quietNames = quiet.stream().filter(s -> !s.endsWith("*")).toList();
     }
 
-    /** Whether the room's members are told of joins and leaves. */
+    /**
+     * Whether the room's members are told of joins and leaves: as its namespace says, or when the namespace
+     * does not say, unless {@code switchboard.presence.quiet-rooms} names the room.
+     */
     public boolean announces(String room) {
-        return !quietNames.contains(room) && quietPrefixes.stream().noneMatch(room::startsWith);
+        boolean quiet = quietNames.contains(room) || quietPrefixes.stream().anyMatch(room::startsWith);
+        return namespaces.rulesOf(room).map(rules -> rules.announcesJoins(!quiet)).orElse(false);
     }
 
     /** The user became a member of the room. */

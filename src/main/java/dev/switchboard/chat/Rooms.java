@@ -22,9 +22,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
@@ -63,12 +66,17 @@ public class Rooms {
     @Inject
     MeterRegistry meters;
 
+    @Inject
+    Namespaces namespaces;
+
+    @Inject
+    SlowMode slowMode;
+
     private Timer publishLatency;
 
     Clock clock = Clock.systemUTC();
     private int membersListed;
     private int maxRoomsPerConnection;
-    private Logs.Retention retention;
 
     /**
      * A message as the room's log keeps it: the body of its entry, which has the offset. Messages from the
@@ -106,17 +114,89 @@ public class Rooms {
     void readSettings() {
         membersListed = config.positiveInt(Setting.PRESENCE_LIST_MAX);
         maxRoomsPerConnection = config.positiveInt(Setting.CONNECTION_MAX_ROOMS);
-        retention = new Logs.Retention(config.positiveInt(Setting.HISTORY_SIZE), config.duration(Setting.HISTORY_TTL), false);
         publishLatency = Timer.builder("switchboard.publish.latency")
                 .description("From a room message accepted to the store having kept and published it")
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
-    /** A join frame: charged like a message (it is news for every member), within the rooms a connection may be in. */
-    void join(Connection connection, String room, Long since, String epoch, String cid) {
-        if (validRoom(connection, room, cid) && replies.withinRate(connection, null, cid) && mayJoin(connection, room, cid)) {
-            enter(connection, room, since, epoch, cid);
+    /**
+     * A join frame: charged like a message (it is news for every member), within the rooms a connection
+     * may be in, if the room's namespace lets this user in. A refusal tells nothing of the room.
+     */
+    void join(Connection connection, ConnectionRights rights, String room, Long since, String epoch, String cid) {
+        if (!validRoom(connection, room, cid) || !replies.withinRate(connection, null, cid)) {
+            return;
         }
+        Optional<RoomRules> rules = admitted(connection, rights, room, cid);
+        if (rules.isPresent() && mayJoin(connection, room, cid) && hasRoom(connection, room, rules.get(), cid)) {
+            enter(connection, room, rules.get(), since, epoch, cid);
+        }
+    }
+
+    /**
+     * The room's rules when the user may be in it; otherwise the refusal is answered: {@code bad_name} for a
+     * room that cannot exist, {@code forbidden} for one the user may not join.
+     */
+    private Optional<RoomRules> admitted(Connection connection, ConnectionRights rights, String room, String cid) {
+        Optional<RoomRules> rules = namespaces.rulesOf(room);
+        if (rules.isEmpty()) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.BAD_NAME, namespaces.noSuchRoom(room)).withCid(cid));
+            return Optional.empty();
+        }
+        if (!rules.get().admits(room, connection.user(), rights.grants())) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, "You may not join '" + room + "'").withCid(cid));
+            return Optional.empty();
+        }
+        return rules;
+    }
+
+    /** Whether a room with a member cap has room for one more user (a user already in it always does). */
+    private boolean hasRoom(Connection connection, String room, RoomRules rules, String cid) {
+        if (rules.maxMembers() == 0 || isIn(connection, room) || presence.count(room) < rules.maxMembers()
+                || presence.present(room, connection.user())) {
+            return true;
+        }
+        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.ROOM_FULL,
+                "'" + room + "' has " + rules.maxMembers() + " members, as many as it takes").withCid(cid));
+        return false;
+    }
+
+    /** Why the room cannot exist (a namespace not configured, a personal room not named after a user); empty when it can. */
+    public Optional<String> noSuchRoom(String room) {
+        return namespaces.rulesOf(room).isPresent() ? Optional.empty() : Optional.of(namespaces.noSuchRoom(room));
+    }
+
+    /**
+     * Whether the holder of this token may see who is in the room: whether they may join it and its
+     * namespace shows its members.
+     */
+    public boolean showsMembersTo(String user, Grants grants, String room) {
+        return namespaces.rulesOf(room).filter(rules -> rules.presence() && rules.admits(room, user, grants)).isPresent();
+    }
+
+    /** Whether a user with these rights may be in the room (it exists, and its namespace lets them in). */
+    boolean admits(String user, ConnectionRights rights, String room) {
+        return namespaces.rulesOf(room).filter(rules -> rules.admits(room, user, rights.grants())).isPresent();
+    }
+
+    /** After a token refresh: the connection leaves each room its new grants no longer let it in, told by a {@code left} frame. */
+    void leaveWhereNotAdmitted(Connection connection, ConnectionRights rights) {
+        for (String topic : List.copyOf(connection.topics())) {
+            if (isRoomLog(topic)) {
+                String room = topic.substring(LOG_PREFIX.length());
+                if (!admits(connection.user(), rights, room)) {
+                    putOut(connection, room, "rights");
+                }
+            }
+        }
+    }
+
+    /** The connection is out of the room without asking: it stops following it and is told why. */
+    private void putOut(Connection connection, String room, String reason) {
+        registry.unsubscribe(connection, logOf(room));
+        streams.unfollow(connection, logOf(room));
+        left(room, connection.user(), connection.id(), false);
+        replies.reply(connection, new ChatFrame.Left(room, reason));
     }
 
     /** A leave frame: charged like a message; acknowledged when it has a client id. */
@@ -132,22 +212,31 @@ public class Rooms {
     }
 
     /** A plain-text frame: said into the connection's default room, joining it first if need be. */
-    void sayPlainText(Connection connection, String room, String text, String cid) {
+    void sayPlainText(Connection connection, ConnectionRights rights, String room, String text, String cid) {
         if (!isIn(connection, room)) {
-            if (!mayJoin(connection, room, cid)) {
+            Optional<RoomRules> rules = admitted(connection, rights, room, cid);
+            if (rules.isEmpty() || !mayJoin(connection, room, cid) || !hasRoom(connection, room, rules.get(), cid)) {
                 return;
             }
-            enter(connection, room, null, null, null);
+            enter(connection, room, rules.get(), null, null, null);
         }
-        say(connection, room, text, cid);
+        say(connection, rights, room, text, cid);
     }
 
-    /** The room named on the URL: joined as the connection opens, without charge. */
-    void enterOnOpen(Connection connection, String room) {
-        enter(connection, room, null, null, null);
+    /**
+     * The room named on the URL, joined as the connection opens, without charge, if the user may be in it;
+     * false when refused (and the refusal answered).
+     */
+    boolean enterOnOpen(Connection connection, ConnectionRights rights, String room) {
+        Optional<RoomRules> rules = admitted(connection, rights, room, null);
+        if (rules.isEmpty() || !hasRoom(connection, room, rules.get(), null)) {
+            return false;
+        }
+        enter(connection, room, rules.get(), null, null, null);
+        return true;
     }
 
-    private void enter(Connection connection, String room, Long since, String epoch, String cid) {
+    private void enter(Connection connection, String room, RoomRules rules, Long askedSince, String askedEpoch, String cid) {
         String log = logOf(room);
         // Tracked first: if the connection closes meanwhile, its cleanup sees this room too.
         if (!registry.subscribe(connection, log)) {
@@ -156,11 +245,15 @@ public class Rooms {
         if (presence.enter(room, connection.user(), connection.id())) {
             announcer.joined(room, connection.user());
         }
-        int count = presence.count(room);
-        List<String> members = presence.members(room, membersListed);
+        // Without recovery a rejoin gets what a fresh join gets, and is told it did not recover.
+        Long since = rules.recovery() ? askedSince : null;
+        String epoch = rules.recovery() ? askedEpoch : null;
+        Integer count = rules.presence() ? presence.count(room) : null;
+        List<String> members = rules.presence() ? presence.members(room, membersListed) : null;
+        Boolean recovered = askedSince == null ? null : Boolean.FALSE;
         streams.follow(connection, log, since, epoch, Rooms::wire,
                 replay -> new Frame.Encoded(new ChatFrame.Joined(cid, room, replay.lastOffset(), count, members,
-                        since == null ? null : replay.recovered(), replay.epoch())))
+                        since == null ? recovered : Boolean.valueOf(replay.recovered()), replay.epoch())))
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
                         registry.unsubscribe(connection, log);
@@ -178,12 +271,17 @@ public class Rooms {
         }
     }
 
-    void say(Connection connection, String room, String text, String cid) {
+    /**
+     * A say: into a room the connection is in, if its namespace lets this member speak, within the
+     * namespace's message size, its slow mode (moderators are exempt) and the connection's rate.
+     */
+    void say(Connection connection, ConnectionRights rights, String room, String text, String cid) {
         if (!validRoom(connection, room, cid) || !replies.hasText(connection, text, cid)
                 || !replies.firstTry(connection, "say", cid)) {
             return;
         }
-        if (!joined(connection, room, cid) || !replies.withinRate(connection, room, cid)) {
+        if (!joined(connection, room, cid) || !maySay(connection, rights, room, text, cid)
+                || !replies.withinRate(connection, room, cid)) {
             replies.letGo(connection, "say", cid);
             return;
         }
@@ -199,6 +297,33 @@ public class Rooms {
         });
     }
 
+    /** The namespace's say rule, message size and slow mode; a refusal is answered. */
+    private boolean maySay(Connection connection, ConnectionRights rights, String room, String text, String cid) {
+        RoomRules rules = namespaces.rulesOf(room).orElseThrow();
+        Grants grants = rights.grants();
+        if (!rules.letsSay(room, grants)) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, rules.say() == RoomRules.Say.SERVER
+                    ? "Only the site's server says anything in '" + room + "'" : "You may not say anything in '" + room + "'")
+                    .withCid(cid));
+            return false;
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > rules.maxMessageBytes()) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.TOO_LARGE,
+                    "A message in '" + room + "' is at most " + rules.maxMessageBytes() + " bytes; this one is " + bytes).withCid(cid));
+            return false;
+        }
+        if (!rules.slowMode().isZero() && !grants.allow(Grants.Right.MODERATE, room)) {
+            Optional<Instant> wait = slowMode.take(room, connection.user(), rules.slowMode());
+            if (wait.isPresent()) {
+                replies.refuse(connection, SharedFrame.Error.of(ErrorCode.SLOW_MODE, "One message every "
+                        + rules.slowMode().toSeconds() + " s in '" + room + "'").withCid(cid).until(wait.get()));
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * A message from the site's back end into a room, from {@code from} (or {@code server}), with text,
      * JSON data or both; completes once the store has kept and published it.
@@ -208,8 +333,13 @@ public class Rooms {
         return append(room, said).thenApply(entry -> new Published(said.id(), room, entry.offset(), entry.epoch()));
     }
 
-    /** The store gives the offset and publishes the message to every member, on every node, in order; timed. */
+    /**
+     * The store gives the offset and publishes the message to every member, on every node, in order, and
+     * keeps it as the room's namespace says; timed.
+     */
     private CompletionStage<Entry> append(String room, Said said) {
+        RoomRules rules = namespaces.rulesOf(room).orElseThrow(() -> new IllegalArgumentException(namespaces.noSuchRoom(room)));
+        Logs.Retention retention = new Logs.Retention(rules.historySize(), rules.historyTtl(), false);
         Timer.Sample started = Timer.start(meters);
         return logs.append(logOf(room), FrameCodec.toJson(said), retention)
                 .whenComplete((entry, failure) -> started.stop(publishLatency));
@@ -262,7 +392,7 @@ public class Rooms {
             return true;
         }
         replies.refuse(connection, SharedFrame.Error.of(room == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
-                "A room is 1-64 letters, digits, '_', '-', '.', ':'").withCid(cid));
+                Names.ROOM_RULE).withCid(cid));
         return false;
     }
 

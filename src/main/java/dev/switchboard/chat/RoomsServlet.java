@@ -8,6 +8,7 @@ import dev.switchboard.protocol.HttpJson;
 import dev.switchboard.security.ApiKey;
 import dev.switchboard.security.Names;
 import dev.switchboard.security.TokenRequests;
+import dev.switchboard.security.TokenService;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.servlet.annotation.WebServlet;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,13 +75,24 @@ public class RoomsServlet extends HttpServlet {
             return;
         }
         boolean history = m.group(2).equals("history");
-        if (history ? !apiKey.admits(request, response)
-                : !apiKey.carriedBy(request) && requests.bearer(request, response).isEmpty()) {
+        boolean server = apiKey.carriedBy(request);
+        Optional<TokenService.Verified> user = Optional.empty();
+        if (history ? !apiKey.admits(request, response) : !server && (user = requests.bearer(request, response)).isEmpty()) {
             return;
         }
         String room = m.group(1);
         if (!Names.isRoom(room)) {
-            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_name", "Not a room name");
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_name", Names.ROOM_RULE);
+            return;
+        }
+        Optional<String> noSuchRoom = rooms.noSuchRoom(room);
+        if (noSuchRoom.isPresent()) {
+            HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", noSuchRoom.get());
+            return;
+        }
+        if (user.isPresent() && !rooms.showsMembersTo(user.get().user(), Grants.of(user.get().claim(Grants.CLAIM)), room)) {
+            // Said the same whether anyone is in the room or not: a refusal tells nothing of it.
+            HttpJson.error(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "You may not see who is in '" + room + "'");
             return;
         }
         try {

@@ -93,6 +93,11 @@ public enum Setting {
     HISTORY_MAX_BYTES("switchboard.history.max-bytes", "268435456"),
     /** How long a room keeps a message. */
     HISTORY_TTL("switchboard.history.ttl", "24h"),
+    /**
+     * Chat's namespaces and their rules, as JSON ({@code {"default": {...}, "namespaces": {"team": {...}}}}),
+     * given inline or as the path of a file; empty: every room follows the default rules the other settings give.
+     */
+    NAMESPACES("switchboard.namespaces", ""),
     /** Whispers kept for one offline user. */
     INBOX_SIZE("switchboard.inbox.size", "100"),
     /** Whispers kept for offline users in all; past it, a whisper to an offline user is refused ({@code inbox_full}). */

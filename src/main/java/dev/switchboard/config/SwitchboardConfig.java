@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -77,23 +78,31 @@ public class SwitchboardConfig {
     /** A duration such as {@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h} or {@code 7d}; a bare number is seconds. */
     public Duration duration(Setting setting) {
         String value = raw(setting);
+        Optional<Duration> d = parseDuration(value);
+        if (d.isEmpty()) {
+            throw invalid(setting, value, "a duration such as 500ms, 25s, 2m, 1h or 7d");
+        }
+        if (d.get().isZero()) {
+            throw invalid(setting, value, "a duration above zero");
+        }
+        return d.get();
+    }
+
+    /** A duration written as settings write them ({@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h}, {@code 7d}, a bare number of seconds), zero included. */
+    public static Optional<Duration> parseDuration(String value) {
         Matcher m = DURATION.matcher(value);
         if (!m.matches()) {
-            throw invalid(setting, value, "a duration such as 500ms, 25s, 2m, 1h or 7d");
+            return Optional.empty();
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
+        return Optional.of(switch (unit) {
             case "ms" -> Duration.ofMillis(amount);
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
             case "d" -> Duration.ofDays(amount);
             default -> Duration.ofSeconds(amount);
-        };
-        if (d.isZero()) {
-            throw invalid(setting, value, "a duration above zero");
-        }
-        return d;
+        });
     }
 
     /** A text setting; empty when unset. */

@@ -26,8 +26,17 @@ public enum ErrorCode {
     INVALID_TOKEN("invalid_token"),
     /** The engine (Redis) cannot be reached: nothing was done; try again later. */
     UNAVAILABLE("unavailable"),
-    /** The frame is for someone else: another customer's conversation, or an agent's action asked by a customer. */
+    /**
+     * Not the sender's to do: a room it may not join or say anything in (chat); another customer's
+     * conversation, or an agent's action asked by a customer (the desk).
+     */
     FORBIDDEN("forbidden"),
+    /** A {@code join} of a room whose namespace caps its members, with that many in it. */
+    ROOM_FULL("room_full"),
+    /** A message longer than its room's namespace allows ({@code maxMessageBytes}). */
+    TOO_LARGE("too_large"),
+    /** A say sooner after the user's last one in the room than its slow mode allows; {@code until} says when. */
+    SLOW_MODE("slow_mode"),
     /** No open conversation has that id (it closed, or never was). */
     NOT_FOUND("not_found"),
     /** The desk moved first: the conversation is someone else's now, or the agent has no free seat. */

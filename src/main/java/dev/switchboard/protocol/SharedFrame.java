@@ -2,6 +2,7 @@ package dev.switchboard.protocol;
 
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
+import java.time.Instant;
 
 /**
  * The frames every endpoint that speaks JSON sends alike ({@code error}, {@code pong}, {@code refreshed}),
@@ -14,16 +15,24 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
     @JsonbSubtype(alias = "refreshed", type = SharedFrame.Refreshed.class)})
 public sealed interface SharedFrame {
 
-    /** A client's frame was refused ({@code code}, one of {@link ErrorCode}); the connection stays open. */
-    record Error(String code, String message, String cid) implements SharedFrame {
+    /**
+     * A client's frame was refused ({@code code}, one of {@link ErrorCode}); the connection stays open.
+     * {@code until} (ISO-8601), when given, is when what refused it ends.
+     */
+    record Error(String code, String message, String cid, String until) implements SharedFrame {
 
         public static Error of(ErrorCode code, String message) {
-            return new Error(code.wireName(), message, null);
+            return new Error(code.wireName(), message, null, null);
         }
 
         /** The same error, answering the frame with this client id. */
         public Error withCid(String cid) {
-            return new Error(code, message, cid);
+            return new Error(code, message, cid, until);
+        }
+
+        /** The same error, saying when what refused the frame ends (a slow mode's wait, a mute). */
+        public Error until(Instant when) {
+            return new Error(code, message, cid, when.toString());
         }
     }
 

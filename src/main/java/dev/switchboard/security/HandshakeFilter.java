@@ -156,7 +156,7 @@ public class HandshakeFilter extends HttpFilter {
         }
         reserved.add(place.get());
         TokenService.Verified v = verified.get();
-        return new VerifiedUser(user, v.role(), v.displayName(), v.email(), v.expiresAt(), new ReservedPlaces(reserved));
+        return new VerifiedUser(user, v.role(), v.displayName(), v.email(), v.expiresAt(), new ReservedPlaces(reserved), v.claims());
     }
 
     private void refuse(HttpServletResponse response, int status, String error, String message, String who)

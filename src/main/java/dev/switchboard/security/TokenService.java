@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -68,10 +69,16 @@ public class TokenService {
      * of the browser it was issued to or null, the role it gives, and a support customer's display
      * name and email (either may be null).
      */
-    public record Verified(String user, Instant expiresAt, String browser, Role role, String displayName, String email) {
+    public record Verified(String user, Instant expiresAt, String browser, Role role, String displayName, String email,
+            Map<String, Object> claims) {
 
         public Verified(String user, Instant expiresAt, String browser) {
-            this(user, expiresAt, browser, Role.USER, null, null);
+            this(user, expiresAt, browser, Role.USER, null, null, Map.of());
+        }
+
+        /** A claim of the token as the JWT library read it (a feature reads its own, such as chat's grants); null when absent. */
+        public Object claim(String name) {
+            return claims.get(name);
         }
     }
 
@@ -210,7 +217,7 @@ public class TokenService {
             return Names.isUser(user)
                     ? Optional.of(new Verified(user, expires.toInstant(), textOrNull(browser),
                             Role.ofClaim(claims.getClaim(Role.CLAIM)), textOrNull(claims.getClaim(DISPLAY_NAME_CLAIM)),
-                            textOrNull(claims.getClaim(EMAIL_CLAIM))))
+                            textOrNull(claims.getClaim(EMAIL_CLAIM)), claims.getClaims()))
                     : Optional.empty();
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();

@@ -32,6 +32,9 @@ class PresenceAnnouncerTest {
                 "switchboard.presence.quiet-rooms", quietRooms, "switchboard.presence.list-max", "3"));
         a.presence = presence;
         a.executors = executors;
+        a.namespaces = new Namespaces();
+        a.namespaces.config = a.config;
+        a.namespaces.readSettings();
         // The in-memory bus, listened to by a recorder, as if this node had members in every room used.
         InMemoryLogs bus = InMemoryLogs.create(a.config, Clock.systemUTC());
         bus.listen(new Bus.Listener() {

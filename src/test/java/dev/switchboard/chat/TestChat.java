@@ -20,6 +20,8 @@ final class TestChat implements AutoCloseable {
     final Rooms rooms = new Rooms();
     final Whispers whispers = new Whispers();
     final Typing typing = new Typing();
+    final Namespaces namespaces = new Namespaces();
+    final SlowMode slowMode = new SlowMode();
     private int connections;
 
     /** Chat with these settings, as name-value pairs (the rest default). */
@@ -33,8 +35,13 @@ final class TestChat implements AutoCloseable {
         announcer.presence = node.engine.presence();
         announcer.executors = node.executors;
         announcer.config = node.config;
+        namespaces.config = node.config;
+        namespaces.readSettings();
+        announcer.namespaces = namespaces;
         announcer.readSettings();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        slowMode.documents = node.engine.documents();
+        slowMode.clock = clock;
         rooms.registry = node.registry;
         rooms.logs = node.logs;
         rooms.streams = node.streams;
@@ -44,6 +51,8 @@ final class TestChat implements AutoCloseable {
         rooms.config = node.config;
         rooms.meters = node.meters;
         rooms.clock = clock;
+        rooms.namespaces = namespaces;
+        rooms.slowMode = slowMode;
         rooms.readSettings();
         whispers.registry = node.registry;
         whispers.logs = node.logs;

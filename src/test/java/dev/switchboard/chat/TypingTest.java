@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 /** Typing notices: to a room's other members or to every tab of a user, never stored, charged like messages. */
 class TypingTest {
 
+    /** A connection whose token grants nothing: what the default namespace asks of nobody. */
+    private static final ConnectionRights NO_GRANTS = new ConnectionRights(Grants.NONE);
+
     private final TestChat chat = new TestChat("switchboard.rate.live.burst", "1");
     private final Typing typing = chat.typing;
     private final Recorded ann = chat.connect("ann");
@@ -20,7 +23,7 @@ class TypingTest {
     }
 
     private void join(Recorded connection, String room) {
-        chat.rooms.join(connection.connection(), room, null, null, null);
+        chat.rooms.join(connection.connection(), NO_GRANTS, room, null, null, null);
     }
 
     @Test

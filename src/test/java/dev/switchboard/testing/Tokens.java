@@ -38,4 +38,13 @@ public final class Tokens {
         jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
     }
+
+    /** A chat token carrying a {@code grants} claim (room or pattern to rights), as a site's back end would mint it. */
+    public static String mintWithGrants(String user, java.util.Map<String, java.util.List<String>> grants, Instant expires) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .subject(user).issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires))
+                .claim("grants", grants).build());
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
 }

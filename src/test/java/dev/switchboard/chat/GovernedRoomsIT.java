@@ -1,0 +1,175 @@
+package dev.switchboard.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.ChatClient;
+import dev.switchboard.testing.InServerTest;
+import dev.switchboard.testing.Tokens;
+import jakarta.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rooms as the test server's namespaces govern them (src/test/resources/namespaces.json): granted rooms,
+ * an announcements room, personal rooms, a capped room with slow mode, and grants that change on refresh,
+ * met the way a user meets them, over the wire.
+ */
+class GovernedRoomsIT extends InServerTest {
+
+    private static final Instant IN_AN_HOUR = Instant.now().plusSeconds(3600);
+
+    private ChatClient withGrants(String user, Map<String, List<String>> grants) throws Exception {
+        return opened(ChatClient.connectWithToken(server, user, Tokens.mintWithGrants(user, grants, IN_AN_HOUR)));
+    }
+
+    /** The client once its connection's first frames (welcome, where its whispers stand) have come. */
+    private static ChatClient opened(ChatClient client) throws Exception {
+        client.next("welcome");
+        client.next("whispers");
+        return client;
+    }
+
+    /** Nothing else came before the answer to a ping: a marker that shows what did not arrive. */
+    private static void nothingElseBeforeAPong(ChatClient client, String marker) throws Exception {
+        client.send(Map.of("type", "ping", "cid", marker));
+        JsonObject next = client.next();
+        assertEquals("pong", next.getString("type"), client.user + " got " + next + " before the pong");
+        assertEquals(marker, next.getString("cid"));
+    }
+
+    private static JsonObject errorFor(ChatClient client, String cid) throws Exception {
+        JsonObject error = client.next();
+        assertEquals("error", error.getString("type"), error.toString());
+        assertEquals(cid, error.getString("cid"));
+        return error;
+    }
+
+    private int membersStatus(String room, String bearer) throws Exception {
+        return server.get("api/rooms/" + URLEncoder.encode(room, StandardCharsets.UTF_8) + "/members", bearer).statusCode();
+    }
+
+    @Test
+    void aGrantedRoomTakesOnlyWhomTheTokenGrantsAndARefusalShowsNothingOfTheRoom() throws Exception {
+        String room = "team:it-granted";
+        String annsToken = Tokens.mintWithGrants("gr-ann", Map.of("team:*", List.of("join", "say")), IN_AN_HOUR);
+        try (ChatClient ann = opened(ChatClient.connectWithToken(server, "gr-ann", annsToken));
+                ChatClient bob = opened(ChatClient.connect(server, "gr-bob"))) {
+            ann.send(Map.of("type", "join", "room", room, "cid", "j1"));
+            assertEquals(1, ann.next("joined").getInt("count"));
+            ann.send(Map.of("type", "say", "room", room, "text", "the plan", "cid", "s1"));
+            ann.next("ack");
+            bob.send(Map.of("type", "join", "room", room, "cid", "j2"));
+            assertEquals("forbidden", errorFor(bob, "j2").getString("code"));
+            nothingElseBeforeAPong(bob, "after-refusal"); // no joined, no history, no presence
+            bob.send(Map.of("type", "say", "room", room, "text", "let me in", "cid", "s2"));
+            assertEquals("not_joined", errorFor(bob, "s2").getString("code"));
+            assertEquals(403, membersStatus(room, server.token("gr-bob")), "a stranger may not see who is in");
+            assertEquals(200, membersStatus(room, annsToken));
+            assertEquals(200, membersStatus(room, System.getProperty("switchboard.test.apiKey")), "the server API sees every room");
+        }
+    }
+
+    @Test
+    void anAnnouncementsRoomIsWrittenOnlyByTheServerApiAndHidesItsMembers() throws Exception {
+        String room = "news:it-today";
+        try (ChatClient reader = ChatClient.connect(server, "news-reader")) {
+            reader.send(Map.of("type", "join", "room", room, "cid", "j1"));
+            JsonObject joined = reader.next("joined");
+            assertFalse(joined.containsKey("count"), "presence is off: " + joined);
+            assertFalse(joined.containsKey("members"), joined.toString());
+            reader.send(Map.of("type", "say", "room", room, "text", "me too", "cid", "s1"));
+            assertEquals("forbidden", reader.next("error").getString("code"));
+            assertEquals(200, server.api("api/publish", "{\"room\":\"" + room + "\",\"text\":\"Extra!\"}").statusCode());
+            JsonObject message = reader.next("message");
+            assertEquals("Extra!", message.getString("text"));
+            assertTrue(message.getBoolean("server"));
+            assertEquals(403, membersStatus(room, server.token("news-reader")), "no member list for members either");
+        }
+    }
+
+    @Test
+    void aPersonalRoomTakesOnlyItsOwnerAndTheUrlMayNameIt() throws Exception {
+        try (ChatClient carol = ChatClient.connect(server, "carol", "room=" + URLEncoder.encode("me:#carol", StandardCharsets.UTF_8));
+                ChatClient dave = ChatClient.connect(server, "dave")) {
+            assertEquals("[\"me:#carol\"]", carol.next("welcome").getJsonArray("rooms").toString());
+            assertEquals("me:#carol", carol.next("joined").getString("room"));
+            dave.send(Map.of("type", "join", "room", "me:#carol", "cid", "j1"));
+            assertEquals("forbidden", dave.next("error").getString("code"));
+            dave.send(Map.of("type", "join", "room", "nowhere:x", "cid", "j2"));
+            JsonObject unknown = dave.next("error");
+            assertEquals("bad_name", unknown.getString("code"), unknown.toString());
+            assertEquals(200, server.api("api/publish", "{\"room\":\"me:#carol\",\"text\":\"Your order shipped\"}").statusCode());
+            assertEquals("Your order shipped", carol.next("message").getString("text"));
+        }
+    }
+
+    @Test
+    void slowModeLetsAStudentSayOneMessagePerIntervalAndTheTeacherIsExempt() throws Exception {
+        String room = "class:it-slow";
+        try (ChatClient student = ChatClient.connect(server, "student", "room=" + room);
+                ChatClient teacher = withGrants("teacher", Map.of("class:*", List.of("moderate")))) {
+            student.next("joined");
+            teacher.send(Map.of("type", "join", "room", room));
+            teacher.next("joined");
+            student.send(Map.of("type", "say", "room", room, "text", "first", "cid", "s1"));
+            student.next("ack");
+            student.send(Map.of("type", "say", "room", room, "text", "second", "cid", "s2"));
+            JsonObject slow = student.next("error");
+            assertEquals("slow_mode", slow.getString("code"));
+            Instant until = Instant.parse(slow.getString("until"));
+            assertTrue(until.isAfter(Instant.now().plusSeconds(20)), "30 s from the first message: " + until);
+            for (String cid : List.of("t1", "t2", "t3")) {
+                teacher.send(Map.of("type", "say", "room", room, "text", "note " + cid, "cid", cid));
+                assertEquals(cid, teacher.next("ack").getString("cid"), "a moderator is exempt");
+            }
+            student.send(Map.of("type", "say", "room", room, "text", "x".repeat(201), "cid", "s3"));
+            assertEquals("too_large", student.next("error").getString("code"), "200 bytes at most in this namespace");
+        }
+    }
+
+    @Test
+    void aCappedRoomTurnsAwayOneUserTooMany() throws Exception {
+        String room = "class:it-capped";
+        try (ChatClient a = ChatClient.connect(server, "cap-a", "room=" + room);
+                ChatClient b = ChatClient.connect(server, "cap-b", "room=" + room);
+                ChatClient c = ChatClient.connect(server, "cap-c", "room=" + room);
+                ChatClient d = ChatClient.connect(server, "cap-d")) {
+            a.next("joined");
+            b.next("joined");
+            c.next("joined");
+            d.send(Map.of("type", "join", "room", room, "cid", "j4"));
+            assertEquals("room_full", d.next("error").getString("code"));
+        }
+    }
+
+    @Test
+    void aRefreshedTokenWithoutTheGrantTakesTheConnectionOutOfTheRoom() throws Exception {
+        String room = "team:it-narrowed";
+        try (ChatClient eve = withGrants("eve", Map.of("team:*", List.of("join", "say")));
+                ChatClient witness = withGrants("witness", Map.of(room, List.of("join")))) {
+            eve.send(Map.of("type", "join", "room", room));
+            eve.next("joined");
+            witness.send(Map.of("type", "join", "room", room));
+            witness.next("joined");
+            JsonObject presence;
+            do { // the room announces joins: eve hears of the witness before she is taken out
+                presence = eve.next("presence");
+            } while (!presence.getJsonArray("joins").toString().contains("\"witness\""));
+            String narrower = Tokens.mintWithGrants("eve", Map.of("team:other", List.of("join")), IN_AN_HOUR);
+            eve.send(Map.of("type", "refresh", "token", narrower, "cid", "r1"));
+            assertEquals("r1", eve.next("refreshed").getString("cid"));
+            JsonObject left = eve.next("left");
+            assertEquals(room, left.getString("room"));
+            assertEquals("rights", left.getString("reason"));
+            assertEquals(200, server.api("api/publish", "{\"room\":\"" + room + "\",\"text\":\"not for eve\"}").statusCode());
+            assertEquals("not for eve", witness.next("message").getString("text")); // delivered to the room by now
+            nothingElseBeforeAPong(eve, "after-left");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.switchboard.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.session.TestTransports.Recorded;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Rooms as their namespaces govern them: who may join and say, caps, sizes, slow mode, hidden presence, grants that change. */
+class GovernedRoomsTest {
+
+    private static final String NAMESPACES = """
+            {"namespaces": {
+              "team": {"join": "granted", "say": "granted"},
+              "news": {"say": "server", "presence": false, "recovery": false},
+              "me": {"join": "user"},
+              "class": {"maxMembers": 2, "maxMessageBytes": 10, "slowMode": "10s"}
+            }}""";
+
+    private static final ConnectionRights NO_GRANTS = new ConnectionRights(Grants.NONE);
+
+    private final TestChat chat = new TestChat("switchboard.namespaces", NAMESPACES);
+    private final Rooms rooms = chat.rooms;
+    private final Recorded ann = chat.connect("ann");
+    private final Recorded bob = chat.connect("bob");
+    private final Recorded cy = chat.connect("cy");
+
+    @AfterEach
+    void close() {
+        chat.close();
+    }
+
+    private static ConnectionRights granted(String pattern, String... rights) {
+        return new ConnectionRights(Grants.of(Map.of(pattern, List.of(rights))));
+    }
+
+    private static String error(String code, String message, String cid) {
+        return "{\"type\":\"error\",\"cid\":\"" + cid + "\",\"code\":\"" + code + "\",\"message\":\"" + message + "\"}";
+    }
+
+    private static boolean isFrame(String type, String json) {
+        return json.startsWith("{\"type\":\"" + type + "\"");
+    }
+
+    @Test
+    void aGrantedRoomLetsInOnlyWhomTheTokenGrantsAndARefusalTellsNothingOfTheRoom() {
+        rooms.join(ann.connection(), granted("team:*", "join", "say"), "team:42", null, null, "j1");
+        rooms.say(ann.connection(), granted("team:*", "join", "say"), "team:42", "secret", "s1");
+        rooms.join(bob.connection(), NO_GRANTS, "team:42", null, null, "j2");
+        assertEquals(List.of(error("forbidden", "You may not join 'team:42'", "j2")), bob.texts().get(),
+                "no joined, no history, no count: only the refusal");
+        rooms.join(cy.connection(), granted("team:42", "join"), "team:42", null, null, "j3");
+        assertTrue(isFrame("joined", cy.texts().get().get(0)), cy.texts().get().toString());
+        rooms.say(cy.connection(), granted("team:42", "join"), "team:42", "hi", "s3");
+        assertEquals(error("forbidden", "You may not say anything in 'team:42'", "s3"), cy.last(), "join without say");
+    }
+
+    @Test
+    void anAnnouncementsRoomIsWrittenOnlyByTheServerAndHidesItsMembers() {
+        rooms.join(ann.connection(), NO_GRANTS, "news:today", null, null, null);
+        assertFalse(ann.last().contains("\"count\""), "presence off: " + ann.last());
+        assertFalse(ann.last().contains("\"members\""), ann.last());
+        rooms.say(ann.connection(), NO_GRANTS, "news:today", "me too", "s1");
+        assertEquals(error("forbidden", "Only the site's server says anything in 'news:today'", "s1"), ann.last());
+        rooms.publish("news:today", null, "Extra!", null).toCompletableFuture().join();
+        assertTrue(ann.last().contains("\"text\":\"Extra!\""), ann.last());
+        assertFalse(rooms.showsMembersTo("ann", Grants.NONE, "news:today"), "no member list over HTTP either");
+    }
+
+    @Test
+    void withoutRecoveryARejoinGetsWhatAFreshJoinGetsAndIsToldSo() {
+        rooms.publish("news:today", null, "one", null).toCompletableFuture().join();
+        rooms.publish("news:today", null, "two", null).toCompletableFuture().join();
+        rooms.join(ann.connection(), NO_GRANTS, "news:today", 1L, null, null);
+        List<String> got = ann.texts().get();
+        assertTrue(got.get(0).contains("\"recovered\":false"), got.get(0));
+        assertEquals(3, got.size(), "the recent history, both messages: " + got);
+    }
+
+    @Test
+    void aPersonalRoomTakesOnlyItsOwner() {
+        rooms.join(ann.connection(), NO_GRANTS, "me:#ann", null, null, null);
+        assertTrue(isFrame("joined", ann.last()), ann.last());
+        rooms.join(bob.connection(), NO_GRANTS, "me:#ann", null, null, "j2");
+        assertEquals(error("forbidden", "You may not join 'me:#ann'", "j2"), bob.last());
+        rooms.join(bob.connection(), NO_GRANTS, "me:ann", null, null, "j3");
+        assertEquals(error("bad_name", "Rooms of namespace 'me' are personal: 'me:#' and a user name", "j3"), bob.last());
+        rooms.join(bob.connection(), NO_GRANTS, "nowhere:x", null, null, "j4");
+        assertEquals(error("bad_name", "No namespace 'nowhere' on this server", "j4"), bob.last());
+    }
+
+    @Test
+    void aCappedRoomRefusesOneUserTooManyButTakesAnotherTabOfAMember() {
+        rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "class:a", null, null, null);
+        rooms.join(cy.connection(), NO_GRANTS, "class:a", null, null, "j3");
+        assertEquals(error("room_full", "'class:a' has 2 members, as many as it takes", "j3"), cy.last());
+        Recorded annsOtherTab = chat.connect("ann");
+        rooms.join(annsOtherTab.connection(), NO_GRANTS, "class:a", null, null, null);
+        assertTrue(isFrame("joined", annsOtherTab.last()), annsOtherTab.last());
+    }
+
+    @Test
+    void aMessageOverTheNamespacesSizeIsRefused() {
+        rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null);
+        rooms.say(ann.connection(), NO_GRANTS, "class:a", "ééééééé", "s1"); // 7 characters, 14 bytes
+        assertEquals(error("too_large", "A message in 'class:a' is at most 10 bytes; this one is 14", "s1"), ann.last());
+    }
+
+    @Test
+    void slowModeLetsEachUserSayOneMessagePerIntervalAndModeratorsAreExempt() {
+        MovableClock clock = new MovableClock();
+        chat.slowMode.clock = clock;
+        rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null);
+        rooms.say(ann.connection(), NO_GRANTS, "class:a", "first", "s1");
+        assertTrue(isFrame("ack", ann.last()), ann.last());
+        clock.advance(Duration.ofSeconds(4));
+        rooms.say(ann.connection(), NO_GRANTS, "class:a", "second", "s2");
+        assertEquals("{\"type\":\"error\",\"cid\":\"s2\",\"code\":\"slow_mode\",\"message\":\"One message every 10 s in 'class:a'\","
+                + "\"until\":\"" + TestChat.NOW.plusSeconds(10) + "\"}", ann.last());
+        clock.advance(Duration.ofSeconds(6));
+        rooms.say(ann.connection(), NO_GRANTS, "class:a", "second", "s3");
+        assertTrue(isFrame("ack", ann.last()), "the interval is over: " + ann.last());
+        ConnectionRights teacher = granted("class:*", "moderate");
+        rooms.join(bob.connection(), teacher, "class:a", null, null, null);
+        rooms.say(bob.connection(), teacher, "class:a", "one", "t1");
+        rooms.say(bob.connection(), teacher, "class:a", "two", "t2");
+        assertTrue(isFrame("ack", bob.last()) && bob.last().contains("\"cid\":\"t2\""), "a moderator is exempt: " + bob.last());
+    }
+
+    @Test
+    void aRefreshedTokenThatNoLongerGrantsARoomTakesTheConnectionOutOfIt() {
+        ConnectionRights rights = granted("team:*", "join", "say");
+        rooms.join(ann.connection(), rights, "team:42", null, null, null);
+        rooms.join(ann.connection(), rights, "lobby", null, null, null);
+        rights.replace(Grants.of(Map.of("team:7", List.of("join"))));
+        rooms.leaveWhereNotAdmitted(ann.connection(), rights);
+        assertEquals("{\"type\":\"left\",\"room\":\"team:42\",\"reason\":\"rights\"}", ann.last());
+        assertEquals(List.of("room:lobby"), ann.connection().topics().stream().filter(Rooms::isRoomLog).toList(),
+                "still in the room anyone may be in");
+        rooms.publish("team:42", null, "after", null).toCompletableFuture().join();
+        assertTrue(isFrame("left", ann.last()), "nothing more from team:42: " + ann.last());
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private java.time.Instant now = TestChat.NOW;
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+}

@@ -21,7 +21,9 @@ import java.util.List;
     @JsonbSubtype(alias = "presence", type = ChatFrame.Presence.class),
     @JsonbSubtype(alias = "typing", type = ChatFrame.Typing.class),
     @JsonbSubtype(alias = "ack", type = ChatFrame.Ack.class),
-    @JsonbSubtype(alias = "left", type = ChatFrame.Left.class)})
+    @JsonbSubtype(alias = "left", type = ChatFrame.Left.class),
+    @JsonbSubtype(alias = "moderated", type = ChatFrame.Moderated.class),
+    @JsonbSubtype(alias = "slow_mode", type = ChatFrame.SlowMode.class)})
 public sealed interface ChatFrame {
 
     /** The first frame: the user, the rooms joined from the URL, and the node that took the connection. */
@@ -72,9 +74,20 @@ public sealed interface ChatFrame {
 
     /**
      * The connection is no longer in the room, though it did not leave: {@code reason} says why
-     * ({@code rights}: a refreshed token no longer lets the user in).
+     * ({@code rights}: a refreshed token no longer lets the user in; {@code banned}: a moderator banned
+     * the user, {@code until} then, or with no end).
      */
-    @JsonbPropertyOrder({"room", "reason"})
-    record Left(String room, String reason) implements ChatFrame {
+    @JsonbPropertyOrder({"room", "reason", "until"})
+    record Left(String room, String reason, String until) implements ChatFrame {
+    }
+
+    /** A moderator muted the user in the room (until then, or with no end) or lifted the mute ({@code action}). */
+    @JsonbPropertyOrder({"room", "action", "until"})
+    record Moderated(String room, String action, String until) implements ChatFrame {
+    }
+
+    /** The room's slow mode changed: each member may say one message per this many seconds (0: off). */
+    @JsonbPropertyOrder({"room", "seconds"})
+    record SlowMode(String room, long seconds) implements ChatFrame {
     }
 }

@@ -24,10 +24,10 @@ public class ChatFrameDecoder extends ClientFrameDecoder {
 
     /** What chat's clients send (types and fields, with their kinds), and the types chat only sends them. */
     public static final FrameSchema SCHEMA = new FrameSchema(
-            Set.of("ping", "join", "leave", "say", "whisper", "typing", "refresh"),
+            Set.of("ping", "join", "leave", "say", "whisper", "typing", "refresh", "mute", "unmute", "ban", "unban", "slow_mode"),
             Set.of("pong", "error", "welcome", "message", "whispers", "joined", "presence", "ack", "refreshed",
-                    "whisper", "typing"),
-            Set.of("room", "to", "text", "epoch", "token"), Set.of("since"));
+                    "whisper", "typing", "left", "moderated", "slow_mode"),
+            Set.of("room", "to", "text", "epoch", "token", "user"), Set.of("since", "seconds"));
 
     @Override
     protected FrameSchema schema() {

@@ -132,6 +132,11 @@ public class ChatService {
             case "whisper" -> whispers.whisper(connection, to, text, cid);
             case "typing" -> typing.typing(connection, room, to, cid);
             case "refresh" -> refresh(connection, rights, frame.text("token").orElse(null), cid);
+            case "mute", "unmute", "ban", "unban", "slow_mode" -> {
+                OptionalLong seconds = frame.number("seconds");
+                rooms.moderate(connection, rights, frame.type(), room, frame.text("user").orElse(null),
+                        seconds.isPresent() ? Long.valueOf(seconds.getAsLong()) : null, cid);
+            }
             // The decoder answers the others (unknown_type, unsupported_type) before they get here.
             default -> throw new IllegalStateException("Not a type clients send: " + frame.type());
         }

@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,9 @@ public class Rooms {
 
     @Inject
     SlowMode slowMode;
+
+    @Inject
+    Moderation moderation;
 
     private Timer publishLatency;
 
@@ -128,9 +132,23 @@ public class Rooms {
             return;
         }
         Optional<RoomRules> rules = admitted(connection, rights, room, cid);
-        if (rules.isPresent() && mayJoin(connection, room, cid) && hasRoom(connection, room, rules.get(), cid)) {
+        if (rules.isPresent() && notBanned(connection, room, cid) && mayJoin(connection, room, cid)
+                && hasRoom(connection, room, rules.get(), cid)) {
             enter(connection, room, rules.get(), since, epoch, cid);
         }
+    }
+
+    /** Whether the user is not banned from the room; a ban is answered with when it ends. */
+    private boolean notBanned(Connection connection, String room, String cid) {
+        Optional<Instant> until = moderation.of(room).bannedUntil(connection.user(), clock.millis());
+        until.ifPresent(end -> replies.refuse(connection, ended(SharedFrame.Error.of(ErrorCode.BANNED,
+                "You are banned from '" + room + "'").withCid(cid), end)));
+        return until.isEmpty();
+    }
+
+    /** The error with when what refused it ends, unless it never does. */
+    private static SharedFrame.Error ended(SharedFrame.Error error, Instant end) {
+        return end.toEpochMilli() == Moderation.FOREVER ? error : error.until(end);
     }
 
     /**
@@ -185,18 +203,18 @@ public class Rooms {
             if (isRoomLog(topic)) {
                 String room = topic.substring(LOG_PREFIX.length());
                 if (!admits(connection.user(), rights, room)) {
-                    putOut(connection, room, "rights");
+                    putOut(connection, room, "rights", null);
                 }
             }
         }
     }
 
-    /** The connection is out of the room without asking: it stops following it and is told why. */
-    private void putOut(Connection connection, String room, String reason) {
+    /** The connection is out of the room without asking: it stops following it and is told why (and until when). */
+    private void putOut(Connection connection, String room, String reason, String until) {
         registry.unsubscribe(connection, logOf(room));
         streams.unfollow(connection, logOf(room));
         left(room, connection.user(), connection.id(), false);
-        replies.reply(connection, new ChatFrame.Left(room, reason));
+        replies.reply(connection, new ChatFrame.Left(room, reason, until));
     }
 
     /** A leave frame: charged like a message; acknowledged when it has a client id. */
@@ -215,7 +233,8 @@ public class Rooms {
     void sayPlainText(Connection connection, ConnectionRights rights, String room, String text, String cid) {
         if (!isIn(connection, room)) {
             Optional<RoomRules> rules = admitted(connection, rights, room, cid);
-            if (rules.isEmpty() || !mayJoin(connection, room, cid) || !hasRoom(connection, room, rules.get(), cid)) {
+            if (rules.isEmpty() || !notBanned(connection, room, cid) || !mayJoin(connection, room, cid)
+                    || !hasRoom(connection, room, rules.get(), cid)) {
                 return;
             }
             enter(connection, room, rules.get(), null, null, null);
@@ -229,7 +248,7 @@ public class Rooms {
      */
     boolean enterOnOpen(Connection connection, ConnectionRights rights, String room) {
         Optional<RoomRules> rules = admitted(connection, rights, room, null);
-        if (rules.isEmpty() || !hasRoom(connection, room, rules.get(), null)) {
+        if (rules.isEmpty() || !notBanned(connection, room, null) || !hasRoom(connection, room, rules.get(), null)) {
             return false;
         }
         enter(connection, room, rules.get(), null, null, null);
@@ -313,15 +332,94 @@ public class Rooms {
                     "A message in '" + room + "' is at most " + rules.maxMessageBytes() + " bytes; this one is " + bytes).withCid(cid));
             return false;
         }
-        if (!rules.slowMode().isZero() && !grants.allow(Grants.Right.MODERATE, room)) {
-            Optional<Instant> wait = slowMode.take(room, connection.user(), rules.slowMode());
+        if (grants.allow(Grants.Right.MODERATE, room)) {
+            return true; // moderators are muted by nobody and exempt from slow mode
+        }
+        Moderation.State moderated = moderation.of(room);
+        Optional<Instant> muted = moderated.mutedUntil(connection.user(), clock.millis());
+        if (muted.isPresent()) {
+            replies.refuse(connection, ended(SharedFrame.Error.of(ErrorCode.MUTED, "You are muted in '" + room + "'")
+                    .withCid(cid), muted.get()));
+            return false;
+        }
+        Duration interval = slowModeOf(rules, moderated);
+        if (!interval.isZero()) {
+            Optional<Instant> wait = slowMode.take(room, connection.user(), interval);
             if (wait.isPresent()) {
                 replies.refuse(connection, SharedFrame.Error.of(ErrorCode.SLOW_MODE, "One message every "
-                        + rules.slowMode().toSeconds() + " s in '" + room + "'").withCid(cid).until(wait.get()));
+                        + interval.toSeconds() + " s in '" + room + "'").withCid(cid).until(wait.get()));
                 return false;
             }
         }
         return true;
+    }
+
+    /** The room's own slow mode when a moderator set one, else its namespace's. */
+    private static Duration slowModeOf(RoomRules rules, Moderation.State moderated) {
+        return moderated.slowModeMillis() == null ? rules.slowMode() : Duration.ofMillis(moderated.slowModeMillis());
+    }
+
+    /**
+     * A moderator's frame ({@code mute}, {@code unmute}, {@code ban}, {@code unban}, {@code slow_mode}):
+     * taken from whoever's token grants {@code moderate} in the room, acknowledged, and done on every node.
+     */
+    void moderate(Connection connection, ConnectionRights rights, String type, String room, String user, Long seconds, String cid) {
+        if (!validRoom(connection, room, cid) || !replies.withinRate(connection, null, cid)) {
+            return;
+        }
+        if (namespaces.rulesOf(room).isEmpty() || !rights.grants().allow(Grants.Right.MODERATE, room)) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, "You may not moderate '" + room + "'").withCid(cid));
+            return;
+        }
+        Moderation.Action action = Moderation.Action.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+        if (action != Moderation.Action.SLOW_MODE && !Names.isUser(user)) {
+            replies.refuse(connection, SharedFrame.Error.of(user == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
+                    "'user' names whom to " + type).withCid(cid));
+            return;
+        }
+        if (seconds != null && seconds > Moderation.LONGEST.toSeconds()) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.BAD_FIELD, "'seconds' is at most "
+                    + Moderation.LONGEST.toSeconds() + " (ten years); leave it out for no end").withCid(cid));
+            return;
+        }
+        Duration length = seconds == null ? null : Duration.ofSeconds(seconds);
+        if (action == Moderation.Action.SLOW_MODE) {
+            moderation.slowMode(room, length, connection.user());
+        } else {
+            moderation.act(room, user, action, length, connection.user());
+        }
+        replies.reply(connection, new ChatFrame.Ack(cid, null, room, null, user, null));
+    }
+
+    /**
+     * What a moderator did, heard on this node: a banned user's connections here leave the room, a muted
+     * or unmuted one is told, and the room's members here learn a new slow mode.
+     */
+    void moderated(Moderation.Done done) {
+        String log = logOf(done.room());
+        switch (done.action()) {
+            case "ban" -> forEachIn(log, done.user(), c -> putOut(c, done.room(), "banned", done.until()));
+            case "mute", "unmute" -> forEachIn(log, done.user(),
+                    c -> replies.reply(c, new ChatFrame.Moderated(done.room(), done.action(), done.until())));
+            case "slow_mode" -> namespaces.rulesOf(done.room()).ifPresent(rules -> {
+                Duration interval = slowModeOf(rules, moderation.of(done.room()));
+                ChatFrame frame = new ChatFrame.SlowMode(done.room(), interval.toSeconds());
+                for (Connection c : registry.connections()) {
+                    if (c.topics().contains(log)) {
+                        replies.reply(c, frame);
+                    }
+                }
+            });
+            default -> { } // unban: nothing to do until the user joins again
+        }
+    }
+
+    private void forEachIn(String log, String user, java.util.function.Consumer<Connection> action) {
+        for (Connection c : registry.connections()) {
+            if (user.equals(c.user()) && c.topics().contains(log)) {
+                action.accept(c);
+            }
+        }
     }
 
     /**

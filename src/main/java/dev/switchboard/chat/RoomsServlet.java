@@ -9,13 +9,19 @@ import dev.switchboard.security.ApiKey;
 import dev.switchboard.security.Names;
 import dev.switchboard.security.TokenRequests;
 import dev.switchboard.security.TokenService;
+import dev.switchboard.session.SessionRegistry;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +41,7 @@ import java.util.regex.Pattern;
 public class RoomsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Pattern ROOM_PATH = Pattern.compile("/([^/]+)/(members|history)");
+    private static final Pattern ROOM_PATH = Pattern.compile("/([^/]+)/(members|history|moderation)");
     /** Rooms listed at most: the list is for people and dashboards, not a way to page through a big site. */
     static final int ROOMS_LISTED = 1000;
 
@@ -59,6 +65,103 @@ public class RoomsServlet extends HttpServlet {
     public record RoomList(List<RoomCount> rooms, boolean truncated) {
     }
 
+    /** A moderation request's path: the room, what is moderated, and whom. */
+    private static final Pattern MODERATION_PATH = Pattern.compile("/([^/]+)/(?:(mutes|bans)/([^/]+)|(slow-mode))");
+
+    @Inject
+    Moderation moderation;
+
+    @Inject
+    Namespaces namespaces;
+
+    @Inject
+    SessionRegistry registry;
+
+    /** A user's mute or ban and when it ends (absent: no end). */
+    public record Until(String user, String until) {
+    }
+
+    /** A room's moderation, as the API and the admin page show it. */
+    public record Moderated(String room, List<Until> mutes, List<Until> bans, long slowModeSeconds, boolean slowModeSetOnRoom) {
+    }
+
+    /** {@code PUT /api/rooms/{room}/mutes/{user}}, {@code .../bans/{user}} and {@code .../slow-mode}, with an optional {"seconds": n}. */
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        moderate(request, response, true);
+    }
+
+    /** {@code DELETE} of the same: the mute or ban lifted, the room back to its namespace's slow mode. */
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        moderate(request, response, false);
+    }
+
+    private void moderate(HttpServletRequest request, HttpServletResponse response, boolean put) throws IOException {
+        if (!apiKey.admits(request, response)) {
+            return;
+        }
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        Matcher m = MODERATION_PATH.matcher(path);
+        if (!m.matches()) {
+            HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found",
+                    "Use /api/rooms/{room}/mutes/{user}, /api/rooms/{room}/bans/{user} or /api/rooms/{room}/slow-mode");
+            return;
+        }
+        String room = m.group(1);
+        String user = m.group(3);
+        if (!Names.isRoom(room) || user != null && !Names.isUser(user)) {
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_name", Names.ROOM_RULE + "; a user 1-32 letters, digits, '_', '-', '.'");
+            return;
+        }
+        if (namespaces.rulesOf(room).isEmpty()) {
+            HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", namespaces.noSuchRoom(room));
+            return;
+        }
+        Duration length = null;
+        if (put && request.getContentLengthLong() != 0) {
+            JsonObject body = HttpJson.readObject(request, response, registry.maxMessageBytes(), "Send {\"seconds\": 600}, or nothing for no end");
+            if (body == null) {
+                return;
+            }
+            JsonValue seconds = body.get("seconds");
+            if (seconds != null && seconds != JsonValue.NULL) {
+                if (!(seconds instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0 || n.longValue() > Moderation.LONGEST.toSeconds()) {
+                    HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_field",
+                            "'seconds' is a whole number from 0 to " + Moderation.LONGEST.toSeconds());
+                    return;
+                }
+                length = Duration.ofSeconds(n.longValue());
+            }
+        }
+        try {
+            if (user == null) {
+                moderation.slowMode(room, put ? (length == null ? Duration.ZERO : length) : null, "server");
+            } else {
+                boolean mutes = m.group(2).equals("mutes");
+                Moderation.Action action = mutes ? (put ? Moderation.Action.MUTE : Moderation.Action.UNMUTE)
+                        : (put ? Moderation.Action.BAN : Moderation.Action.UNBAN);
+                moderation.act(room, user, action, length, "server");
+            }
+            HttpJson.write(response, HttpServletResponse.SC_OK, moderated(room));
+        } catch (EngineUnavailable e) {
+            HttpJson.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "The store cannot be written now");
+        }
+    }
+
+    /** The room's moderation now: mutes, bans, and the slow mode in force. */
+    private Moderated moderated(String room) {
+        Moderation.State state = moderation.of(room);
+        RoomRules rules = namespaces.rulesOf(room).orElseThrow();
+        long slowMode = state.slowModeMillis() == null ? rules.slowMode().toSeconds() : state.slowModeMillis() / 1000;
+        return new Moderated(room, untils(state.mutes()), untils(state.bans()), slowMode, state.slowModeMillis() != null);
+    }
+
+    private static List<Until> untils(Map<String, Long> entries) {
+        return entries.entrySet().stream().map(e -> new Until(e.getKey(),
+                e.getValue() == Moderation.FOREVER ? null : Instant.ofEpochMilli(e.getValue()).toString())).toList();
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
@@ -71,10 +174,10 @@ public class RoomsServlet extends HttpServlet {
         Matcher m = ROOM_PATH.matcher(path);
         if (!m.matches()) {
             HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found",
-                    "Use /api/rooms, /api/rooms/{room}/members or /api/rooms/{room}/history");
+                    "Use /api/rooms, /api/rooms/{room}/members, /api/rooms/{room}/history or /api/rooms/{room}/moderation");
             return;
         }
-        boolean history = m.group(2).equals("history");
+        boolean history = !m.group(2).equals("members"); // history and moderation: the server API only
         boolean server = apiKey.carriedBy(request);
         Optional<TokenService.Verified> user = Optional.empty();
         if (history ? !apiKey.admits(request, response) : !server && (user = requests.bearer(request, response)).isEmpty()) {
@@ -96,7 +199,9 @@ public class RoomsServlet extends HttpServlet {
             return;
         }
         try {
-            if (history) {
+            if (m.group(2).equals("moderation")) {
+                HttpJson.write(response, HttpServletResponse.SC_OK, moderated(room));
+            } else if (history) {
                 history(request, response, room);
             } else {
                 List<String> members = rooms.members(room);

@@ -37,6 +37,10 @@ public enum ErrorCode {
     TOO_LARGE("too_large"),
     /** A say sooner after the user's last one in the room than its slow mode allows; {@code until} says when. */
     SLOW_MODE("slow_mode"),
+    /** A say from a user a moderator muted in the room; {@code until} says when the mute ends (absent: no end). */
+    MUTED("muted"),
+    /** A join of a room a moderator banned the user from; {@code until} says when the ban ends (absent: no end). */
+    BANNED("banned"),
     /** No open conversation has that id (it closed, or never was). */
     NOT_FOUND("not_found"),
     /** The desk moved first: the conversation is someone else's now, or the agent has no free seat. */

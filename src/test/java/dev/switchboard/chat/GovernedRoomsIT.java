@@ -9,6 +9,7 @@ import dev.switchboard.testing.InServerTest;
 import dev.switchboard.testing.Tokens;
 import jakarta.json.JsonObject;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -170,6 +171,60 @@ class GovernedRoomsIT extends InServerTest {
             assertEquals(200, server.api("api/publish", "{\"room\":\"" + room + "\",\"text\":\"not for eve\"}").statusCode());
             assertEquals("not for eve", witness.next("message").getString("text")); // delivered to the room by now
             nothingElseBeforeAPong(eve, "after-left");
+        }
+    }
+
+    @Test
+    void aModeratorBansAUserWhoseTabLeavesAtOnceAndTheServerApiLiftsTheBan() throws Exception {
+        String room = "class:it-ban";
+        try (ChatClient teacher = withGrants("ban-teacher", Map.of("class:*", List.of("moderate")));
+                ChatClient troll = opened(ChatClient.connect(server, "troll", "room=" + room))) {
+            troll.next("joined");
+            teacher.send(Map.of("type", "join", "room", room));
+            teacher.next("joined");
+            teacher.send(Map.of("type", "ban", "room", room, "user", "troll", "cid", "b1"));
+            assertEquals("troll", teacher.next("ack").getString("to"));
+            JsonObject left = troll.next("left");
+            assertEquals("banned", left.getString("reason"));
+            assertFalse(left.containsKey("until"), "a ban with no end: " + left);
+            troll.send(Map.of("type", "join", "room", room, "cid", "j2"));
+            assertEquals("banned", troll.next("error").getString("code"));
+            JsonObject moderation = ChatClient.parse(server.apiCall("GET", "api/rooms/" + room + "/moderation", null).body());
+            assertEquals("troll", moderation.getJsonArray("bans").getJsonObject(0).getString("user"), moderation.toString());
+            assertEquals(200, server.apiCall("DELETE", "api/rooms/" + room + "/bans/troll", null).statusCode());
+            troll.send(Map.of("type", "join", "room", room, "cid", "j3"));
+            assertEquals("j3", troll.next("joined").getString("cid"));
+        }
+    }
+
+    @Test
+    void theServerApiMutesAUserForATimeAndSetsARoomsSlowMode() throws Exception {
+        String room = "it-muted-lobby";
+        try (ChatClient chatty = opened(ChatClient.connect(server, "chatty", "room=" + room));
+                ChatClient quiet = opened(ChatClient.connect(server, "quiet", "room=" + room))) {
+            chatty.next("joined");
+            quiet.next("joined");
+            HttpResponse<String> muted = server.apiCall("PUT", "api/rooms/" + room + "/mutes/chatty", "{\"seconds\": 600}");
+            assertEquals(200, muted.statusCode(), muted.body());
+            JsonObject told = chatty.next("moderated");
+            assertEquals("mute", told.getString("action"));
+            Instant until = Instant.parse(told.getString("until"));
+            chatty.send(Map.of("type", "say", "room", room, "text", "can I?", "cid", "s1"));
+            JsonObject refused = chatty.next("error");
+            assertEquals("muted", refused.getString("code"));
+            assertEquals(until, Instant.parse(refused.getString("until")));
+            assertEquals(200, server.apiCall("DELETE", "api/rooms/" + room + "/mutes/chatty", null).statusCode());
+            assertEquals("unmute", chatty.next("moderated").getString("action"));
+            assertEquals(200, server.apiCall("PUT", "api/rooms/" + room + "/slow-mode", "{\"seconds\": 60}").statusCode());
+            assertEquals(60, quiet.next("slow_mode").getInt("seconds"));
+            quiet.send(Map.of("type", "say", "room", room, "text", "one", "cid", "q1"));
+            quiet.next("ack");
+            quiet.send(Map.of("type", "say", "room", room, "text", "two", "cid", "q2"));
+            assertEquals("slow_mode", quiet.next("error").getString("code"));
+            assertEquals(400, server.apiCall("PUT", "api/rooms/" + room + "/bans/chatty", "{\"seconds\": -1}").statusCode());
+            assertEquals(404, server.apiCall("PUT", "api/rooms/nowhere:x/bans/chatty", null).statusCode());
+            assertEquals(200, server.apiCall("DELETE", "api/rooms/" + room + "/slow-mode", null).statusCode());
+            assertEquals(0, quiet.next("slow_mode").getInt("seconds"), "back to the default namespace's: off");
         }
     }
 }

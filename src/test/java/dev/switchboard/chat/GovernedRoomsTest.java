@@ -149,6 +149,56 @@ class GovernedRoomsTest {
         assertTrue(isFrame("left", ann.last()), "nothing more from team:42: " + ann.last());
     }
 
+    @Test
+    void aModeratorMutesAUserWhoseSaysAreRefusedUntilTheMuteEndsAndWhoIsToldOfIt() {
+        ConnectionRights teacher = granted("class:*", "moderate");
+        rooms.join(ann.connection(), teacher, "class:b", null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "class:b", null, null, null);
+        rooms.moderate(ann.connection(), teacher, "mute", "class:b", "bob", 600L, "m1");
+        assertEquals("{\"type\":\"ack\",\"cid\":\"m1\",\"room\":\"class:b\",\"to\":\"bob\"}", ann.last());
+        String until = TestChat.NOW.plusSeconds(600).toString();
+        assertEquals("{\"type\":\"moderated\",\"room\":\"class:b\",\"action\":\"mute\",\"until\":\"" + until + "\"}", bob.last());
+        rooms.say(bob.connection(), NO_GRANTS, "class:b", "hey", "s1");
+        assertEquals("{\"type\":\"error\",\"cid\":\"s1\",\"code\":\"muted\",\"message\":\"You are muted in 'class:b'\","
+                + "\"until\":\"" + until + "\"}", bob.last());
+        rooms.moderate(ann.connection(), teacher, "unmute", "class:b", "bob", null, "m2");
+        assertEquals("{\"type\":\"moderated\",\"room\":\"class:b\",\"action\":\"unmute\"}", bob.last());
+        rooms.say(bob.connection(), NO_GRANTS, "class:b", "thanks", "s2");
+        assertTrue(isFrame("ack", bob.last()), bob.last());
+    }
+
+    @Test
+    void aBannedUserLeavesTheRoomAndCannotComeBackUntilTheBanIsLifted() {
+        ConnectionRights teacher = granted("class:*", "moderate");
+        rooms.join(ann.connection(), teacher, "class:c", null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "class:c", null, null, null);
+        rooms.moderate(ann.connection(), teacher, "ban", "class:c", "bob", null, "b1");
+        assertEquals("{\"type\":\"left\",\"room\":\"class:c\",\"reason\":\"banned\"}", bob.last(), "a ban with no end");
+        assertFalse(bob.connection().topics().contains(Rooms.logOf("class:c")));
+        rooms.join(bob.connection(), NO_GRANTS, "class:c", null, null, "j2");
+        assertEquals(error("banned", "You are banned from 'class:c'", "j2"), bob.last());
+        rooms.moderate(ann.connection(), teacher, "unban", "class:c", "bob", null, "b2");
+        rooms.join(bob.connection(), NO_GRANTS, "class:c", null, null, "j3");
+        assertTrue(isFrame("joined", bob.last()), bob.last());
+    }
+
+    @Test
+    void onlyAModeratorModeratesAndAModeratorSetsTheRoomsSlowMode() {
+        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.moderate(bob.connection(), NO_GRANTS, "ban", "lobby", "ann", null, "b1");
+        assertEquals(error("forbidden", "You may not moderate 'lobby'", "b1"), bob.last());
+        ConnectionRights admin = granted("*", "moderate");
+        rooms.join(ann.connection(), admin, "lobby", null, null, null);
+        rooms.moderate(ann.connection(), admin, "slow_mode", "lobby", null, 5L, "sm");
+        assertEquals("{\"type\":\"slow_mode\",\"room\":\"lobby\",\"seconds\":5}", bob.last(), "members learn it");
+        rooms.say(bob.connection(), NO_GRANTS, "lobby", "one", "s1");
+        rooms.say(bob.connection(), NO_GRANTS, "lobby", "two", "s2");
+        assertTrue(bob.last().contains("\"code\":\"slow_mode\""), bob.last());
+        rooms.moderate(ann.connection(), admin, "slow_mode", "lobby", null, 0L, "off");
+        rooms.say(bob.connection(), NO_GRANTS, "lobby", "three", "s3");
+        assertTrue(isFrame("ack", bob.last()), "slow mode off: " + bob.last());
+    }
+
     /** A clock the test moves. */
     private static final class MovableClock extends Clock {
         private java.time.Instant now = TestChat.NOW;

@@ -22,6 +22,7 @@ final class TestChat implements AutoCloseable {
     final Typing typing = new Typing();
     final Namespaces namespaces = new Namespaces();
     final SlowMode slowMode = new SlowMode();
+    final Moderation moderation = new Moderation();
     private int connections;
 
     /** Chat with these settings, as name-value pairs (the rest default). */
@@ -53,6 +54,14 @@ final class TestChat implements AutoCloseable {
         rooms.clock = clock;
         rooms.namespaces = namespaces;
         rooms.slowMode = slowMode;
+        rooms.moderation = moderation;
+        moderation.documents = node.engine.documents();
+        moderation.bus = node.logs;
+        moderation.streams = node.streams;
+        moderation.meters = node.meters;
+        moderation.rooms = rooms;
+        moderation.clock = clock;
+        moderation.listen();
         rooms.readSettings();
         whispers.registry = node.registry;
         whispers.logs = node.logs;

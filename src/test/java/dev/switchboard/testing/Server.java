@@ -93,6 +93,15 @@ public final class Server {
         return send(relative, json, all);
     }
 
+    /** A server API request of any method ({@code PUT}, {@code DELETE}), with the test servers' API key and a JSON body or none. */
+    public HttpResponse<String> apiCall(String method, String relative, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http(relative)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + System.getProperty("switchboard.test.apiKey"))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A chat token for the user, from {@code POST /api/token}. */
     public String token(String user) throws IOException, InterruptedException {
         HttpResponse<String> response = post("api/token", "{\"username\":\"" + user + "\"}");

@@ -512,7 +512,15 @@
           if (frame.offset <= this.whisperOffset) return; // already shown
           this.whisperOffset = frame.offset;
           break;
-        case 'message': {
+        case 'left':
+          // Taken out of the room (banned, or a refreshed token no longer lets the user in): not rejoined on reconnect.
+          this.rooms.delete(frame.room);
+          this.offsets.delete(frame.room);
+          this.epochs.delete(frame.room);
+          break;
+        case 'message':
+        case 'deleted': {
+          // A deletion is an entry of the room's log too: its offset counts for resuming.
           if (!this.rooms.has(frame.room)) return; // sent before our leave reached the server
           const seen = this.offsets.get(frame.room) || 0;
           if (frame.offset <= seen) return; // already shown

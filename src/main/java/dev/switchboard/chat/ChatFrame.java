@@ -23,7 +23,8 @@ import java.util.List;
     @JsonbSubtype(alias = "ack", type = ChatFrame.Ack.class),
     @JsonbSubtype(alias = "left", type = ChatFrame.Left.class),
     @JsonbSubtype(alias = "moderated", type = ChatFrame.Moderated.class),
-    @JsonbSubtype(alias = "slow_mode", type = ChatFrame.SlowMode.class)})
+    @JsonbSubtype(alias = "slow_mode", type = ChatFrame.SlowMode.class),
+    @JsonbSubtype(alias = "deleted", type = ChatFrame.Deleted.class)})
 public sealed interface ChatFrame {
 
     /** The first frame: the user, the rooms joined from the URL, and the node that took the connection. */
@@ -40,10 +41,18 @@ public sealed interface ChatFrame {
             implements ChatFrame {
     }
 
-    /** A room message at its offset; from the server API also {@code server} and maybe {@code data}. */
-    @JsonbPropertyOrder({"room", "offset", "data", "from", "id", "server", "text", "ts"})
-    record Message(String room, long offset, JsonValue data, String from, String id, Boolean server, String text, long ts)
-            implements ChatFrame {
+    /**
+     * A room message at its offset; from the server API also {@code server} and maybe {@code data}; a
+     * deleted one (in history) is a tombstone: {@code deleted}, without text or data.
+     */
+    @JsonbPropertyOrder({"room", "offset", "data", "deleted", "from", "id", "server", "text", "ts"})
+    record Message(String room, long offset, JsonValue data, Boolean deleted, String from, String id, Boolean server,
+            String text, long ts) implements ChatFrame {
+    }
+
+    /** The message at {@code target} was deleted (by a moderator or the server API); this change is at {@code offset}. */
+    @JsonbPropertyOrder({"room", "offset", "target", "by"})
+    record Deleted(String room, long offset, long target, String by) implements ChatFrame {
     }
 
     /** Where the user's whisper log stands, before the whispers a new connection missed. */

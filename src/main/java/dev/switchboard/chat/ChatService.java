@@ -132,6 +132,11 @@ public class ChatService {
             case "whisper" -> whispers.whisper(connection, to, text, cid);
             case "typing" -> typing.typing(connection, room, to, cid);
             case "refresh" -> refresh(connection, rights, frame.text("token").orElse(null), cid);
+            case "delete" -> {
+                OptionalLong offset = frame.number("offset");
+                rooms.deleteAsModerator(connection, rights, room, offset.isPresent() ? Long.valueOf(offset.getAsLong()) : null,
+                        frame.text("epoch").orElse(null), cid);
+            }
             case "mute", "unmute", "ban", "unban", "slow_mode" -> {
                 OptionalLong seconds = frame.number("seconds");
                 rooms.moderate(connection, rights, frame.type(), room, frame.text("user").orElse(null),

@@ -41,7 +41,7 @@ public class Moderation {
 
     /** What moderators may do. */
     public enum Action {
-        MUTE, UNMUTE, BAN, UNBAN, SLOW_MODE;
+        MUTE, UNMUTE, BAN, UNBAN, SLOW_MODE, DELETE;
 
         String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -55,6 +55,7 @@ public class Moderation {
                 case BAN -> "banned";
                 case UNBAN -> "unbanned";
                 case SLOW_MODE -> "set slow mode";
+                case DELETE -> "deleted";
             };
         }
     }
@@ -166,7 +167,7 @@ public class Moderation {
             case UNMUTE -> new State(without(state.mutes(), user), state.bans(), state.slowModeMillis());
             case BAN -> new State(state.mutes(), with(state.bans(), user, until), state.slowModeMillis());
             case UNBAN -> new State(state.mutes(), without(state.bans(), user), state.slowModeMillis());
-            case SLOW_MODE -> throw new IllegalArgumentException("slow mode is set with slowMode()");
+            case SLOW_MODE, DELETE -> throw new IllegalArgumentException(action + " has a method of its own");
         });
         boolean ending = action == Action.MUTE || action == Action.BAN;
         String when = ending && until != FOREVER ? Instant.ofEpochMilli(until).toString() : null;
@@ -179,6 +180,12 @@ public class Moderation {
         change(room, state -> new State(state.mutes(), state.bans(), interval == null ? null : interval.toMillis()));
         done(new Done(room, null, Action.SLOW_MODE.wireName(), null), Action.SLOW_MODE, by, by + " set slow mode in " + room
                 + " to " + (interval == null ? "the namespace's" : interval.toSeconds() + " s"));
+    }
+
+    /** A message was deleted (the log keeps its tombstone): logged and counted like every action. */
+    public void deleted(String room, long offset, String by) {
+        counted.get(Action.DELETE).increment();
+        LOG.info(() -> "Moderation: " + by + " deleted the message at offset " + offset + " in " + room);
     }
 
     private void done(Done done, Action action, String by, String line) {

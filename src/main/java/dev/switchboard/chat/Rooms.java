@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,14 +86,31 @@ public class Rooms {
     /**
      * A message as the room's log keeps it: the body of its entry, which has the offset. Messages from the
      * site's back end ({@code POST /api/publish}) say {@code server}, and may carry JSON {@code data}
-     * instead of text or beside it; absent fields are left out of the JSON. One constructor only: JSON-B reads
-     * it back through the canonical one.
+     * instead of text or beside it; a deleted message is kept as a tombstone ({@code deleted}, without
+     * its text and data). Absent fields are left out of the JSON. One constructor only: JSON-B reads it
+     * back through the canonical one.
      */
-    public record Said(String id, String from, String text, long ts, JsonValue data, Boolean server) {
+    public record Said(String id, String from, String text, long ts, JsonValue data, Boolean server, Boolean deleted) {
         /** The frame that shows this message in its room at its offset. */
         ChatFrame.Message at(String room, long offset) {
-            return new ChatFrame.Message(room, offset, data, from, id, server, text, ts);
+            return new ChatFrame.Message(room, offset, data, deleted, from, id, server, text, ts);
         }
+
+        /** What the log keeps of this message once deleted. */
+        Said tombstone() {
+            return new Said(id, from, null, ts, null, server, true);
+        }
+    }
+
+    /**
+     * A change to a message kept earlier in the room's log, as an entry of its own (so members learn of it
+     * live and on recovery): {@code change} is what happened ({@code deleted}) to the message at
+     * {@code target}, by whom.
+     */
+    @JsonbPropertyOrder({"change", "target", "by", "ts"})
+    public record Change(String change, long target, String by, long ts) {
+        /** How a change's entry begins, as the codec writes it: no message's does. */
+        static final String STARTS = "{\"change\":";
     }
 
     /** Where the store put a message: its id, offset and the log's epoch. */
@@ -108,10 +126,17 @@ public class Rooms {
         return topic.startsWith(LOG_PREFIX);
     }
 
-    /** A room message on the wire: its body read back, shown in its room at its offset (built once per entry on each node). */
+    /**
+     * A room's entry on the wire: a message, or a change to one, read back and shown in its room at its
+     * offset (built once per entry on each node).
+     */
     static String wire(Entry entry) {
-        return FrameCodec.toJson(FrameCodec.fromJson(entry.body(), Said.class)
-                .at(entry.log().substring(LOG_PREFIX.length()), entry.offset()));
+        String room = entry.log().substring(LOG_PREFIX.length());
+        if (entry.body().startsWith(Change.STARTS)) {
+            Change change = FrameCodec.fromJson(entry.body(), Change.class);
+            return FrameCodec.toJson(new ChatFrame.Deleted(room, entry.offset(), change.target(), change.by()));
+        }
+        return FrameCodec.toJson(FrameCodec.fromJson(entry.body(), Said.class).at(room, entry.offset()));
     }
 
     @PostConstruct
@@ -304,7 +329,7 @@ public class Rooms {
             replies.letGo(connection, "say", cid);
             return;
         }
-        Said said = new Said(UUID.randomUUID().toString(), connection.user(), text, clock.millis(), null, null);
+        Said said = new Said(UUID.randomUUID().toString(), connection.user(), text, clock.millis(), null, null, null);
         append(room, said).whenComplete((entry, failure) -> {
             if (failure != null) {
                 replies.letGo(connection, "say", cid);
@@ -427,7 +452,7 @@ public class Rooms {
      * JSON data or both; completes once the store has kept and published it.
      */
     public CompletionStage<Published> publish(String room, String from, String text, JsonValue data) {
-        Said said = new Said(UUID.randomUUID().toString(), from == null ? "server" : from, text, clock.millis(), data, true);
+        Said said = new Said(UUID.randomUUID().toString(), from == null ? "server" : from, text, clock.millis(), data, true, null);
         return append(room, said).thenApply(entry -> new Published(said.id(), room, entry.offset(), entry.epoch()));
     }
 
@@ -441,6 +466,60 @@ public class Rooms {
         Timer.Sample started = Timer.start(meters);
         return logs.append(logOf(room), FrameCodec.toJson(said), retention)
                 .whenComplete((entry, failure) -> started.stop(publishLatency));
+    }
+
+    /**
+     * Deletes the message at {@code offset} (in {@code epoch}, when given): the log keeps a tombstone in its
+     * place, and a {@code deleted} entry tells members now and clients that recover later. Completes with
+     * the deletion's entry (the message's own when it was deleted already), or fails with
+     * {@link Logs.NotKept} when the room keeps no message there.
+     */
+    public CompletionStage<Entry> delete(String room, long offset, String epoch, String by) {
+        String log = logOf(room);
+        RoomRules rules = namespaces.rulesOf(room).orElseThrow(() -> new Logs.NotKept(namespaces.noSuchRoom(room)));
+        Logs.Retention retention = new Logs.Retention(rules.historySize(), rules.historyTtl(), false);
+        return logs.read(log, offset - 1, epoch).thenCompose(replay -> {
+            Entry kept = replay.recovered() && !replay.entries().isEmpty() ? replay.entries().get(0) : null;
+            if (kept == null || kept.offset() != offset || kept.body().startsWith(Change.STARTS)) {
+                throw new Logs.NotKept(room + " keeps no message " + offset);
+            }
+            Said said = FrameCodec.fromJson(kept.body(), Said.class);
+            if (Boolean.TRUE.equals(said.deleted())) {
+                return java.util.concurrent.CompletableFuture.completedFuture(kept);
+            }
+            Change change = new Change("deleted", offset, by, clock.millis());
+            return logs.amend(log, offset, replay.epoch(), FrameCodec.toJson(said.tombstone()), FrameCodec.toJson(change), retention)
+                    .thenApply(entry -> {
+                        moderation.deleted(room, offset, by);
+                        return entry;
+                    });
+        });
+    }
+
+    /** A moderator's {@code delete} frame: the message goes, for every member, in history and on recovery. */
+    void deleteAsModerator(Connection connection, ConnectionRights rights, String room, Long offset, String epoch, String cid) {
+        if (!validRoom(connection, room, cid) || !replies.withinRate(connection, null, cid)) {
+            return;
+        }
+        if (namespaces.rulesOf(room).isEmpty() || !rights.grants().allow(Grants.Right.MODERATE, room)) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, "You may not moderate '" + room + "'").withCid(cid));
+            return;
+        }
+        if (offset == null) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.MISSING_FIELD, "'offset' names the message to delete").withCid(cid));
+            return;
+        }
+        delete(room, offset, epoch, connection.user()).whenComplete((entry, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof Logs.NotKept) {
+                replies.refuse(connection, SharedFrame.Error.of(ErrorCode.NOT_FOUND,
+                        "'" + room + "' keeps no message at offset " + offset).withCid(cid));
+            } else if (failure != null) {
+                replies.unavailable(connection, "delete in " + room, failure, cid, "The message could not be deleted now; try again later");
+            } else {
+                replies.reply(connection, new ChatFrame.Ack(cid, null, room, offset, null, null));
+            }
+        });
     }
 
     /** What a room kept after {@code since} (null: what it keeps), for the server API. */

@@ -65,6 +65,8 @@ public class RoomsServlet extends HttpServlet {
     public record RoomList(List<RoomCount> rooms, boolean truncated) {
     }
 
+    /** A message's path: the room and the offset. */
+    private static final Pattern MESSAGE_PATH = Pattern.compile("/([^/]+)/messages/(\\d{1,18})");
     /** A moderation request's path: the room, what is moderated, and whom. */
     private static final Pattern MODERATION_PATH = Pattern.compile("/([^/]+)/(?:(mutes|bans)/([^/]+)|(slow-mode))");
 
@@ -91,10 +93,46 @@ public class RoomsServlet extends HttpServlet {
         moderate(request, response, true);
     }
 
-    /** {@code DELETE} of the same: the mute or ban lifted, the room back to its namespace's slow mode. */
+    /**
+     * {@code DELETE} of the same: the mute or ban lifted, the room back to its namespace's slow mode; and
+     * {@code DELETE /api/rooms/{room}/messages/{offset}[?epoch=]}: the message deleted.
+     */
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Matcher message = MESSAGE_PATH.matcher(request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (message.matches()) {
+            if (apiKey.admits(request, response)) {
+                deleteMessage(response, message.group(1), Long.parseLong(message.group(2)), request.getParameter("epoch"));
+            }
+            return;
+        }
         moderate(request, response, false);
+    }
+
+    /** The deleted message's room and offset, and the deletion's own offset in the room's log. */
+    public record DeletedMessage(String room, long offset, long deletion) {
+    }
+
+    private void deleteMessage(HttpServletResponse response, String room, long offset, String epoch) throws IOException {
+        if (!Names.isRoom(room)) {
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_name", Names.ROOM_RULE);
+            return;
+        }
+        try {
+            Entry deletion = rooms.delete(room, offset, epoch, "server").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            HttpJson.write(response, HttpServletResponse.SC_OK, new DeletedMessage(room, offset, deletion.offset()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            HttpJson.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "Interrupted");
+        } catch (ExecutionException | TimeoutException | Logs.NotKept e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof Logs.NotKept) {
+                HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "'" + room + "' keeps no message at offset "
+                        + offset + (epoch == null ? "" : " in epoch " + epoch));
+            } else {
+                HttpJson.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "The store cannot be written now");
+            }
+        }
     }
 
     private void moderate(HttpServletRequest request, HttpServletResponse response, boolean put) throws IOException {

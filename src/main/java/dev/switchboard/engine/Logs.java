@@ -43,6 +43,16 @@ public interface Logs {
      */
     CompletionStage<Entry> append(String log, String body, Retention retention);
 
+    /**
+     * Changes a kept entry and says so in the log: keeps {@code keptBody} at {@code offset} in place of
+     * what was there (a deleted message's tombstone, an edited message), then appends {@code body}, the
+     * change as an entry of its own, in order with the rest, so that followers learn of it live and on
+     * recovery. One step for the store: no reader sees one half without the other. Fails with
+     * {@link NotKept} when the log (in {@code epoch}, when given) no longer keeps that offset; nothing is
+     * written then.
+     */
+    CompletionStage<Entry> amend(String log, long offset, String epoch, String keptBody, String body, Retention retention);
+
     /** Reads the log after {@code since} (null: its recent entries) for a reader who knew {@code epoch} (may be null). */
     CompletionStage<Replay> read(String log, Long since, String epoch);
 
@@ -57,6 +67,13 @@ public interface Logs {
 
     /** Some reader got the log's entries up to this place; a place behind the one noted, or of another epoch, changes nothing. */
     void markDelivered(String log, Position reached);
+
+    /** The log does not keep the entry to change (too old, dropped, another epoch, never written): nothing was written. */
+    final class NotKept extends RuntimeException {
+        public NotKept(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /** The engine keeps as many entries of logs nobody listens to as it may: nothing was appended. */
     final class LogsFull extends RuntimeException {

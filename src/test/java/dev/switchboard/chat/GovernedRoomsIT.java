@@ -227,4 +227,39 @@ class GovernedRoomsIT extends InServerTest {
             assertEquals(0, quiet.next("slow_mode").getInt("seconds"), "back to the default namespace's: off");
         }
     }
+
+    @Test
+    void aDeletedMessageIsATombstoneForNewcomersAndAClientThatWasAwayLearnsOfTheDeletion() throws Exception {
+        String room = "class:it-delete";
+        long offset;
+        String epoch;
+        try (ChatClient writer = opened(ChatClient.connect(server, "del-writer", "room=" + room));
+                ChatClient teacher = withGrants("del-teacher", Map.of("class:*", List.of("moderate")))) {
+            writer.next("joined");
+            writer.send(Map.of("type", "say", "room", room, "text", "oops", "cid", "s1"));
+            JsonObject ack = writer.next("ack");
+            offset = ack.getJsonNumber("offset").longValue();
+            writer.next("message");
+            teacher.send(Map.of("type", "join", "room", room));
+            epoch = teacher.next("joined").getString("epoch");
+        }
+        // While the writer is away, the teacher's deletion (here through the server API) happens.
+        HttpResponse<String> deleted = server.apiCall("DELETE", "api/rooms/" + room + "/messages/" + offset + "?epoch=" + epoch, null);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        try (ChatClient back = ChatClient.connect(server, "del-writer")) {
+            back.send(Map.of("type", "join", "room", room, "since", offset, "epoch", epoch));
+            assertTrue(back.next("joined").getBoolean("recovered"));
+            JsonObject learnt = back.next("deleted");
+            assertEquals(offset, learnt.getJsonNumber("target").longValue());
+            assertEquals("server", learnt.getString("by"));
+        }
+        try (ChatClient newcomer = ChatClient.connect(server, "del-newcomer", "room=" + room)) {
+            newcomer.next("joined");
+            JsonObject tombstone = newcomer.next("message");
+            assertEquals(offset, tombstone.getJsonNumber("offset").longValue());
+            assertTrue(tombstone.getBoolean("deleted"));
+            assertFalse(tombstone.containsKey("text"), "the text is gone from history: " + tombstone);
+        }
+        assertEquals(404, server.apiCall("DELETE", "api/rooms/" + room + "/messages/999", null).statusCode());
+    }
 }

@@ -199,6 +199,31 @@ class GovernedRoomsTest {
         assertTrue(isFrame("ack", bob.last()), "slow mode off: " + bob.last());
     }
 
+    @Test
+    void aDeletedMessageBecomesATombstoneInHistoryAndARejoinFromAnOffsetLearnsOfTheDeletion() {
+        ConnectionRights teacher = granted("class:*", "moderate");
+        rooms.join(ann.connection(), teacher, "class:d", null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "class:d", null, null, null);
+        rooms.say(bob.connection(), NO_GRANTS, "class:d", "rude!", "s1");
+        String epoch = rooms.history("class:d", null).toCompletableFuture().join().epoch();
+        rooms.deleteAsModerator(ann.connection(), teacher, "class:d", 1L, epoch, "d1");
+        assertEquals("{\"type\":\"ack\",\"cid\":\"d1\",\"room\":\"class:d\",\"offset\":1}", ann.last());
+        assertEquals("{\"type\":\"deleted\",\"room\":\"class:d\",\"offset\":2,\"target\":1,\"by\":\"ann\"}", bob.last(),
+                "members learn of it live");
+        List<String> history = rooms.history("class:d", null).toCompletableFuture().join().entries().stream().map(Rooms::wire).toList();
+        assertTrue(history.get(0).contains("\"deleted\":true") && !history.get(0).contains("rude!"), "a tombstone: " + history);
+        Recorded bobAgain = chat.connect("bob");
+        rooms.join(bobAgain.connection(), NO_GRANTS, "class:d", 1L, epoch, null);
+        assertEquals(List.of("{\"type\":\"deleted\",\"room\":\"class:d\",\"offset\":2,\"target\":1,\"by\":\"ann\"}"),
+                bobAgain.texts().get().subList(1, bobAgain.texts().get().size()), "a client that had the message learns of its deletion");
+        rooms.deleteAsModerator(ann.connection(), teacher, "class:d", 7L, epoch, "d2");
+        assertEquals(error("not_found", "'class:d' keeps no message at offset 7", "d2"), ann.last());
+        rooms.deleteAsModerator(ann.connection(), teacher, "class:d", 2L, epoch, "d3");
+        assertEquals(error("not_found", "'class:d' keeps no message at offset 2", "d3"), ann.last(), "a change is no message");
+        rooms.deleteAsModerator(bob.connection(), NO_GRANTS, "class:d", 1L, epoch, "d4");
+        assertEquals(error("forbidden", "You may not moderate 'class:d'", "d4"), bob.last());
+    }
+
     /** A clock the test moves. */
     private static final class MovableClock extends Clock {
         private java.time.Instant now = TestChat.NOW;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +102,38 @@ public abstract class LogsContract {
         assertEquals(log("a"), third.log());
         assertEquals("{\"n\":4}", third.body(), "the body comes back as written");
         assertEquals(read(log("a"), null, null).epoch(), third.epoch());
+    }
+
+    @Test
+    void anAmendKeepsTheNewBodyInPlaceAndAppendsTheChangeWhichIsPublished() throws Exception {
+        append(log("m"), "{\"n\":1}");
+        append(log("m"), "{\"n\":2}");
+        String epoch = read(log("m"), null, null).epoch();
+        bus().interested(log("m")).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        heard.clear();
+        Entry change = await(logs().amend(log("m"), 1, epoch, "{\"gone\":1}", "{\"deleted\":1}", RETENTION));
+        assertEquals(3, change.offset());
+        assertEquals("{\"deleted\":1}", ((Entry) next()).body(), "the change reaches the listener as an entry of its own");
+        assertEquals("{\"gone\":1},{\"n\":2},{\"deleted\":1}", bodies(read(log("m"), null, null)), "the entry changed in place");
+        assertEquals("{\"deleted\":1}", bodies(read(log("m"), 2L, epoch)), "a reader past it learns of the change");
+    }
+
+    @Test
+    void anAmendOfAnEntryNoLongerKeptOrOfAnotherEpochWritesNothing() throws Exception {
+        for (int i = 1; i <= KEPT + 1; i++) {
+            append(log("x"), "{\"n\":" + i + "}");
+        }
+        String epoch = read(log("x"), null, null).epoch();
+        for (long offset : new long[] {1, 9}) {
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> await(
+                    logs().amend(log("x"), offset, epoch, "{}", "{\"deleted\":" + offset + "}", RETENTION)));
+            assertTrue(failed.getCause() instanceof Logs.NotKept, String.valueOf(failed.getCause()));
+        }
+        ExecutionException otherEpoch = assertThrows(ExecutionException.class, () -> await(
+                logs().amend(log("x"), 3, "not-" + epoch, "{}", "{}", RETENTION)));
+        assertTrue(otherEpoch.getCause() instanceof Logs.NotKept, String.valueOf(otherEpoch.getCause()));
+        assertThrows(ExecutionException.class, () -> await(logs().amend(log("never"), 1, null, "{}", "{}", RETENTION)));
+        assertEquals(KEPT + 1, read(log("x"), null, null).lastOffset(), "nothing appended");
     }
 
     @Test

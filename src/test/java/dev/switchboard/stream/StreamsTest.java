@@ -59,6 +59,12 @@ class StreamsTest {
             }
 
             @Override
+            public CompletionStage<Entry> amend(String log, long offset, String epoch, String keptBody, String body,
+                    Retention retention) {
+                return engine.amend(log, offset, epoch, keptBody, body, retention);
+            }
+
+            @Override
             public CompletionStage<Map<String, Position>> heads(Collection<String> logs) {
                 return engine.heads(logs);
             }

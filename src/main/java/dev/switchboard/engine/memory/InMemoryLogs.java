@@ -110,6 +110,15 @@ public class InMemoryLogs implements Logs, Bus {
             }
         }
 
+        /** Puts {@code next} where {@code current} is, counting the bytes anew. */
+        void replace(Kept current, Kept next) {
+            List<Kept> all = new ArrayList<>(kept);
+            all.set(all.indexOf(current), next);
+            kept.clear();
+            kept.addAll(all);
+            bytes.addAndGet(weight(next.entry()) - weight(current.entry()));
+        }
+
         void removeOldest() {
             bytes.addAndGet(-weight(kept.removeFirst().entry()));
             if (keptWhileIdle()) {
@@ -221,6 +230,41 @@ public class InMemoryLogs implements Logs, Bus {
             shrinkIfOver(log);
             return CompletableFuture.completedFuture(entry);
         }
+    }
+
+    @Override
+    public CompletionStage<Entry> amend(String name, long offset, String epoch, String keptBody, String body, Retention retention) {
+        Log log = logs.get(name);
+        if (log == null) {
+            return CompletableFuture.failedFuture(new NotKept(name + " keeps nothing"));
+        }
+        Entry entry;
+        Runnable writes = NOTHING;
+        synchronized (log) {
+            Kept kept = null;
+            for (Kept k : log.kept) {
+                if (k.entry().offset() == offset) {
+                    kept = k;
+                }
+            }
+            boolean tooOld = kept != null && log.retention != null
+                    && kept.atMillis() < clock.millis() - log.retention.ttl().toMillis();
+            if (log.dropped || kept == null || tooOld || epoch != null && !epoch.equals(log.epoch)) {
+                return CompletableFuture.failedFuture(new NotKept(name + " keeps no entry " + offset));
+            }
+            log.replace(kept, new Kept(new Entry(name, offset, log.epoch, keptBody), kept.atMillis()));
+            log.retention = retention;
+            entry = new Entry(name, ++log.lastOffset, log.epoch, body);
+            log.add(new Kept(entry, clock.millis()));
+            log.trim();
+            Listener l = listener;
+            if (l != null && isHeard(name)) {
+                writes = l.entry(entry);
+            }
+        }
+        writes.run();
+        shrinkIfOver(log);
+        return CompletableFuture.completedFuture(entry);
     }
 
     /** A log kept while idle is no candidate for dropping; its entries so far count as kept while idle. */

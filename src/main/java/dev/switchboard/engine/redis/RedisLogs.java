@@ -41,6 +41,26 @@ final class RedisLogs implements Logs {
             return {offset, epoch}
             """;
 
+    /**
+     * The entry at ARGV[6] (in epoch ARGV[7], when not empty), still kept (not older than the retention),
+     * gets the body ARGV[8] in place; then the change is appended as APPEND does. {-1} when not kept.
+     */
+    private static final String AMEND = """
+            local epochNow = redis.call('HGET', KEYS[1], 'epoch')
+            if not epochNow or (ARGV[7] ~= '' and ARGV[7] ~= epochNow) then return {-1} end
+            local first = redis.call('LINDEX', KEYS[2], 0)
+            if not first then return {-1} end
+            local index = tonumber(ARGV[6]) - tonumber(string.match(first, '^(%d+):'))
+            if index < 0 then return {-1} end
+            local item = redis.call('LINDEX', KEYS[2], index)
+            if not item then return {-1} end
+            local off, at = string.match(item, '^(%d+):(%d+):')
+            local t0 = redis.call('TIME')
+            local ttl = tonumber(redis.call('HGET', KEYS[1], 'ttl') or '0')
+            if off ~= ARGV[6] or (ttl > 0 and tonumber(at) < t0[1] * 1000 + math.floor(t0[2] / 1000) - ttl) then return {-1} end
+            redis.call('LSET', KEYS[2], index, off .. ':' .. at .. ':' .. ARGV[8])
+            """ + APPEND;
+
     private static final String READ = """
             if redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1]) == 1 then
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -92,6 +112,20 @@ final class RedisLogs implements Logs {
         return redis.<List<Object>>eval(APPEND, ScriptOutputType.MULTI, keys, newEpoch(), body,
                         String.valueOf(retention.size()), String.valueOf(retention.ttl().toMillis()), Keys.channel(log))
                 .thenApplyAsync(result -> new Entry(log, (Long) result.get(0), (String) result.get(1), body), callbacks);
+    }
+
+    @Override
+    public CompletionStage<Entry> amend(String log, long offset, String epoch, String keptBody, String body, Retention retention) {
+        String[] keys = {Keys.meta(log), Keys.entries(log)};
+        return redis.<List<Object>>eval(AMEND, ScriptOutputType.MULTI, keys, newEpoch(), body,
+                        String.valueOf(retention.size()), String.valueOf(retention.ttl().toMillis()), Keys.channel(log),
+                        String.valueOf(offset), epoch == null ? "" : epoch, keptBody)
+                .thenApplyAsync(result -> {
+                    if ((Long) result.get(0) < 0) {
+                        throw new NotKept(log + " keeps no entry " + offset + (epoch == null ? "" : " in epoch " + epoch));
+                    }
+                    return new Entry(log, (Long) result.get(0), (String) result.get(1), body);
+                }, callbacks);
     }
 
     @Override

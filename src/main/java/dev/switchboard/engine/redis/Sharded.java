@@ -38,6 +38,12 @@ final class Sharded {
             }
 
             @Override
+            public CompletionStage<Entry> amend(String log, long offset, String epoch, String keptBody, String body,
+                    Retention retention) {
+                return of(each, log).amend(log, offset, epoch, keptBody, body, retention);
+            }
+
+            @Override
             public CompletionStage<Replay> read(String log, Long since, String epoch) {
                 return of(each, log).read(log, since, epoch);
             }

@@ -207,8 +207,7 @@ public class InMemoryLogs implements Logs, Bus {
         }
         while (true) {
             Log log = use(name);
-            Entry entry;
-            Runnable writes = NOTHING;
+            Appended appended;
             synchronized (log) {
                 if (log.dropped) {
                     continue;
@@ -216,20 +215,32 @@ public class InMemoryLogs implements Logs, Bus {
                 if (log.retention == null || log.retention.keptWhileIdle() != retention.keptWhileIdle()) {
                     keepWhileIdle(name, log, retention);
                 }
-                log.retention = retention;
-                entry = new Entry(name, ++log.lastOffset, log.epoch, body);
-                log.add(new Kept(entry, clock.millis()));
-                log.trim();
-                Listener l = listener;
-                if (l != null && isHeard(name)) {
-                    // Queued under the log's lock, in offset order; written after it, the costly part.
-                    writes = l.entry(entry);
-                }
+                appended = appendLocked(name, log, body, retention);
             }
-            writes.run();
-            shrinkIfOver(log);
-            return CompletableFuture.completedFuture(entry);
+            return written(log, appended);
         }
+    }
+
+    /** An entry appended under its log's lock, and the writes to run once out of it. */
+    private record Appended(Entry entry, Runnable writes) {
+    }
+
+    /** Appends under the log's lock: the next offset, kept and trimmed, queued for this node's followers in offset order. */
+    private Appended appendLocked(String name, Log log, String body, Retention retention) {
+        log.retention = retention;
+        Entry entry = new Entry(name, ++log.lastOffset, log.epoch, body);
+        log.add(new Kept(entry, clock.millis()));
+        log.trim();
+        Listener l = listener;
+        // Queued under the log's lock, in offset order; written after it, the costly part.
+        return new Appended(entry, l != null && isHeard(name) ? l.entry(entry) : NOTHING);
+    }
+
+    /** Out of the log's lock: the writes run, the engine shrinks if it is over its size. */
+    private CompletionStage<Entry> written(Log log, Appended appended) {
+        appended.writes().run();
+        shrinkIfOver(log);
+        return CompletableFuture.completedFuture(appended.entry());
     }
 
     @Override
@@ -238,8 +249,7 @@ public class InMemoryLogs implements Logs, Bus {
         if (log == null) {
             return CompletableFuture.failedFuture(new NotKept(name + " keeps nothing"));
         }
-        Entry entry;
-        Runnable writes = NOTHING;
+        Appended appended;
         synchronized (log) {
             Kept kept = null;
             for (Kept k : log.kept) {
@@ -253,18 +263,9 @@ public class InMemoryLogs implements Logs, Bus {
                 return CompletableFuture.failedFuture(new NotKept(name + " keeps no entry " + offset));
             }
             log.replace(kept, new Kept(new Entry(name, offset, log.epoch, keptBody), kept.atMillis()));
-            log.retention = retention;
-            entry = new Entry(name, ++log.lastOffset, log.epoch, body);
-            log.add(new Kept(entry, clock.millis()));
-            log.trim();
-            Listener l = listener;
-            if (l != null && isHeard(name)) {
-                writes = l.entry(entry);
-            }
+            appended = appendLocked(name, log, body, retention);
         }
-        writes.run();
-        shrinkIfOver(log);
-        return CompletableFuture.completedFuture(entry);
+        return written(log, appended);
     }
 
     /** A log kept while idle is no candidate for dropping; its entries so far count as kept while idle. */

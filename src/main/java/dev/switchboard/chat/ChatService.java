@@ -124,14 +124,20 @@ public class ChatService {
             case "join" -> {
                 OptionalLong since = frame.number("since");
                 rooms.join(connection, rights, room, since.isPresent() ? Long.valueOf(since.getAsLong()) : null,
-                        frame.text("epoch").orElse(null), cid);
+                        frame.text("epoch").orElse(null), frame.text("token").orElse(null), cid);
             }
-            case "leave" -> rooms.leave(connection, room, cid);
+            case "leave" -> rooms.leave(connection, rights, room, cid);
             case "say" -> rooms.say(connection, rights, room, text, cid);
             case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, rights, defaultRoom, text, cid);
             case "whisper" -> whispers.whisper(connection, to, text, cid);
             case "typing" -> typing.typing(connection, room, to, cid);
-            case "refresh" -> refresh(connection, rights, frame.text("token").orElse(null), cid);
+            case "refresh" -> {
+                if (room != null) {
+                    rooms.refreshRoomToken(connection, rights, room, frame.text("token").orElse(null), cid);
+                } else {
+                    refresh(connection, rights, frame.text("token").orElse(null), cid);
+                }
+            }
             case "delete" -> {
                 OptionalLong offset = frame.number("offset");
                 rooms.deleteAsModerator(connection, rights, room, offset.isPresent() ? Long.valueOf(offset.getAsLong()) : null,
@@ -170,7 +176,7 @@ public class ChatService {
         }
         connection.identityValidUntil(verified.get().expiresAt());
         rights.replace(Grants.of(verified.get().claim(Grants.CLAIM)));
-        replies.reply(connection, new SharedFrame.Refreshed(cid, verified.get().expiresAt().toString()));
+        replies.reply(connection, new SharedFrame.Refreshed(cid, null, verified.get().expiresAt().toString()));
         rooms.leaveWhereNotAdmitted(connection, rights);
     }
 }

@@ -1,22 +1,81 @@
 package dev.switchboard.chat;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
 /**
- * What a chat connection's token grants in rooms; replaced when the client refreshes its token, so a
- * site can widen or narrow a user's rights without a reconnect.
+ * What a chat connection may do in rooms: its token's grants, replaced when the client refreshes its
+ * token, and the rights of the room tokens it joined rooms with, each until its expiry, so a site can
+ * widen or narrow a user's rights without a reconnect.
  */
 final class ConnectionRights {
 
-    private volatile Grants grants;
+    /** A room token's rights in its room, until it expires. */
+    record RoomToken(Set<Grants.Right> rights, Instant expiresAt) {
+    }
+
+    /** What "now" is for room tokens' expiry; the tests set their own. */
+    Clock clock = Clock.systemUTC();
+    private Grants fromToken;
+    private final Map<String, RoomToken> roomTokens = new HashMap<>();
+    /** The token's grants plus the room tokens' rights that have not expired; made anew on every change. */
+    private volatile Grants effective;
+    private volatile Instant nextExpiry = Instant.MAX;
 
     ConnectionRights(Grants grants) {
-        this.grants = grants;
+        this.fromToken = grants;
+        this.effective = grants;
     }
 
+    /** What the connection may do now (room tokens past their expiry no longer count). */
     Grants grants() {
-        return grants;
+        if (!clock.instant().isBefore(nextExpiry)) {
+            synchronized (this) {
+                roomTokens.values().removeIf(t -> !clock.instant().isBefore(t.expiresAt()));
+                recompute();
+            }
+        }
+        return effective;
     }
 
-    void replace(Grants fresh) {
-        grants = fresh;
+    /** A refreshed connection token: its grants replace the old ones. */
+    synchronized void replace(Grants fresh) {
+        fromToken = fresh;
+        recompute();
+    }
+
+    /** A room token for the room (joined or refreshed with): its rights, until it expires. */
+    synchronized void roomToken(String room, RoomToken token) {
+        roomTokens.put(room, token);
+        recompute();
+    }
+
+    /** The room token the room was joined or refreshed with, if any. */
+    synchronized Optional<RoomToken> roomToken(String room) {
+        return Optional.ofNullable(roomTokens.get(room));
+    }
+
+    /** The room's token no longer counts (it expired, or the connection left the room). */
+    synchronized void forgetRoomToken(String room) {
+        if (roomTokens.remove(room) != null) {
+            recompute();
+        }
+    }
+
+    private void recompute() {
+        Map<String, Set<Grants.Right>> byRoom = new HashMap<>();
+        Instant next = Instant.MAX;
+        for (Map.Entry<String, RoomToken> e : roomTokens.entrySet()) {
+            byRoom.put(e.getKey(), e.getValue().rights());
+            if (e.getValue().expiresAt().isBefore(next)) {
+                next = e.getValue().expiresAt();
+            }
+        }
+        effective = fromToken.plus(byRoom);
+        nextExpiry = next;
     }
 }

@@ -53,21 +53,38 @@ public final class Grants {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (entry.getKey() instanceof String pattern && !pattern.isEmpty() && pattern.length() <= 65
                     && entry.getValue() instanceof Collection<?> names) {
-                Set<Right> rights = EnumSet.noneOf(Right.class);
-                for (Object name : names) {
-                    for (Right right : Right.values()) {
-                        if (right.claimName().equals(name)) {
-                            rights.add(right);
-                        }
-                    }
-                }
-                if (rights.contains(Right.MODERATE)) {
-                    rights.addAll(EnumSet.allOf(Right.class));
-                }
-                read.add(new Grant(pattern, rights));
+                read.add(new Grant(pattern, rightsOf(names)));
             }
         }
         return read.isEmpty() ? NONE : new Grants(List.copyOf(read));
+    }
+
+    /** The rights a room token lists ({@code rights} claim: a list of names), {@code moderate} including the rest. */
+    static Set<Right> rightsOf(Object claim) {
+        Set<Right> rights = EnumSet.noneOf(Right.class);
+        if (claim instanceof Collection<?> names) {
+            for (Object name : names) {
+                for (Right right : Right.values()) {
+                    if (right.claimName().equals(name)) {
+                        rights.add(right);
+                    }
+                }
+            }
+        }
+        if (rights.contains(Right.MODERATE)) {
+            rights.addAll(EnumSet.allOf(Right.class));
+        }
+        return rights;
+    }
+
+    /** These grants and, in exactly these rooms, these rights too (room tokens). */
+    Grants plus(Map<String, Set<Right>> byRoom) {
+        if (byRoom.isEmpty()) {
+            return this;
+        }
+        List<Grant> all = new ArrayList<>(grants);
+        byRoom.forEach((room, rights) -> all.add(new Grant(room, Set.copyOf(rights)))); // a room name has no "*": matched whole
+        return new Grants(List.copyOf(all));
     }
 
     /** Whether these grants give the right in the room. */

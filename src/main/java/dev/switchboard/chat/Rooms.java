@@ -9,7 +9,9 @@ import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
+import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.security.Names;
+import dev.switchboard.security.TokenService;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
 import dev.switchboard.session.Frame;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Rooms with ordered logs: joining (with recovery from an offset), leaving, saying, and who is in.
@@ -46,6 +49,10 @@ public class Rooms {
     SessionRegistry registry;
 
     private static final String LOG_PREFIX = "room:";
+    /** A room token's claim naming its room. */
+    static final String ROOM_CLAIM = "room";
+    /** A room token's claim listing its rights there. */
+    static final String RIGHTS_CLAIM = "rights";
 
     @Inject
     Logs logs;
@@ -76,6 +83,12 @@ public class Rooms {
 
     @Inject
     Moderation moderation;
+
+    @Inject
+    TokenService tokens;
+
+    @Inject
+    ServerExecutors executors;
 
     private Timer publishLatency;
 
@@ -152,14 +165,62 @@ public class Rooms {
      * A join frame: charged like a message (it is news for every member), within the rooms a connection
      * may be in, if the room's namespace lets this user in. A refusal tells nothing of the room.
      */
-    void join(Connection connection, ConnectionRights rights, String room, Long since, String epoch, String cid) {
+    void join(Connection connection, ConnectionRights rights, String room, Long since, String epoch, String roomToken, String cid) {
         if (!validRoom(connection, room, cid) || !replies.withinRate(connection, null, cid)) {
+            return;
+        }
+        if (roomToken != null && !takeRoomToken(connection, rights, room, roomToken, cid)) {
             return;
         }
         Optional<RoomRules> rules = admitted(connection, rights, room, cid);
         if (rules.isPresent() && notBanned(connection, room, cid) && mayJoin(connection, room, cid)
                 && hasRoom(connection, room, rules.get(), cid)) {
             enter(connection, room, rules.get(), since, epoch, cid);
+        }
+    }
+
+    /**
+     * A room token (a JWT the site's back end signed as it signs chat tokens, for this user: {@code room},
+     * {@code rights}, {@code exp}) gives its rights in its room until it expires; then, unless refreshed,
+     * the connection leaves the room if it may no longer be in it. False (and {@code invalid_token}
+     * answered) when it is not a valid room token for this user and room.
+     */
+    private boolean takeRoomToken(Connection connection, ConnectionRights rights, String room, String token, String cid) {
+        Optional<TokenService.Verified> verified = tokens.verify(token)
+                .filter(v -> v.user().equals(connection.user()) && room.equals(v.claim(ROOM_CLAIM)));
+        if (verified.isEmpty()) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.INVALID_TOKEN,
+                    "Not a valid room token of " + connection.user() + " for '" + room + "'").withCid(cid));
+            return false;
+        }
+        ConnectionRights.RoomToken taken = new ConnectionRights.RoomToken(Grants.rightsOf(verified.get().claim(RIGHTS_CLAIM)),
+                verified.get().expiresAt());
+        rights.roomToken(room, taken);
+        long millis = Math.max(0, taken.expiresAt().toEpochMilli() - clock.millis());
+        executors.later(() -> roomTokenExpired(connection, rights, room, taken), millis, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** A room token expired unrefreshed: it no longer counts, and a connection it alone let in leaves the room. */
+    private void roomTokenExpired(Connection connection, ConnectionRights rights, String room, ConnectionRights.RoomToken expired) {
+        if (!rights.roomToken(room).filter(expired::equals).isPresent()) {
+            return; // refreshed, or the room was left
+        }
+        rights.forgetRoomToken(room);
+        if (isIn(connection, room) && !admits(connection.user(), rights, room)) {
+            putOut(connection, room, "expired", null);
+        }
+    }
+
+    /** A {@code refresh} with a {@code room}: a fresh room token for a room the connection is in. */
+    void refreshRoomToken(Connection connection, ConnectionRights rights, String room, String token, String cid) {
+        if (!validRoom(connection, room, cid) || !joined(connection, room, cid)
+                || !takeRoomToken(connection, rights, room, token, cid)) {
+            return;
+        }
+        replies.reply(connection, new SharedFrame.Refreshed(cid, room, rights.roomToken(room).orElseThrow().expiresAt().toString()));
+        if (!admits(connection.user(), rights, room)) {
+            putOut(connection, room, "rights", null);
         }
     }
 
@@ -229,6 +290,7 @@ public class Rooms {
                 String room = topic.substring(LOG_PREFIX.length());
                 if (!admits(connection.user(), rights, room)) {
                     putOut(connection, room, "rights", null);
+                    rights.forgetRoomToken(room);
                 }
             }
         }
@@ -243,8 +305,9 @@ public class Rooms {
     }
 
     /** A leave frame: charged like a message; acknowledged when it has a client id. */
-    void leave(Connection connection, String room, String cid) {
+    void leave(Connection connection, ConnectionRights rights, String room, String cid) {
         if (validRoom(connection, room, cid) && replies.withinRate(connection, null, cid)) {
+            rights.forgetRoomToken(room);
             registry.unsubscribe(connection, logOf(room));
             streams.unfollow(connection, logOf(room));
             left(room, connection.user(), connection.id(), false);

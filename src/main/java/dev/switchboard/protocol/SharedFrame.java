@@ -1,5 +1,6 @@
 package dev.switchboard.protocol;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
 import java.time.Instant;
@@ -40,7 +41,11 @@ public sealed interface SharedFrame {
     record Pong(String cid) implements SharedFrame {
     }
 
-    /** A {@code refresh} was taken: the connection's identity now lasts until {@code expiresAt} (ISO-8601). */
-    record Refreshed(String cid, String expiresAt) implements SharedFrame {
+    /**
+     * A {@code refresh} was taken: the connection's identity (or, with {@code room}, its room token's
+     * rights in that room) now lasts until {@code expiresAt} (ISO-8601).
+     */
+    @JsonbPropertyOrder({"cid", "room", "expiresAt"})
+    record Refreshed(String cid, String room, String expiresAt) implements SharedFrame {
     }
 }

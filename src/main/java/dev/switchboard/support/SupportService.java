@@ -202,7 +202,7 @@ public class SupportService {
             return;
         }
         p.connection.identityValidUntil(verified.get().expiresAt());
-        replies.reply(p.connection, new SharedFrame.Refreshed(frame.cid(), verified.get().expiresAt().toString()));
+        replies.reply(p.connection, new SharedFrame.Refreshed(frame.cid(), null, verified.get().expiresAt().toString()));
     }
 
     private void unavailable(Connection connection, EngineUnavailable e, String cid) {

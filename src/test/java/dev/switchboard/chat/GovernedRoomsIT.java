@@ -262,4 +262,29 @@ class GovernedRoomsIT extends InServerTest {
         }
         assertEquals(404, server.apiCall("DELETE", "api/rooms/" + room + "/messages/999", null).statusCode());
     }
+
+    @Test
+    void aRoomTokenLetsItsUserInUntilItExpiresUnlessRefreshed() throws Exception {
+        String room = "team:it-room-token";
+        try (ChatClient fay = opened(ChatClient.connect(server, "fay"))) {
+            String soon = Tokens.mintRoomToken("fay", room, List.of("join", "say"), Instant.now().plusSeconds(3), Tokens.SECRET);
+            fay.send(Map.of("type", "join", "room", room, "token", soon, "cid", "j1"));
+            assertEquals("j1", fay.next("joined").getString("cid"));
+            String later = Tokens.mintRoomToken("fay", room, List.of("join", "say"), Instant.now().plusSeconds(3600), Tokens.SECRET);
+            fay.send(Map.of("type", "refresh", "room", room, "token", later, "cid", "r1"));
+            JsonObject refreshed = fay.next("refreshed");
+            assertEquals(room, refreshed.getString("room"));
+            fay.send(Map.of("type", "say", "room", room, "text", "still here", "cid", "s1"));
+            assertEquals("s1", fay.next("ack").getString("cid"));
+        }
+        try (ChatClient gil = opened(ChatClient.connect(server, "gil"))) {
+            String brief = Tokens.mintRoomToken("gil", room, List.of("join"), Instant.now().plusSeconds(2), Tokens.SECRET);
+            gil.send(Map.of("type", "join", "room", room, "token", brief));
+            gil.next("joined");
+            JsonObject left = gil.next("left"); // at the token's exp, within the client's wait
+            assertEquals("expired", left.getString("reason"));
+            gil.send(Map.of("type", "join", "room", room, "token", brief, "cid", "j2"));
+            assertEquals("invalid_token", gil.next("error").getString("code"), "an expired room token lets nobody in");
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.session.TestTransports.Recorded;
+import dev.switchboard.testing.Tokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -26,7 +27,8 @@ class GovernedRoomsTest {
 
     private static final ConnectionRights NO_GRANTS = new ConnectionRights(Grants.NONE);
 
-    private final TestChat chat = new TestChat("switchboard.namespaces", NAMESPACES);
+    private static final String SECRET = "unit-test-secret-of-at-least-32-bytes-0123";
+    private final TestChat chat = new TestChat("switchboard.namespaces", NAMESPACES, "switchboard.token.secret", SECRET);
     private final Rooms rooms = chat.rooms;
     private final Recorded ann = chat.connect("ann");
     private final Recorded bob = chat.connect("bob");
@@ -51,12 +53,12 @@ class GovernedRoomsTest {
 
     @Test
     void aGrantedRoomLetsInOnlyWhomTheTokenGrantsAndARefusalTellsNothingOfTheRoom() {
-        rooms.join(ann.connection(), granted("team:*", "join", "say"), "team:42", null, null, "j1");
+        rooms.join(ann.connection(), granted("team:*", "join", "say"), "team:42", null, null, null, "j1");
         rooms.say(ann.connection(), granted("team:*", "join", "say"), "team:42", "secret", "s1");
-        rooms.join(bob.connection(), NO_GRANTS, "team:42", null, null, "j2");
+        rooms.join(bob.connection(), NO_GRANTS, "team:42", null, null, null, "j2");
         assertEquals(List.of(error("forbidden", "You may not join 'team:42'", "j2")), bob.texts().get(),
                 "no joined, no history, no count: only the refusal");
-        rooms.join(cy.connection(), granted("team:42", "join"), "team:42", null, null, "j3");
+        rooms.join(cy.connection(), granted("team:42", "join"), "team:42", null, null, null, "j3");
         assertTrue(isFrame("joined", cy.texts().get().get(0)), cy.texts().get().toString());
         rooms.say(cy.connection(), granted("team:42", "join"), "team:42", "hi", "s3");
         assertEquals(error("forbidden", "You may not say anything in 'team:42'", "s3"), cy.last(), "join without say");
@@ -64,7 +66,7 @@ class GovernedRoomsTest {
 
     @Test
     void anAnnouncementsRoomIsWrittenOnlyByTheServerAndHidesItsMembers() {
-        rooms.join(ann.connection(), NO_GRANTS, "news:today", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "news:today", null, null, null, null);
         assertFalse(ann.last().contains("\"count\""), "presence off: " + ann.last());
         assertFalse(ann.last().contains("\"members\""), ann.last());
         rooms.say(ann.connection(), NO_GRANTS, "news:today", "me too", "s1");
@@ -78,7 +80,7 @@ class GovernedRoomsTest {
     void withoutRecoveryARejoinGetsWhatAFreshJoinGetsAndIsToldSo() {
         rooms.publish("news:today", null, "one", null).toCompletableFuture().join();
         rooms.publish("news:today", null, "two", null).toCompletableFuture().join();
-        rooms.join(ann.connection(), NO_GRANTS, "news:today", 1L, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "news:today", 1L, null, null, null);
         List<String> got = ann.texts().get();
         assertTrue(got.get(0).contains("\"recovered\":false"), got.get(0));
         assertEquals(3, got.size(), "the recent history, both messages: " + got);
@@ -86,30 +88,30 @@ class GovernedRoomsTest {
 
     @Test
     void aPersonalRoomTakesOnlyItsOwner() {
-        rooms.join(ann.connection(), NO_GRANTS, "me:#ann", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "me:#ann", null, null, null, null);
         assertTrue(isFrame("joined", ann.last()), ann.last());
-        rooms.join(bob.connection(), NO_GRANTS, "me:#ann", null, null, "j2");
+        rooms.join(bob.connection(), NO_GRANTS, "me:#ann", null, null, null, "j2");
         assertEquals(error("forbidden", "You may not join 'me:#ann'", "j2"), bob.last());
-        rooms.join(bob.connection(), NO_GRANTS, "me:ann", null, null, "j3");
+        rooms.join(bob.connection(), NO_GRANTS, "me:ann", null, null, null, "j3");
         assertEquals(error("bad_name", "Rooms of namespace 'me' are personal: 'me:#' and a user name", "j3"), bob.last());
-        rooms.join(bob.connection(), NO_GRANTS, "nowhere:x", null, null, "j4");
+        rooms.join(bob.connection(), NO_GRANTS, "nowhere:x", null, null, null, "j4");
         assertEquals(error("bad_name", "No namespace 'nowhere' on this server", "j4"), bob.last());
     }
 
     @Test
     void aCappedRoomRefusesOneUserTooManyButTakesAnotherTabOfAMember() {
-        rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null);
-        rooms.join(bob.connection(), NO_GRANTS, "class:a", null, null, null);
-        rooms.join(cy.connection(), NO_GRANTS, "class:a", null, null, "j3");
+        rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "class:a", null, null, null, null);
+        rooms.join(cy.connection(), NO_GRANTS, "class:a", null, null, null, "j3");
         assertEquals(error("room_full", "'class:a' has 2 members, as many as it takes", "j3"), cy.last());
         Recorded annsOtherTab = chat.connect("ann");
-        rooms.join(annsOtherTab.connection(), NO_GRANTS, "class:a", null, null, null);
+        rooms.join(annsOtherTab.connection(), NO_GRANTS, "class:a", null, null, null, null);
         assertTrue(isFrame("joined", annsOtherTab.last()), annsOtherTab.last());
     }
 
     @Test
     void aMessageOverTheNamespacesSizeIsRefused() {
-        rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null, null);
         rooms.say(ann.connection(), NO_GRANTS, "class:a", "ééééééé", "s1"); // 7 characters, 14 bytes
         assertEquals(error("too_large", "A message in 'class:a' is at most 10 bytes; this one is 14", "s1"), ann.last());
     }
@@ -118,7 +120,7 @@ class GovernedRoomsTest {
     void slowModeLetsEachUserSayOneMessagePerIntervalAndModeratorsAreExempt() {
         MovableClock clock = new MovableClock();
         chat.slowMode.clock = clock;
-        rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null, null);
         rooms.say(ann.connection(), NO_GRANTS, "class:a", "first", "s1");
         assertTrue(isFrame("ack", ann.last()), ann.last());
         clock.advance(Duration.ofSeconds(4));
@@ -129,7 +131,7 @@ class GovernedRoomsTest {
         rooms.say(ann.connection(), NO_GRANTS, "class:a", "second", "s3");
         assertTrue(isFrame("ack", ann.last()), "the interval is over: " + ann.last());
         ConnectionRights teacher = granted("class:*", "moderate");
-        rooms.join(bob.connection(), teacher, "class:a", null, null, null);
+        rooms.join(bob.connection(), teacher, "class:a", null, null, null, null);
         rooms.say(bob.connection(), teacher, "class:a", "one", "t1");
         rooms.say(bob.connection(), teacher, "class:a", "two", "t2");
         assertTrue(isFrame("ack", bob.last()) && bob.last().contains("\"cid\":\"t2\""), "a moderator is exempt: " + bob.last());
@@ -138,8 +140,8 @@ class GovernedRoomsTest {
     @Test
     void aRefreshedTokenThatNoLongerGrantsARoomTakesTheConnectionOutOfIt() {
         ConnectionRights rights = granted("team:*", "join", "say");
-        rooms.join(ann.connection(), rights, "team:42", null, null, null);
-        rooms.join(ann.connection(), rights, "lobby", null, null, null);
+        rooms.join(ann.connection(), rights, "team:42", null, null, null, null);
+        rooms.join(ann.connection(), rights, "lobby", null, null, null, null);
         rights.replace(Grants.of(Map.of("team:7", List.of("join"))));
         rooms.leaveWhereNotAdmitted(ann.connection(), rights);
         assertEquals("{\"type\":\"left\",\"room\":\"team:42\",\"reason\":\"rights\"}", ann.last());
@@ -152,8 +154,8 @@ class GovernedRoomsTest {
     @Test
     void aModeratorMutesAUserWhoseSaysAreRefusedUntilTheMuteEndsAndWhoIsToldOfIt() {
         ConnectionRights teacher = granted("class:*", "moderate");
-        rooms.join(ann.connection(), teacher, "class:b", null, null, null);
-        rooms.join(bob.connection(), NO_GRANTS, "class:b", null, null, null);
+        rooms.join(ann.connection(), teacher, "class:b", null, null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "class:b", null, null, null, null);
         rooms.moderate(ann.connection(), teacher, "mute", "class:b", "bob", 600L, "m1");
         assertEquals("{\"type\":\"ack\",\"cid\":\"m1\",\"room\":\"class:b\",\"to\":\"bob\"}", ann.last());
         String until = TestChat.NOW.plusSeconds(600).toString();
@@ -170,25 +172,25 @@ class GovernedRoomsTest {
     @Test
     void aBannedUserLeavesTheRoomAndCannotComeBackUntilTheBanIsLifted() {
         ConnectionRights teacher = granted("class:*", "moderate");
-        rooms.join(ann.connection(), teacher, "class:c", null, null, null);
-        rooms.join(bob.connection(), NO_GRANTS, "class:c", null, null, null);
+        rooms.join(ann.connection(), teacher, "class:c", null, null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "class:c", null, null, null, null);
         rooms.moderate(ann.connection(), teacher, "ban", "class:c", "bob", null, "b1");
         assertEquals("{\"type\":\"left\",\"room\":\"class:c\",\"reason\":\"banned\"}", bob.last(), "a ban with no end");
         assertFalse(bob.connection().topics().contains(Rooms.logOf("class:c")));
-        rooms.join(bob.connection(), NO_GRANTS, "class:c", null, null, "j2");
+        rooms.join(bob.connection(), NO_GRANTS, "class:c", null, null, null, "j2");
         assertEquals(error("banned", "You are banned from 'class:c'", "j2"), bob.last());
         rooms.moderate(ann.connection(), teacher, "unban", "class:c", "bob", null, "b2");
-        rooms.join(bob.connection(), NO_GRANTS, "class:c", null, null, "j3");
+        rooms.join(bob.connection(), NO_GRANTS, "class:c", null, null, null, "j3");
         assertTrue(isFrame("joined", bob.last()), bob.last());
     }
 
     @Test
     void onlyAModeratorModeratesAndAModeratorSetsTheRoomsSlowMode() {
-        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null, null);
         rooms.moderate(bob.connection(), NO_GRANTS, "ban", "lobby", "ann", null, "b1");
         assertEquals(error("forbidden", "You may not moderate 'lobby'", "b1"), bob.last());
         ConnectionRights admin = granted("*", "moderate");
-        rooms.join(ann.connection(), admin, "lobby", null, null, null);
+        rooms.join(ann.connection(), admin, "lobby", null, null, null, null);
         rooms.moderate(ann.connection(), admin, "slow_mode", "lobby", null, 5L, "sm");
         assertEquals("{\"type\":\"slow_mode\",\"room\":\"lobby\",\"seconds\":5}", bob.last(), "members learn it");
         rooms.say(bob.connection(), NO_GRANTS, "lobby", "one", "s1");
@@ -202,8 +204,8 @@ class GovernedRoomsTest {
     @Test
     void aDeletedMessageBecomesATombstoneInHistoryAndARejoinFromAnOffsetLearnsOfTheDeletion() {
         ConnectionRights teacher = granted("class:*", "moderate");
-        rooms.join(ann.connection(), teacher, "class:d", null, null, null);
-        rooms.join(bob.connection(), NO_GRANTS, "class:d", null, null, null);
+        rooms.join(ann.connection(), teacher, "class:d", null, null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "class:d", null, null, null, null);
         rooms.say(bob.connection(), NO_GRANTS, "class:d", "rude!", "s1");
         String epoch = rooms.history("class:d", null).toCompletableFuture().join().epoch();
         rooms.deleteAsModerator(ann.connection(), teacher, "class:d", 1L, epoch, "d1");
@@ -213,7 +215,7 @@ class GovernedRoomsTest {
         List<String> history = rooms.history("class:d", null).toCompletableFuture().join().entries().stream().map(Rooms::wire).toList();
         assertTrue(history.get(0).contains("\"deleted\":true") && !history.get(0).contains("rude!"), "a tombstone: " + history);
         Recorded bobAgain = chat.connect("bob");
-        rooms.join(bobAgain.connection(), NO_GRANTS, "class:d", 1L, epoch, null);
+        rooms.join(bobAgain.connection(), NO_GRANTS, "class:d", 1L, epoch, null, null);
         assertEquals(List.of("{\"type\":\"deleted\",\"room\":\"class:d\",\"offset\":2,\"target\":1,\"by\":\"ann\"}"),
                 bobAgain.texts().get().subList(1, bobAgain.texts().get().size()), "a client that had the message learns of its deletion");
         rooms.deleteAsModerator(ann.connection(), teacher, "class:d", 7L, epoch, "d2");
@@ -222,6 +224,44 @@ class GovernedRoomsTest {
         assertEquals(error("not_found", "'class:d' keeps no message at offset 2", "d3"), ann.last(), "a change is no message");
         rooms.deleteAsModerator(bob.connection(), NO_GRANTS, "class:d", 1L, epoch, "d4");
         assertEquals(error("forbidden", "You may not moderate 'class:d'", "d4"), bob.last());
+    }
+
+    private ConnectionRights noGrantsAtTestTime() {
+        ConnectionRights rights = new ConnectionRights(Grants.NONE);
+        rights.clock = Clock.fixed(TestChat.NOW, ZoneOffset.UTC);
+        return rights;
+    }
+
+    @Test
+    void aRoomTokenLetsItsUserIntoItsRoomWithItsRightsAndIsRefreshedThere() throws Exception {
+        ConnectionRights rights = noGrantsAtTestTime();
+        String token = Tokens.mintRoomToken("ann", "team:9", List.of("join"), TestChat.NOW.plusSeconds(600), SECRET);
+        rooms.join(ann.connection(), rights, "team:9", null, null, token, "j1");
+        assertTrue(isFrame("joined", ann.last()), ann.last());
+        rooms.say(ann.connection(), rights, "team:9", "hi", "s1");
+        assertEquals(error("forbidden", "You may not say anything in 'team:9'", "s1"), ann.last(), "join only");
+        String wider = Tokens.mintRoomToken("ann", "team:9", List.of("join", "say"), TestChat.NOW.plusSeconds(1200), SECRET);
+        rooms.refreshRoomToken(ann.connection(), rights, "team:9", wider, "r1");
+        assertEquals("{\"type\":\"refreshed\",\"cid\":\"r1\",\"room\":\"team:9\",\"expiresAt\":\"" + TestChat.NOW.plusSeconds(1200) + "\"}",
+                ann.last());
+        rooms.say(ann.connection(), rights, "team:9", "hi", "s2");
+        assertTrue(isFrame("ack", ann.last()), ann.last());
+        rooms.join(bob.connection(), noGrantsAtTestTime(), "team:9", null, null, token, "j2");
+        assertEquals(error("invalid_token", "Not a valid room token of bob for 'team:9'", "j2"), bob.last(), "ann's token is ann's");
+        String other = Tokens.mintRoomToken("bob", "team:8", List.of("join"), TestChat.NOW.plusSeconds(600), SECRET);
+        rooms.join(bob.connection(), noGrantsAtTestTime(), "team:9", null, null, other, "j3");
+        assertEquals(error("invalid_token", "Not a valid room token of bob for 'team:9'", "j3"), bob.last(), "for another room");
+    }
+
+    @Test
+    void aConnectionLeavesTheRoomWhenItsRoomTokenExpiresUnrefreshed() throws Exception {
+        ConnectionRights rights = noGrantsAtTestTime();
+        String shortLived = Tokens.mintRoomToken("ann", "team:10", List.of("join"), TestChat.NOW.plusSeconds(1), SECRET); // a JWT expires on a whole second
+        rooms.join(ann.connection(), rights, "team:10", null, null, shortLived, null);
+        assertTrue(isFrame("joined", ann.last()), ann.last());
+        org.awaitility.Awaitility.await("the left frame at the token's expiry").atMost(Duration.ofSeconds(5))
+                .until(() -> isFrame("left", ann.last()));
+        assertEquals("{\"type\":\"left\",\"room\":\"team:10\",\"reason\":\"expired\"}", ann.last());
     }
 
     /** A clock the test moves. */

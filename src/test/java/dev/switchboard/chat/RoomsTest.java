@@ -50,8 +50,8 @@ class RoomsTest {
 
     @Test
     void aJoinerIsToldWhoIsThereAndWhereTheRoomStandsThenEveryMemberGetsWhatIsSaid() {
-        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, "j1");
-        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, "j1");
+        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null, null);
         rooms.say(ann.connection(), NO_GRANTS, "lobby", "hello", "s1");
         assertEquals(List.of(
                 "{\"type\":\"joined\",\"cid\":\"j1\",\"room\":\"lobby\",\"offset\":0,\"count\":1,\"members\":[\"ann\"],\"epoch\":\"" + epoch("lobby") + "\"}",
@@ -65,19 +65,19 @@ class RoomsTest {
 
     @Test
     void aJoinIsAnnouncedToTheMembersAlreadyThere() {
-        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, null);
         chat.announcer.flush("lobby"); // ann's own join is old news by now
-        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null, null);
         chat.announcer.flush("lobby");
         assertEquals("{\"type\":\"presence\",\"room\":\"lobby\",\"count\":2,\"joins\":[\"bob\"],\"leaves\":[]}", ann.last());
     }
 
     @Test
     void aJoinerFromAnOffsetGetsWhatItMissedAndIsToldItWasRecovered() {
-        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, null);
         rooms.say(ann.connection(), NO_GRANTS, "lobby", "one", null);
         rooms.say(ann.connection(), NO_GRANTS, "lobby", "two", null);
-        rooms.join(bob.connection(), NO_GRANTS, "lobby", 1L, epoch("lobby"), null);
+        rooms.join(bob.connection(), NO_GRANTS, "lobby", 1L, epoch("lobby"), null, null);
         assertEquals(List.of(
                 "{\"type\":\"joined\",\"room\":\"lobby\",\"offset\":2,\"count\":2,\"members\":[\"ann\",\"bob\"],\"recovered\":true,\"epoch\":\"" + epoch("lobby") + "\"}",
                 message("lobby", 2, "ann", "two")), bob.texts().get());
@@ -87,14 +87,14 @@ class RoomsTest {
     void sayingIntoARoomNotJoinedIsRefusedAndTheSameClientIdMayBeUsedOnceJoined() {
         rooms.say(ann.connection(), NO_GRANTS, "lobby", "hello", "s1");
         assertEquals(error("not_joined", "Join 'lobby' first", "s1"), ann.last());
-        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, null);
         rooms.say(ann.connection(), NO_GRANTS, "lobby", "hello", "s1");
         assertTrue(ann.last().startsWith("{\"type\":\"ack\",\"cid\":\"s1\""), ann.last());
     }
 
     @Test
     void aRetryOfAMessageGetsItsAckAgainAndIsNotSaidTwice() {
-        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, null);
         rooms.say(ann.connection(), NO_GRANTS, "lobby", "hello", "s1");
         String ack = ann.last();
         rooms.say(ann.connection(), NO_GRANTS, "lobby", "hello", "s1");
@@ -104,33 +104,33 @@ class RoomsTest {
 
     @Test
     void roomNamesAreCheckedAndAMessageNeedsText() {
-        rooms.join(ann.connection(), NO_GRANTS, null, null, null, "j1");
+        rooms.join(ann.connection(), NO_GRANTS, null, null, null, null, "j1");
         assertEquals(error("missing_field", "A room is 1-64 letters, digits, '_', '-', '.', ':', '#'", "j1"), ann.last());
-        rooms.join(ann.connection(), NO_GRANTS, "no spaces", null, null, "j2");
+        rooms.join(ann.connection(), NO_GRANTS, "no spaces", null, null, null, "j2");
         assertEquals(error("bad_name", "A room is 1-64 letters, digits, '_', '-', '.', ':', '#'", "j2"), ann.last());
-        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, null);
         rooms.say(ann.connection(), NO_GRANTS, "lobby", "", "s1");
         assertEquals(error("missing_field", "Field 'text' is required", "s1"), ann.last());
     }
 
     @Test
     void aConnectionIsInAtMostTheRoomsAllowedAndMayRejoinOneItIsIn() {
-        rooms.join(ann.connection(), NO_GRANTS, "one", null, null, null);
-        rooms.join(ann.connection(), NO_GRANTS, "two", null, null, null);
-        rooms.join(ann.connection(), NO_GRANTS, "three", null, null, "j3");
+        rooms.join(ann.connection(), NO_GRANTS, "one", null, null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "two", null, null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "three", null, null, null, "j3");
         assertEquals(error("too_many_rooms", "In 2 rooms already; leave one first", "j3"), ann.last());
-        rooms.join(ann.connection(), NO_GRANTS, "two", null, null, "j4");
+        rooms.join(ann.connection(), NO_GRANTS, "two", null, null, null, "j4");
         assertTrue(ann.last().startsWith("{\"type\":\"joined\",\"cid\":\"j4\",\"room\":\"two\""), ann.last());
-        rooms.leave(ann.connection(), "one", null);
-        rooms.join(ann.connection(), NO_GRANTS, "three", null, null, "j5");
+        rooms.leave(ann.connection(), NO_GRANTS, "one", null);
+        rooms.join(ann.connection(), NO_GRANTS, "three", null, null, null, "j5");
         assertTrue(ann.last().startsWith("{\"type\":\"joined\",\"cid\":\"j5\",\"room\":\"three\""), ann.last());
     }
 
     @Test
     void aLeaverIsAcknowledgedGetsNothingMoreAndIsNoLongerAMember() {
-        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null);
-        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null);
-        rooms.leave(bob.connection(), "lobby", "l1");
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null, null);
+        rooms.leave(bob.connection(), NO_GRANTS, "lobby", "l1");
         assertEquals("{\"type\":\"ack\",\"cid\":\"l1\",\"room\":\"lobby\"}", bob.last());
         int received = bob.texts().get().size();
         rooms.say(ann.connection(), NO_GRANTS, "lobby", "bye bob", null);
@@ -152,15 +152,15 @@ class RoomsTest {
 
     @Test
     void aClosedConnectionLeavesItsRooms() {
-        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null);
-        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null, null);
         rooms.connectionClosed(new ConnectionClosed(bob.connection(), Set.of(Rooms.logOf("lobby"))));
         assertEquals(List.of("ann"), rooms.members("lobby"));
     }
 
     @Test
     void theSitesBackEndPublishesIntoARoomAsTheServer() {
-        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, null);
         Rooms.Published published = rooms.publish("lobby", null, "maintenance at noon", null).toCompletableFuture().join();
         assertEquals(1, published.offset());
         assertEquals("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":1,\"from\":\"server\",\"id\":\"" + published.id()

@@ -1,5 +1,7 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.security.TestTokenServices;
+import dev.switchboard.security.TokenService;
 import dev.switchboard.session.TestTransports;
 import dev.switchboard.testing.UnitNode;
 import java.time.Clock;
@@ -23,6 +25,7 @@ final class TestChat implements AutoCloseable {
     final Namespaces namespaces = new Namespaces();
     final SlowMode slowMode = new SlowMode();
     final Moderation moderation = new Moderation();
+    final TokenService tokens;
     private int connections;
 
     /** Chat with these settings, as name-value pairs (the rest default). */
@@ -55,6 +58,9 @@ final class TestChat implements AutoCloseable {
         rooms.namespaces = namespaces;
         rooms.slowMode = slowMode;
         rooms.moderation = moderation;
+        tokens = TestTokenServices.of(node.config, clock);
+        rooms.tokens = tokens;
+        rooms.executors = node.executors;
         moderation.documents = node.engine.documents();
         moderation.bus = node.logs;
         moderation.streams = node.streams;

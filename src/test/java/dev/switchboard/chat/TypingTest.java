@@ -23,7 +23,7 @@ class TypingTest {
     }
 
     private void join(Recorded connection, String room) {
-        chat.rooms.join(connection.connection(), NO_GRANTS, room, null, null, null);
+        chat.rooms.join(connection.connection(), NO_GRANTS, room, null, null, null, null);
     }
 
     @Test

@@ -38,12 +38,12 @@ class FrameCodecTest {
         assertEquals("{\"type\":\"pong\"}", FrameCodec.toJson(new SharedFrame.Pong(null)));
         assertEquals("{\"type\":\"pong\",\"cid\":\"p1\"}", FrameCodec.toJson(new SharedFrame.Pong("p1")));
         assertEquals("{\"type\":\"refreshed\",\"cid\":\"r1\",\"expiresAt\":\"2026-11-22T02:00:00Z\"}",
-                FrameCodec.toJson(new SharedFrame.Refreshed("r1", "2026-11-22T02:00:00Z")));
+                FrameCodec.toJson(new SharedFrame.Refreshed("r1", null, "2026-11-22T02:00:00Z")));
     }
 
     @Test
     void aFrameOfAFamilyIsReadBackByTheFamily() {
-        assertEquals(new SharedFrame.Refreshed("r1", "2026-11-22T02:00:00Z"),
+        assertEquals(new SharedFrame.Refreshed("r1", null, "2026-11-22T02:00:00Z"),
                 FrameCodec.fromJson("{\"type\":\"refreshed\",\"cid\":\"r1\",\"expiresAt\":\"2026-11-22T02:00:00Z\"}",
                         SharedFrame.class));
     }

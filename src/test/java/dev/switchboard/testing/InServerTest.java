@@ -1,8 +1,10 @@
 package dev.switchboard.testing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URL;
+import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -41,5 +43,17 @@ public abstract class InServerTest {
             canary.send("still here");
             assertEquals("still here", canary.nextText());
         }
+    }
+
+    /**
+     * Waits, at most 15 s, until the server's registry holds no connection: what the test opened is
+     * closed on the server's side too, and counted as closed in its meters. A class whose tests share the
+     * server and assert server-wide counts (connections on an endpoint, the connection caps, metrics
+     * totals) calls it after each test, so that the next one starts on a server without connections, as
+     * on a fresh deployment.
+     */
+    protected void awaitNoConnections() {
+        await("the server sees every connection gone").atMost(Duration.ofSeconds(15))
+                .until(() -> server.probe("connections") == 0);
     }
 }

@@ -200,6 +200,7 @@ class SessionLimitsIT extends InServerTest {
     // Members of a busy room that never read (a 4 KB receive buffer), kept alive by unsolicited pongs, are
     // closed with 4001 once more than switchboard.send.buffer.max-bytes (512 KB in the tests) waits for
     // them unread, though the container takes every write at once; the room's readers get every message.
+    // A non-reader that starts reading afterwards reads up to the close frame and learns why it was closed.
 
     private static final String ROOM = "busy-slow";
     private static final int NON_READERS = 3;

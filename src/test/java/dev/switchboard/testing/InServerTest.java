@@ -53,7 +53,7 @@ public abstract class InServerTest {
      * on a fresh deployment.
      */
     protected void awaitNoConnections() {
-        await("the server sees every connection gone").atMost(Duration.ofSeconds(15))
+        await("the server sees every connection gone").pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(15))
                 .until(() -> server.probe("connections") == 0);
     }
 }

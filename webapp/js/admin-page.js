@@ -99,7 +99,7 @@
         open.type = 'button';
         open.className = 'link';
         open.textContent = r.room;
-        open.addEventListener('click', () => showHistory(r.room));
+        open.addEventListener('click', () => { showHistory(r.room); showModeration(r.room); });
         name.appendChild(open);
         const count = document.createElement('td');
         count.textContent = String(r.members);
@@ -120,11 +120,52 @@
         meta.className = 'meta';
         meta.textContent = '#' + m.offset + ' ' + new Date(m.ts).toLocaleTimeString() + ' ' + (m.from || '');
         const text = document.createElement('span');
-        text.textContent = m.text !== undefined ? m.text : JSON.stringify(m.data);
+        if (m.type === 'deleted') text.textContent = '(deleted #' + m.target + ' by ' + m.by + ')';
+        else if (m.deleted) text.textContent = '(deleted)';
+        else text.textContent = m.text !== undefined ? m.text : JSON.stringify(m.data);
         item.append(meta, text);
         list.appendChild(item);
       });
     }).catch(() => { $('history').replaceChildren(); });
+  }
+
+  /** A room's mutes and bans, each with a button that lifts it, and its slow mode. */
+  function showModeration(room) {
+    $('moderation-room').textContent = room;
+    const path = 'api/rooms/' + encodeURIComponent(room);
+    api(path + '/moderation').then((m) => {
+      const list = $('moderation');
+      list.replaceChildren();
+      const entry = (kind, what, u) => {
+        const item = document.createElement('li');
+        item.dataset.kind = kind;
+        item.dataset.user = u.user;
+        const label = document.createElement('span');
+        label.textContent = what + ' ' + u.user + (u.until ? ' until ' + new Date(u.until).toLocaleString() : ' with no end');
+        const lift = document.createElement('button');
+        lift.type = 'button';
+        lift.className = 'link small';
+        lift.textContent = 'lift';
+        lift.addEventListener('click', () => api(path + '/' + kind + '/' + encodeURIComponent(u.user), { method: 'DELETE' })
+          .then(() => showModeration(room)).catch(() => {}));
+        item.append(label, lift);
+        list.appendChild(item);
+      };
+      m.mutes.forEach((u) => entry('mutes', 'muted', u));
+      m.bans.forEach((u) => entry('bans', 'banned', u));
+      if (!m.mutes.length && !m.bans.length) {
+        const none = document.createElement('li');
+        none.className = 'small';
+        none.textContent = 'Nobody is muted or banned here.';
+        list.appendChild(none);
+      }
+      $('slow-mode').textContent = m.slowModeSeconds > 0
+        ? 'Slow mode: one message every ' + m.slowModeSeconds + ' s' + (m.slowModeSetOnRoom ? ' (set on this room)' : '')
+        : 'Slow mode off';
+    }).catch((e) => {
+      $('moderation').replaceChildren();
+      $('slow-mode').textContent = e.message;
+    });
   }
 
   function showSettings() {
@@ -208,6 +249,11 @@
   });
   $('logout').addEventListener('click', () => logout(''));
   $('rooms-refresh').addEventListener('click', showRooms);
+  $('moderation-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const room = $('moderation-name').value.trim();
+    if (room) showModeration(room);
+  });
   $('user-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const user = $('user').value.trim();

@@ -85,16 +85,51 @@
 
   function messageItem(m) {
     const item = document.createElement('li');
-    item.className = m.kind;
+    item.className = m.kind + (m.deleted ? ' deleted' : '');
     if (m.id) item.dataset.id = m.id;
+    if (m.offset) item.dataset.offset = String(m.offset);
     const meta = document.createElement('span');
     meta.className = 'meta';
     meta.textContent = (m.ts ? new Date(m.ts).toLocaleTimeString() + ' ' : '') + (m.from || '');
     const text = document.createElement('span');
     text.className = 'text';
-    text.textContent = m.text;
+    text.textContent = m.deleted ? '(deleted)' : m.text;
     item.append(meta, text);
+    const c = conversations.get(active);
+    if (c && c.moderator && m.kind === 'theirs' && m.from && m.from !== 'server' && !m.deleted) {
+      item.append(moderationMenu(c.key.slice(1), m));
+    }
     return item;
+  }
+
+  /** A moderator's buttons on someone's message: mute its author for ten minutes, ban them, delete it. */
+  function moderationMenu(room, m) {
+    const menu = document.createElement('span');
+    menu.className = 'moderation';
+    const action = (label, run) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'link small';
+      button.dataset.action = label;
+      button.textContent = label;
+      button.addEventListener('click', run);
+      menu.append(button);
+    };
+    action('mute', () => chat.moderate('mute', room, { user: m.from, seconds: 600 }));
+    action('ban', () => chat.moderate('ban', room, { user: m.from }));
+    action('delete', () => chat.moderate('delete', room, { offset: m.offset }));
+    return menu;
+  }
+
+  /** The input shows only where the user may say something: not in a read-only room, nor one they were banned from. */
+  function showSayForm() {
+    const c = active && conversations.get(active);
+    const closed = c && isRoom(c.key) && (c.readOnly || c.banned);
+    $('say-form').hidden = !!closed;
+    $('room-status').textContent = !c ? '' : c.banned ? 'You were banned from this room.'
+      : c.readOnly ? 'Read-only: only the site posts here.'
+      : c.mutedUntil ? 'You are muted here' + (c.mutedUntil === true ? '.' : ' until ' + new Date(c.mutedUntil).toLocaleTimeString() + '.')
+      : '';
   }
 
   function add(key, m) {
@@ -120,6 +155,7 @@
     renderConversations();
     renderMembers();
     renderMessages();
+    showSayForm();
     $('text').focus();
   }
 
@@ -130,8 +166,9 @@
     $('me').textContent = user;
     const firstRoom = params.get('room') || 'lobby';
     // Fresh tokens for the same name come from the same endpoint: this browser holds the name.
+    // A token the site handed in the address is refreshed by nobody here: its grants are the site's to give.
     chat = Switchboard.chat({ token: issued.token, expiresAt: issued.expiresAt, rooms: [firstRoom],
-      getToken: () => Switchboard.requestToken(user) });
+      getToken: issued.handed ? undefined : () => Switchboard.requestToken(user) });
     window.switchboardChat = chat; // for the console (and the browser tests)
     conversation('#' + firstRoom);
     open('#' + firstRoom);
@@ -146,10 +183,39 @@
     });
     chat.addEventListener('joined', (e) => {
       const c = conversation('#' + e.detail.room);
-      c.members = e.detail.members.slice(); // the first ones by name, in a big room
-      c.count = e.detail.count;
+      c.members = (e.detail.members || []).slice(); // the first ones by name, in a big room; none where presence is off
+      c.count = e.detail.count || 0;
+      c.readOnly = !!e.detail.readOnly;
+      c.moderator = !!e.detail.moderator;
+      c.banned = false;
       if (e.detail.recovered === true) $('notice').textContent = 'Reconnected: missed messages recovered.';
-      if ('#' + e.detail.room === active) renderMembers();
+      if ('#' + e.detail.room === active) { renderMembers(); renderMessages(); showSayForm(); }
+    });
+    chat.addEventListener('left', (e) => {
+      const c = conversation('#' + e.detail.room);
+      const why = e.detail.reason === 'banned' ? 'You were banned from this room' + (e.detail.until ? ' until ' + new Date(e.detail.until).toLocaleString() : '')
+        : e.detail.reason === 'expired' ? 'Your access to this room has expired' : 'You may no longer be in this room';
+      c.banned = e.detail.reason === 'banned';
+      c.readOnly = true;
+      add(c.key, { kind: 'event', text: why + '.' });
+      if (c.key === active) showSayForm();
+    });
+    chat.addEventListener('moderated', (e) => {
+      const c = conversation('#' + e.detail.room);
+      const muted = e.detail.action === 'mute';
+      c.mutedUntil = muted ? (e.detail.until || true) : null;
+      add(c.key, { kind: 'event', text: muted ? 'A moderator muted you' + (e.detail.until ? ' until ' + new Date(e.detail.until).toLocaleTimeString() : '') + '.'
+        : 'You may speak again.' });
+      if (c.key === active) showSayForm();
+    });
+    chat.addEventListener('slow_mode', (e) => {
+      add('#' + e.detail.room, { kind: 'event', text: e.detail.seconds > 0
+        ? 'Slow mode: one message every ' + e.detail.seconds + ' s.' : 'Slow mode is off.' });
+    });
+    chat.addEventListener('deleted', (e) => {
+      const c = conversation('#' + e.detail.room);
+      const m = c.messages.find((x) => x.offset === e.detail.target);
+      if (m) { m.deleted = true; if (c.key === active) renderMessages(); }
     });
     chat.addEventListener('reset', (e) => {
       const c = conversation('#' + e.detail.room);
@@ -162,7 +228,8 @@
     chat.addEventListener('message', (e) => {
       const m = e.detail;
       if (!conversations.has('#' + m.room)) return; // a room this page has left
-      add('#' + m.room, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts });
+      add('#' + m.room, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
+        offset: m.offset, deleted: !!m.deleted });
     });
     chat.addEventListener('whisper', (e) => {
       const m = e.detail;
@@ -197,6 +264,21 @@
     });
   }
 
+
+  /**
+   * A site that mints its own tokens (with grants, say) may open this page as chat.html#token=<jwt>: the
+   * fragment never reaches a server or its logs, and the page signs in as the token's user.
+   */
+  const handed = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (handed) {
+    try {
+      const payload = JSON.parse(atob(handed.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+      history.replaceState(null, '', location.pathname + location.search); // out of the address bar
+      start({ token: handed, handed: true }, payload.sub);
+    } catch (err) {
+      $('login-error').textContent = 'The token in the address is not a token.';
+    }
+  }
 
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();

@@ -391,6 +391,17 @@
       return this._sendTracked({ type: 'whisper', to: to, text: text });
     }
 
+    /**
+     * A moderator's action in a room (the token must grant `moderate` there): 'mute' or 'ban' a user for
+     * `seconds` (none: no end), 'unmute', 'unban', 'slow_mode' (`seconds`, 0 off), or 'delete' the message
+     * at `offset`. Returns the client id its `ack` or `error` will carry.
+     */
+    moderate(type, room, fields) {
+      const frame = Object.assign({ type: type, room: room }, fields || {});
+      if (type === 'delete' && this.epochs.has(room)) frame.epoch = this.epochs.get(room);
+      return this._sendTracked(frame);
+    }
+
     typing(target) {
       this.socket.send(JSON.stringify(Object.assign({ type: 'typing' }, target)));
     }

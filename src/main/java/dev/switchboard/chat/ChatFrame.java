@@ -34,11 +34,12 @@ public sealed interface ChatFrame {
 
     /**
      * A join taken: the room's members (the first ones; absent where the namespace hides presence), its
-     * last offset and epoch; {@code recovered} for a join with since.
+     * last offset and epoch; {@code recovered} for a join with since; {@code readOnly} when the user may not
+     * say anything there, {@code moderator} when they may moderate it (each only when true).
      */
-    @JsonbPropertyOrder({"cid", "room", "offset", "count", "members", "recovered", "epoch"})
-    record Joined(String cid, String room, long offset, Integer count, List<String> members, Boolean recovered, String epoch)
-            implements ChatFrame {
+    @JsonbPropertyOrder({"cid", "room", "offset", "count", "members", "recovered", "epoch", "readOnly", "moderator"})
+    record Joined(String cid, String room, long offset, Integer count, List<String> members, Boolean recovered, String epoch,
+            Boolean readOnly, Boolean moderator) implements ChatFrame {
     }
 
     /**

@@ -175,7 +175,7 @@ public class Rooms {
         Optional<RoomRules> rules = admitted(connection, rights, room, cid);
         if (rules.isPresent() && notBanned(connection, room, cid) && mayJoin(connection, room, cid)
                 && hasRoom(connection, room, rules.get(), cid)) {
-            enter(connection, room, rules.get(), since, epoch, cid);
+            enter(connection, rights, room, rules.get(), since, epoch, cid);
         }
     }
 
@@ -325,7 +325,7 @@ public class Rooms {
                     || !hasRoom(connection, room, rules.get(), cid)) {
                 return;
             }
-            enter(connection, room, rules.get(), null, null, null);
+            enter(connection, rights, room, rules.get(), null, null, null);
         }
         say(connection, rights, room, text, cid);
     }
@@ -339,11 +339,12 @@ public class Rooms {
         if (rules.isEmpty() || !notBanned(connection, room, null) || !hasRoom(connection, room, rules.get(), null)) {
             return false;
         }
-        enter(connection, room, rules.get(), null, null, null);
+        enter(connection, rights, room, rules.get(), null, null, null);
         return true;
     }
 
-    private void enter(Connection connection, String room, RoomRules rules, Long askedSince, String askedEpoch, String cid) {
+    private void enter(Connection connection, ConnectionRights rights, String room, RoomRules rules, Long askedSince,
+            String askedEpoch, String cid) {
         String log = logOf(room);
         // Tracked first: if the connection closes meanwhile, its cleanup sees this room too.
         if (!registry.subscribe(connection, log)) {
@@ -358,9 +359,12 @@ public class Rooms {
         Integer count = rules.presence() ? presence.count(room) : null;
         List<String> members = rules.presence() ? presence.members(room, membersListed) : null;
         Boolean recovered = askedSince == null ? null : Boolean.FALSE;
+        // Told only when true, so that a room anyone may speak in gets the frame it always got.
+        Boolean readOnly = rules.letsSay(room, rights.grants()) ? null : Boolean.TRUE;
+        Boolean moderator = rights.grants().allow(Grants.Right.MODERATE, room) ? Boolean.TRUE : null;
         streams.follow(connection, log, since, epoch, Rooms::wire,
                 replay -> new Frame.Encoded(new ChatFrame.Joined(cid, room, replay.lastOffset(), count, members,
-                        since == null ? recovered : Boolean.valueOf(replay.recovered()), replay.epoch())))
+                        since == null ? recovered : Boolean.valueOf(replay.recovered()), replay.epoch(), readOnly, moderator)))
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
                         registry.unsubscribe(connection, log);

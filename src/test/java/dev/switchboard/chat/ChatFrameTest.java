@@ -20,9 +20,11 @@ class ChatFrameTest {
                 new ChatFrame.Welcome("ann", List.of("lobby"), "n1"));
         written("{\"type\":\"joined\",\"cid\":\"j1\",\"room\":\"lobby\",\"offset\":4,\"count\":2,\"members\":[\"ann\",\"bob\"],"
                 + "\"recovered\":true,\"epoch\":\"e1\"}",
-                new ChatFrame.Joined("j1", "lobby", 4, 2, List.of("ann", "bob"), true, "e1"));
+                new ChatFrame.Joined("j1", "lobby", 4, 2, List.of("ann", "bob"), true, "e1", null, null));
         written("{\"type\":\"joined\",\"room\":\"lobby\",\"offset\":0,\"count\":1,\"members\":[\"ann\"],\"epoch\":\"e1\"}",
-                new ChatFrame.Joined(null, "lobby", 0, 1, List.of("ann"), null, "e1"));
+                new ChatFrame.Joined(null, "lobby", 0, 1, List.of("ann"), null, "e1", null, null));
+        written("{\"type\":\"joined\",\"room\":\"news:x\",\"offset\":0,\"epoch\":\"e1\",\"readOnly\":true,\"moderator\":true}",
+                new ChatFrame.Joined(null, "news:x", 0, null, null, null, "e1", true, true));
         written("{\"type\":\"presence\",\"room\":\"lobby\",\"count\":2,\"joins\":[\"bob\"],\"leaves\":[]}",
                 new ChatFrame.Presence("lobby", 2, List.of("bob"), List.of()));
         written("{\"type\":\"presence\",\"room\":\"big\",\"count\":4000}", new ChatFrame.Presence("big", 4000, null, null));

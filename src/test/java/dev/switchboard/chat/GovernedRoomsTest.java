@@ -67,6 +67,7 @@ class GovernedRoomsTest {
     @Test
     void anAnnouncementsRoomIsWrittenOnlyByTheServerAndHidesItsMembers() {
         rooms.join(ann.connection(), NO_GRANTS, "news:today", null, null, null, null);
+        assertTrue(ann.last().endsWith(",\"readOnly\":true}"), "the page shows no input: " + ann.last());
         assertFalse(ann.last().contains("\"count\""), "presence off: " + ann.last());
         assertFalse(ann.last().contains("\"members\""), ann.last());
         rooms.say(ann.connection(), NO_GRANTS, "news:today", "me too", "s1");
@@ -155,6 +156,7 @@ class GovernedRoomsTest {
     void aModeratorMutesAUserWhoseSaysAreRefusedUntilTheMuteEndsAndWhoIsToldOfIt() {
         ConnectionRights teacher = granted("class:*", "moderate");
         rooms.join(ann.connection(), teacher, "class:b", null, null, null, null);
+        assertTrue(ann.last().endsWith(",\"moderator\":true}"), "the page shows moderation menus: " + ann.last());
         rooms.join(bob.connection(), NO_GRANTS, "class:b", null, null, null, null);
         rooms.moderate(ann.connection(), teacher, "mute", "class:b", "bob", 600L, "m1");
         assertEquals("{\"type\":\"ack\",\"cid\":\"m1\",\"room\":\"class:b\",\"to\":\"bob\"}", ann.last());
@@ -262,6 +264,47 @@ class GovernedRoomsTest {
         org.awaitility.Awaitility.await("the left frame at the token's expiry").atMost(Duration.ofSeconds(5))
                 .until(() -> isFrame("left", ann.last()));
         assertEquals("{\"type\":\"left\",\"room\":\"team:10\",\"reason\":\"expired\"}", ann.last());
+    }
+
+    @Test
+    void grantsAndRoomTokensFromAnOutsideRs256ProviderWorkAsOursDo() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair pair = generator.generateKeyPair();
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
+        try (TestChat provided = new TestChat("switchboard.namespaces", NAMESPACES, "switchboard.token.public-key", pem)) {
+            java.util.function.Function<com.nimbusds.jwt.JWTClaimsSet.Builder, String> signed = claims -> {
+                try {
+                    com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                            new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256),
+                            claims.expirationTime(java.util.Date.from(TestChat.NOW.plusSeconds(600))).build());
+                    jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(pair.getPrivate()));
+                    return jwt.serialize();
+                } catch (com.nimbusds.jose.JOSEException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            String connectionToken = signed.apply(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("dana")
+                    .claim("grants", Map.of("team:*", List.of("join", "say"))));
+            ConnectionRights dana = new ConnectionRights(Grants.of(provided.tokens.verify(connectionToken).orElseThrow().claim(Grants.CLAIM)));
+            Recorded danasTab = provided.connect("dana");
+            provided.rooms.join(danasTab.connection(), dana, "team:1", null, null, null, null);
+            assertTrue(isFrame("joined", danasTab.last()), danasTab.last());
+
+            String roomToken = signed.apply(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("eli")
+                    .claim("room", "team:1").claim("rights", List.of("join")));
+            Recorded elisTab = provided.connect("eli");
+            ConnectionRights eli = new ConnectionRights(Grants.NONE);
+            eli.clock = Clock.fixed(TestChat.NOW, ZoneOffset.UTC);
+            provided.rooms.join(elisTab.connection(), eli, "team:1", null, null, roomToken, null);
+            assertTrue(isFrame("joined", elisTab.last()), elisTab.last());
+            String ours = Tokens.mintRoomToken("fred", "team:1", List.of("join"), TestChat.NOW.plusSeconds(600), SECRET);
+            Recorded fredsTab = provided.connect("fred");
+            provided.rooms.join(fredsTab.connection(), new ConnectionRights(Grants.NONE), "team:1", null, null, ours, "j");
+            assertEquals(error("invalid_token", "Not a valid room token of fred for 'team:1'", "j"), fredsTab.last(),
+                    "with a provider's key, HS256 room tokens count for nothing");
+        }
     }
 
     /** A clock the test moves. */

@@ -8,6 +8,7 @@ import dev.switchboard.testing.DeskClient;
 import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.RedisServer;
 import dev.switchboard.testing.ServerNode;
+import dev.switchboard.testing.Tokens;
 import dev.switchboard.testing.TimedFrames;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -162,7 +163,7 @@ class TwoNodesIT {
         client.send(Map.of("type", "ping", "cid", "marker"));
         client.next("pong");
         assertTrue(client.pending().stream().noneMatch(f -> "message".equals(f.getString("type"))
-                || "whisper".equals(f.getString("type"))), "nothing more: " + client.pending());
+                || "whisper".equals(f.getString("type")) || "deleted".equals(f.getString("type"))), "nothing more: " + client.pending());
     }
 
     @Test
@@ -615,6 +616,63 @@ class TwoNodesIT {
             JsonObject rooms = ChatClient.parse(a.server().api("api/rooms", null).body());
             assertTrue(rooms.getJsonArray("rooms").stream().anyMatch(r -> r.asJsonObject().getString("room").equals("api-both")
                     && r.asJsonObject().getInt("members") == 1), "rooms listed from Redis, whichever node is asked: " + rooms);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aBanOnOneNodeTakesTheUsersTabsOnTheOtherOutAtOnceAndSlowModeCountsTabsOnBothNodes() throws Exception {
+        String room = "class:two-nodes";
+        String teacherToken = Tokens.mintWithGrants("two-teacher", Map.of("class:*", List.of("moderate")),
+                java.time.Instant.now().plusSeconds(3600));
+        try (ChatClient teacher = ChatClient.connectWithToken(a.server(), "two-teacher", teacherToken);
+             ChatClient studentA = ChatClient.connect(a.server(), "two-student", "room=" + room);
+             ChatClient studentB = ChatClient.connect(b.server(), "two-student", "room=" + room)) {
+            studentA.next("joined");
+            studentB.next("joined");
+            teacher.send(Map.of("type", "join", "room", room));
+            teacher.next("joined");
+            studentA.send(say(room, "through a", "sa"));
+            studentA.next("ack");
+            studentB.send(say(room, "through b", "sb"));
+            JsonObject slow = studentB.next("error");
+            assertEquals("slow_mode", slow.getString("code"), "one message per 30 s, whichever node: " + slow);
+            assertEquals("sb", slow.getString("cid"));
+
+            teacher.send(Map.of("type", "ban", "room", room, "user", "two-student", "seconds", 600, "cid", "ban"));
+            teacher.next("ack");
+            assertEquals("banned", studentB.next("left").getString("reason"), "the tab on the other node leaves at once");
+            assertEquals("banned", studentA.next("left").getString("reason"));
+            studentB.send(Map.of("type", "join", "room", room, "cid", "back"));
+            JsonObject refused = studentB.next("error");
+            assertEquals("banned", refused.getString("code"));
+            assertTrue(refused.containsKey("until"), refused.toString());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aDeletionThroughOneNodeReachesAMemberOnTheOtherAndAClientResumingThere() throws Exception {
+        String room = "two-delete";
+        long offset;
+        String epoch;
+        try (ChatClient writer = ChatClient.connect(a.server(), "two-writer", "room=" + room);
+             ChatClient reader = ChatClient.connect(b.server(), "two-reader", "room=" + room)) {
+            writer.next("joined");
+            epoch = reader.next("joined").getString("epoch");
+            writer.send(say(room, "regrettable", "w1"));
+            offset = writer.next("ack").getJsonNumber("offset").longValue();
+            assertEquals("regrettable", reader.next("message").getString("text"));
+            HttpResponse<String> deleted = b.server().apiCall("DELETE", "api/rooms/" + room + "/messages/" + offset, null);
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            assertEquals(offset, writer.next("deleted").getJsonNumber("target").longValue(), "deleted on b, told on a");
+            assertEquals(offset, reader.next("deleted").getJsonNumber("target").longValue());
+        }
+        try (ChatClient back = ChatClient.connect(a.server(), "two-reader")) {
+            back.send(Map.of("type", "join", "room", room, "since", offset, "epoch", epoch));
+            assertTrue(back.next("joined").getBoolean("recovered"));
+            assertEquals(offset, back.next("deleted").getJsonNumber("target").longValue(), "resuming on the other node, it learns of it");
+            assertNothingMore(back);
         }
     }
 

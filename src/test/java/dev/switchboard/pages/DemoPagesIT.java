@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.testing.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -209,6 +210,62 @@ class DemoPagesIT extends BrowserTest {
         browser.switchTo().window(bob);
         browser.close();
         browser.switchTo().window(alice);
+    }
+
+    @Test
+    void aModeratorMutesSomeoneAndDeletesTheirMessageFromTheMessageList() throws Exception {
+        String room = "page-moderated";
+        String student = signIn("page-student", room);
+        browser.switchTo().newWindow(WindowType.TAB);
+        // A site that mints its own tokens hands the page one with grants, in the address's fragment.
+        String token = Tokens.mintWithGrants("page-teacher", Map.of(room, List.of("moderate")), java.time.Instant.now().plusSeconds(3600));
+        browser.get(server.http("chat.html?room=" + room).toString() + "#token=" + token);
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+        String teacher = browser.getWindowHandle();
+        assertEquals("page-teacher", browser.findElement(By.id("me")).getText());
+
+        browser.switchTo().window(student);
+        say("first!!1");
+        browser.switchTo().window(teacher);
+        waitForMessage("first!!1");
+        By mute = By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='first!!1']]//button[@data-action='mute']");
+        clickWhenThere(mute);
+
+        browser.switchTo().window(student);
+        waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-status"), "You are muted here until"));
+        say("let me speak");
+        waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "(muted)"));
+        assertFalse(texts(browser).contains("let me speak"), "a muted user's say is not posted");
+
+        browser.switchTo().window(teacher);
+        By delete = By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='first!!1']]//button[@data-action='delete']");
+        clickWhenThere(delete);
+        browser.switchTo().window(student);
+        waitForMessage("(deleted)");
+        assertFalse(texts(browser).contains("first!!1"), "gone from every member's list");
+
+        browser.switchTo().window(teacher);
+        browser.close();
+        browser.switchTo().window(student);
+    }
+
+    /** Clicks the element once it is there, finding it again if the list was drawn anew under the click. */
+    private void clickWhenThere(By element) {
+        waitUpTo(10).until(d -> {
+            try {
+                d.findElement(element).click();
+                return true;
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException notYet) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void aReadOnlyRoomShowsNoInput() {
+        signIn("page-reader", "news:page");
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("room-status"), "Read-only: only the site posts here."));
+        assertFalse(browser.findElement(By.id("say-form")).isDisplayed(), "no input where only the server speaks");
     }
 
     @Test

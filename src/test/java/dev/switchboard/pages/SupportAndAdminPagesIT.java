@@ -212,6 +212,17 @@ class SupportAndAdminPagesIT extends BrowserTest {
             waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-notice"), "was closed (4003)"));
         }
 
+        // The room's moderation: a mute set through the server API shows, and the page lifts it.
+        assertEquals(200, server.apiCall("PUT", "api/rooms/admin-room/mutes/admin-watched", "{\"seconds\": 600}").statusCode());
+        browser.findElement(By.id("moderation-name")).sendKeys("admin-room");
+        browser.findElement(By.cssSelector("#moderation-form button")).click();
+        By muted = By.cssSelector("#moderation li[data-kind='mutes'][data-user='admin-watched']");
+        waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(muted, "muted admin-watched until"));
+        browser.findElement(muted).findElement(By.tagName("button")).click();
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.cssSelector("#moderation li"), "Nobody is muted or banned here."));
+        assertEquals("[]", ChatClient.parse(server.apiCall("GET", "api/rooms/admin-room/moderation", null).body())
+                .getJsonArray("mutes").toString(), "lifted on the server");
+
         WebElement settings = browser.findElement(By.id("settings"));
         waitUpTo(10).until(d -> settings.getText().contains("switchboard.api.key"));
         assertTrue(settings.getText().contains("switchboard.api.key (set)"), "secrets are hidden: " + settings.getText());

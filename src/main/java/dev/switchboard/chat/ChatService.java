@@ -130,7 +130,7 @@ public class ChatService {
             case "say" -> rooms.say(connection, rights, room, text, cid);
             case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, rights, defaultRoom, text, cid);
             case "whisper" -> whispers.whisper(connection, to, text, cid);
-            case "typing" -> typing.typing(connection, room, to, cid);
+            case "typing" -> typing.typing(connection, rights, room, to, cid);
             case "refresh" -> {
                 if (room != null) {
                     rooms.refreshRoomToken(connection, rights, room, frame.text("token").orElse(null), cid);

@@ -408,33 +408,22 @@ public class Rooms {
         });
     }
 
-    /** The namespace's say rule, message size and slow mode; a refusal is answered. */
+    /** The namespace's say rule, the room's mutes, the message size and slow mode; a refusal is answered. */
     private boolean maySay(Connection connection, ConnectionRights rights, String room, String text, String cid) {
-        RoomRules rules = namespaces.rulesOf(room).orElseThrow();
-        Grants grants = rights.grants();
-        if (!rules.letsSay(room, grants)) {
-            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, rules.say() == RoomRules.Say.SERVER
-                    ? "Only the site's server says anything in '" + room + "'" : "You may not say anything in '" + room + "'")
-                    .withCid(cid));
+        if (!maySpeak(connection, rights, room, cid)) {
             return false;
         }
+        RoomRules rules = namespaces.rulesOf(room).orElseThrow();
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > rules.maxMessageBytes()) {
             replies.refuse(connection, SharedFrame.Error.of(ErrorCode.TOO_LARGE,
                     "A message in '" + room + "' is at most " + rules.maxMessageBytes() + " bytes; this one is " + bytes).withCid(cid));
             return false;
         }
-        if (grants.allow(Grants.Right.MODERATE, room)) {
-            return true; // moderators are muted by nobody and exempt from slow mode
+        if (rights.grants().allow(Grants.Right.MODERATE, room)) {
+            return true; // exempt from slow mode
         }
-        Moderation.State moderated = moderation.of(room);
-        Optional<Instant> muted = moderated.mutedUntil(connection.user(), clock.millis());
-        if (muted.isPresent()) {
-            replies.refuse(connection, ended(SharedFrame.Error.of(ErrorCode.MUTED, "You are muted in '" + room + "'")
-                    .withCid(cid), muted.get()));
-            return false;
-        }
-        Duration interval = slowModeOf(rules, moderated);
+        Duration interval = slowModeOf(rules, moderation.of(room));
         if (!interval.isZero()) {
             Optional<Instant> wait = slowMode.take(room, connection.user(), interval);
             if (wait.isPresent()) {
@@ -444,6 +433,27 @@ public class Rooms {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the member may speak in the room at all (the namespace's say rule, and no mute; moderators
+     * are muted by nobody), as a say or a typing notice asks. A refusal is answered.
+     */
+    boolean maySpeak(Connection connection, ConnectionRights rights, String room, String cid) {
+        RoomRules rules = namespaces.rulesOf(room).orElseThrow();
+        if (!rules.letsSay(room, rights.grants())) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, rules.say() == RoomRules.Say.SERVER
+                    ? "Only the site's server says anything in '" + room + "'" : "You may not say anything in '" + room + "'")
+                    .withCid(cid));
+            return false;
+        }
+        if (rights.grants().allow(Grants.Right.MODERATE, room)) {
+            return true;
+        }
+        Optional<Instant> muted = moderation.of(room).mutedUntil(connection.user(), clock.millis());
+        muted.ifPresent(end -> replies.refuse(connection, ended(SharedFrame.Error.of(ErrorCode.MUTED,
+                "You are muted in '" + room + "'").withCid(cid), end)));
+        return muted.isEmpty();
     }
 
     /** The room's own slow mode when a moderator set one, else its namespace's. */

@@ -24,12 +24,14 @@ public class Typing {
     @Inject
     Replies replies;
 
-    void typing(Connection connection, String room, String to, String cid) {
+    /** A typing notice; in a room, only from a member who may say something there (not read-only, not muted). */
+    void typing(Connection connection, ConnectionRights rights, String room, String to, String cid) {
         String user = connection.user();
         String json;
         String topic;
         if (room != null) {
-            if (!rooms.validRoom(connection, room, cid) || !rooms.joined(connection, room, cid)) {
+            if (!rooms.validRoom(connection, room, cid) || !rooms.joined(connection, room, cid)
+                    || !rooms.maySpeak(connection, rights, room, cid)) {
                 return;
             }
             topic = Rooms.logOf(room);

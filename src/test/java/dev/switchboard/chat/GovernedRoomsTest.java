@@ -307,6 +307,19 @@ class GovernedRoomsTest {
         }
     }
 
+    @Test
+    void nobodyTypesWhereTheyMayNotSpeak() {
+        rooms.join(ann.connection(), NO_GRANTS, "news:quiet", null, null, null, null);
+        chat.typing.typing(ann.connection(), NO_GRANTS, "news:quiet", null, "t1");
+        assertEquals(error("forbidden", "Only the site's server says anything in 'news:quiet'", "t1"), ann.last());
+        ConnectionRights teacher = granted("class:*", "moderate");
+        rooms.join(ann.connection(), teacher, "class:t", null, null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "class:t", null, null, null, null);
+        rooms.moderate(ann.connection(), teacher, "mute", "class:t", "bob", null, "m");
+        chat.typing.typing(bob.connection(), NO_GRANTS, "class:t", null, "t2");
+        assertEquals(error("muted", "You are muted in 'class:t'", "t2"), bob.last(), "a mute with no end says no until");
+    }
+
     /** A clock the test moves. */
     private static final class MovableClock extends Clock {
         private java.time.Instant now = TestChat.NOW;

@@ -31,7 +31,7 @@ class TypingTest {
         join(ann, "lobby");
         join(bob, "lobby");
         int annHad = ann.texts().get().size();
-        typing.typing(ann.connection(), "lobby", null, null);
+        typing.typing(ann.connection(), NO_GRANTS, "lobby", null, null);
         assertEquals("{\"type\":\"typing\",\"room\":\"lobby\",\"from\":\"ann\"}", bob.last());
         assertEquals(annHad, ann.texts().get().size());
         assertEquals(0, chat.rooms.history("lobby", null).toCompletableFuture().join().entries().size(), "never stored");
@@ -42,7 +42,7 @@ class TypingTest {
         chat.whispers.connected(bob.connection(), null, null);
         Recorded bobOtherTab = chat.connect("bob");
         chat.whispers.connected(bobOtherTab.connection(), null, null);
-        typing.typing(ann.connection(), null, "bob", null);
+        typing.typing(ann.connection(), NO_GRANTS, null, "bob", null);
         String notice = "{\"type\":\"typing\",\"from\":\"ann\",\"to\":\"bob\"}";
         assertEquals(notice, bob.last());
         assertEquals(notice, bobOtherTab.last());
@@ -50,12 +50,12 @@ class TypingTest {
 
     @Test
     void typingNeedsARoomJoinedOrAUserByName() {
-        typing.typing(ann.connection(), "lobby", null, "t1");
+        typing.typing(ann.connection(), NO_GRANTS, "lobby", null, "t1");
         assertEquals("{\"type\":\"error\",\"cid\":\"t1\",\"code\":\"not_joined\",\"message\":\"Join 'lobby' first\"}", ann.last());
-        typing.typing(ann.connection(), null, null, "t2");
+        typing.typing(ann.connection(), NO_GRANTS, null, null, "t2");
         assertEquals("{\"type\":\"error\",\"cid\":\"t2\",\"code\":\"missing_field\",\"message\":\"Typing needs 'room' (a room joined) "
                 + "or 'to' (a user name)\"}", ann.last());
-        typing.typing(ann.connection(), null, "no one", "t3");
+        typing.typing(ann.connection(), NO_GRANTS, null, "no one", "t3");
         assertEquals("{\"type\":\"error\",\"cid\":\"t3\",\"code\":\"bad_name\",\"message\":\"Typing needs 'room' (a room joined) "
                 + "or 'to' (a user name)\"}", ann.last());
     }
@@ -65,8 +65,8 @@ class TypingTest {
         join(ann, "live-1");
         join(bob, "live-1");
         int bobHad = bob.texts().get().size();
-        typing.typing(ann.connection(), "live-1", null, "t1");
-        typing.typing(ann.connection(), "live-1", null, "t2");
+        typing.typing(ann.connection(), NO_GRANTS, "live-1", null, "t1");
+        typing.typing(ann.connection(), NO_GRANTS, "live-1", null, "t2");
         assertEquals(bobHad + 1, bob.texts().get().size(), "the live room's burst is 1");
         assertEquals("{\"type\":\"error\",\"cid\":\"t2\",\"code\":\"rate_limited\",\"message\":\"Too many messages; slow down\"}",
                 ann.last());

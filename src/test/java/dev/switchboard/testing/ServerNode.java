@@ -107,7 +107,8 @@ public final class ServerNode implements AutoCloseable {
                         }
                         String text = Files.readString(log);
                         if (text.contains("Exception while loading the app") || text.contains("startup failed due to previous errors")) {
-                            throw new IllegalStateException("node " + id + " failed to deploy; its log:\n" + tail());
+                            throw new IllegalStateException("node " + id + " failed to deploy; the causes its log names:\n"
+                                    + causes(text) + "\nthe end of its log:\n" + tail());
                         }
                         return answers();
                     });
@@ -133,6 +134,11 @@ public final class ServerNode implements AutoCloseable {
     /** Everything the node has written (standard output and error). */
     public String log() throws IOException {
         return Files.readString(this.log);
+    }
+
+    /** The log's "Caused by" lines, once each: why a deployment failed, wherever in a long log it was said. */
+    private static String causes(String log) {
+        return String.join("\n", log.lines().filter(line -> line.startsWith("Caused by")).distinct().limit(20).toList());
     }
 
     /** The last lines of the node's log, for failure messages. */

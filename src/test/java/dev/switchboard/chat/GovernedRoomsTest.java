@@ -22,7 +22,8 @@ class GovernedRoomsTest {
               "team": {"join": "granted", "say": "granted"},
               "news": {"say": "server", "presence": false, "recovery": false},
               "me": {"join": "user"},
-              "class": {"maxMembers": 2, "maxMessageBytes": 10, "slowMode": "10s"}
+              "class": {"maxMembers": 2, "maxMessageBytes": 10, "slowMode": "10s"},
+              "short": {"historySize": 2, "joinLeave": false}
             }}""";
 
     private static final ConnectionRights NO_GRANTS = new ConnectionRights(Grants.NONE);
@@ -318,6 +319,25 @@ class GovernedRoomsTest {
         rooms.moderate(ann.connection(), teacher, "mute", "class:t", "bob", null, "m");
         chat.typing.typing(bob.connection(), NO_GRANTS, "class:t", null, "t2");
         assertEquals(error("muted", "You are muted in 'class:t'", "t2"), bob.last(), "a mute with no end says no until");
+    }
+
+    @Test
+    void aNamespacesHistorySizeIsWhatAJoinReplaysAndItsRoomsMayKeepJoinsQuiet() {
+        for (String text : List.of("one", "two", "three")) {
+            rooms.publish("short:x", null, text, null).toCompletableFuture().join();
+        }
+        rooms.join(ann.connection(), NO_GRANTS, "short:x", null, null, null, null);
+        List<String> got = ann.texts().get();
+        assertEquals(3, got.size(), "joined, then the two messages the namespace keeps: " + got);
+        assertTrue(got.get(1).contains("\"text\":\"two\"") && got.get(2).contains("\"text\":\"three\""), got.toString());
+        rooms.join(bob.connection(), NO_GRANTS, "short:x", null, null, null, null);
+        chat.announcer.flush("short:x");
+        rooms.join(bob.connection(), NO_GRANTS, "lobby", null, null, null, null);
+        rooms.join(ann.connection(), NO_GRANTS, "lobby", null, null, null, null);
+        chat.announcer.flush("lobby");
+        assertTrue(ann.last().startsWith("{\"type\":\"presence\",\"room\":\"lobby\""), "the default namespace announces: " + ann.last());
+        assertEquals(0, ann.texts().get().stream().filter(t -> t.contains("\"type\":\"presence\",\"room\":\"short:x\"")).count(),
+                "joinLeave false: no presence frame for short:x");
     }
 
     /** A clock the test moves. */

@@ -156,8 +156,14 @@ class DemoPagesIT extends BrowserTest {
         waitUpTo(10).until(d -> texts(d).contains(text));
     }
 
+    /**
+     * The texts of the message list, read in one script call: the page draws the list anew on some frames
+     * (a deletion), and elements found one call before may be gone by the next.
+     */
+    @SuppressWarnings("unchecked")
     private static List<String> texts(WebDriver d) {
-        return d.findElements(By.cssSelector("#messages li .text")).stream().map(WebElement::getText).toList();
+        return (List<String>) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "return Array.from(document.querySelectorAll('#messages li .text')).map(e => e.textContent);");
     }
 
     @Test

@@ -410,7 +410,8 @@ public class Rooms {
 
     /** The namespace's say rule, the room's mutes, the message size and slow mode; a refusal is answered. */
     private boolean maySay(Connection connection, ConnectionRights rights, String room, String text, String cid) {
-        if (!maySpeak(connection, rights, room, cid)) {
+        Moderation.State moderated = moderation.of(room); // one engine read for the mute and the slow mode
+        if (!maySpeak(connection, rights, room, moderated, cid)) {
             return false;
         }
         RoomRules rules = namespaces.rulesOf(room).orElseThrow();
@@ -423,7 +424,7 @@ public class Rooms {
         if (rights.grants().allow(Grants.Right.MODERATE, room)) {
             return true; // exempt from slow mode
         }
-        Duration interval = slowModeOf(rules, moderation.of(room));
+        Duration interval = slowModeOf(rules, moderated);
         if (!interval.isZero()) {
             Optional<Instant> wait = slowMode.take(room, connection.user(), interval);
             if (wait.isPresent()) {
@@ -440,6 +441,11 @@ public class Rooms {
      * are muted by nobody), as a say or a typing notice asks. A refusal is answered.
      */
     boolean maySpeak(Connection connection, ConnectionRights rights, String room, String cid) {
+        return maySpeak(connection, rights, room, null, cid);
+    }
+
+    /** As above, with the room's moderation when the caller has read it already (null: read it here if needed). */
+    private boolean maySpeak(Connection connection, ConnectionRights rights, String room, Moderation.State read, String cid) {
         RoomRules rules = namespaces.rulesOf(room).orElseThrow();
         if (!rules.letsSay(room, rights.grants())) {
             replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, rules.say() == RoomRules.Say.SERVER
@@ -450,7 +456,7 @@ public class Rooms {
         if (rights.grants().allow(Grants.Right.MODERATE, room)) {
             return true;
         }
-        Optional<Instant> muted = moderation.of(room).mutedUntil(connection.user(), clock.millis());
+        Optional<Instant> muted = (read != null ? read : moderation.of(room)).mutedUntil(connection.user(), clock.millis());
         muted.ifPresent(end -> replies.refuse(connection, ended(SharedFrame.Error.of(ErrorCode.MUTED,
                 "You are muted in '" + room + "'").withCid(cid), end)));
         return muted.isEmpty();

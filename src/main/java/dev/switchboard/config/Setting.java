@@ -166,6 +166,29 @@ public enum Setting {
     /** How long a transcript is kept after its last message. */
     SUPPORT_TRANSCRIPT_TTL("switchboard.support.transcript.ttl", "30d"),
     /**
+     * Where webhook events are sent ({@code POST}), comma-separated; each URL has its own queue and
+     * position. Unset: no events.
+     */
+    WEBHOOKS_URL("switchboard.webhooks.url", ""),
+    /** Secret(s), comma-separated, that sign webhook events and authorization-proxy requests (at least 16 bytes each). */
+    WEBHOOKS_SECRET("switchboard.webhooks.secret", ""),
+    /** Event types sent, comma-separated ({@code user.*} for a family); {@code all} for every type. */
+    WEBHOOKS_EVENTS("switchboard.webhooks.events", "all"),
+    /** A user (or room) gone from every node stays online (occupied) this long before it is offline (vacated). */
+    WEBHOOKS_OFFLINE_GRACE("switchboard.webhooks.offline-grace", "30s"),
+    /** How long one delivery may take before it counts as failed and is tried again. */
+    WEBHOOKS_TIMEOUT("switchboard.webhooks.timeout", "5s"),
+    /** The longest pause between two tries of an event (the pause doubles from 1 s up to it). */
+    WEBHOOKS_RETRY_MAX("switchboard.webhooks.retry-max", "60s"),
+    /** Events waiting for one URL at most; past it the oldest are dropped (and counted). */
+    WEBHOOKS_BACKLOG("switchboard.webhooks.backlog", "10000"),
+    /** How long an event waits for its URL at most; older ones are dropped (and counted). */
+    WEBHOOKS_MAX_AGE("switchboard.webhooks.max-age", "24h"),
+    /** A customer waiting in the desk's queue this long makes one {@code support.queue_waiting} event. */
+    WEBHOOKS_QUEUE_WAITING("switchboard.webhooks.queue-waiting", "2m"),
+    /** Users one chat connection may watch for online and offline at once. */
+    WATCH_MAX("switchboard.watch.max", "100"),
+    /**
      * Rooms whose members are not told of joins and leaves, comma-separated; a name ending in {@code *}
      * is a prefix; {@code none} for no quiet room. Members are still counted and listed.
      */

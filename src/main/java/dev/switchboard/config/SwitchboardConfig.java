@@ -133,7 +133,8 @@ public class SwitchboardConfig {
         throw invalid(setting, value, "a whole number of at least 1");
     }
 
-    private static IllegalStateException invalid(Setting setting, String value, String expected) {
+    /** The error that stops the start when a setting cannot be read: it names the setting, its value and what was expected. */
+    public static IllegalStateException invalid(Setting setting, String value, String expected) {
         return new IllegalStateException("Setting " + setting.property() + " (" + setting.environmentVariable()
                 + ") is '" + value + "', expected " + expected);
     }

@@ -18,7 +18,14 @@ public interface Engine {
 
     Places places();
 
+    /** The holds of user names (the built-in token issuer's). */
     Holds holds();
+
+    /**
+     * Holds of a set of their own, counted and listed apart from the names' and from every other set's:
+     * deadlines shared by the nodes, such as a user's offline grace.
+     */
+    Holds holds(String set);
 
     Documents documents();
 

@@ -26,6 +26,26 @@ public abstract class HoldsContract {
 
     protected abstract Holds holds();
 
+    /** Holds of another set, of the same engine as {@link #holds()}. */
+    protected abstract Holds holdsOfASet(String set);
+
+    @Test
+    void aSetsHoldsAreApartFromTheNamesAndFromOtherSets() {
+        String name = prefix + "bob";
+        Holds deadlines = holdsOfASet("deadlines-" + prefix);
+        Holds others = holdsOfASet("others-" + prefix);
+        int names = holds.count();
+        assertTrue(deadlines.replace(name, Optional.empty(), new Hold("", 5)));
+        assertEquals(Optional.empty(), holds.get(name), "not a name's hold");
+        assertEquals(Optional.empty(), others.get(name), "nor another set's");
+        assertEquals(names, holds.count(), "names are counted without it");
+        assertEquals(1, deadlines.count());
+        assertTrue(holds.lapsed(10, 1000).keySet().stream().noneMatch(name::equals));
+        assertEquals(List.of(name), List.copyOf(deadlines.lapsed(10, 10).keySet()));
+        deadlines.drop(name, new Hold("", 5));
+        assertEquals(0, deadlines.count());
+    }
+
     @BeforeEach
     void useHolds() {
         holds = holds();

@@ -11,6 +11,8 @@ import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.Places;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.time.Clock;
 
 /** Everything in this JVM: one node, nothing else to run. */
@@ -20,6 +22,7 @@ public final class InMemoryEngine implements Engine {
     private final InMemoryPresence presence = new InMemoryPresence();
     private final InMemoryAcknowledgements acknowledgements = new InMemoryAcknowledgements();
     private final InMemoryHolds holds = new InMemoryHolds();
+    private final Map<String, InMemoryHolds> holdSets = new ConcurrentHashMap<>();
     private final InMemoryDocuments documents = new InMemoryDocuments(Clock.systemUTC());
 
     private InMemoryEngine(InMemoryLogs logs) {
@@ -75,6 +78,11 @@ public final class InMemoryEngine implements Engine {
     @Override
     public Holds holds() {
         return holds;
+    }
+
+    @Override
+    public Holds holds(String set) {
+        return holdSets.computeIfAbsent(set, s -> new InMemoryHolds());
     }
 
     @Override

@@ -70,9 +70,9 @@ final class Keys {
         return "sb:hold:" + name;
     }
 
-    /** Every held name, scored by the time its hold lapses. */
-    static String holds() {
-        return "sb:holds";
+    /** Every held name of a set ({@code ""}: user names), scored by the time its hold lapses. */
+    static String holds(String set) {
+        return set.isEmpty() ? "sb:holds" : "sb:holds:" + set;
     }
 
     /** A shared document: its text and version. */

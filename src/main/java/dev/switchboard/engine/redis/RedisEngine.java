@@ -14,6 +14,8 @@ import dev.switchboard.engine.Holds;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.engine.Places;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class RedisEngine implements Engine {
     private final RedisPresence presence;
     private final RedisAcknowledgements acknowledgements;
     private final RedisHolds holds;
+    private final Map<String, RedisHolds> holdSets = new ConcurrentHashMap<>();
     private final RedisDocuments documents;
     /**
      * Where the results of asynchronous commands are handed on. Lettuce completes them on its event loop,
@@ -56,7 +59,7 @@ public final class RedisEngine implements Engine {
         this.bus = Sharded.bus(shards);
         this.presence = new RedisPresence(shards.get(0).commands, node, leaseMillis);
         this.acknowledgements = new RedisAcknowledgements(shards.get(0).commands);
-        this.holds = new RedisHolds(shards.get(0).commands);
+        this.holds = new RedisHolds(shards.get(0).commands, "");
         this.documents = new RedisDocuments(shards.get(0).commands);
     }
 
@@ -153,6 +156,11 @@ public final class RedisEngine implements Engine {
     @Override
     public Holds holds() {
         return holds;
+    }
+
+    @Override
+    public Holds holds(String set) {
+        return holdSets.computeIfAbsent(set, s -> new RedisHolds(shards.get(0).commands, s));
     }
 
     @Override

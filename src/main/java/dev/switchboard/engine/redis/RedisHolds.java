@@ -33,9 +33,19 @@ final class RedisHolds implements Holds {
             """;
 
     private final RedisCommands<String, String> redis;
+    /** The set's sorted set of names, and the prefix of its names' keys. */
+    private final String all;
+    private final String prefix;
 
-    RedisHolds(StatefulRedisConnection<String, String> connection) {
+    /** The holds of one set: {@code ""} for user names. */
+    RedisHolds(StatefulRedisConnection<String, String> connection, String set) {
         this.redis = connection.sync();
+        this.all = Keys.holds(set);
+        this.prefix = set.isEmpty() ? "" : set + ":";
+    }
+
+    private String key(String name) {
+        return Keys.hold(prefix + name);
     }
 
     private static String encode(Hold hold) {
@@ -53,7 +63,7 @@ final class RedisHolds implements Holds {
     @Override
     public Optional<Hold> get(String name) {
         try {
-            return decode(redis.get(Keys.hold(name)));
+            return decode(redis.get(key(name)));
         } catch (RedisException e) {
             throw RedisEngine.unavailable(e);
         }
@@ -62,7 +72,7 @@ final class RedisHolds implements Holds {
     @Override
     public boolean replace(String name, Optional<Hold> expected, Hold next) {
         try {
-            Long replaced = redis.eval(REPLACE, ScriptOutputType.INTEGER, new String[] {Keys.hold(name), Keys.holds()},
+            Long replaced = redis.eval(REPLACE, ScriptOutputType.INTEGER, new String[] {key(name), all},
                     expected.map(RedisHolds::encode).orElse(""), encode(next), String.valueOf(next.untilMillis()), name);
             return replaced == 1;
         } catch (RedisException e) {
@@ -73,7 +83,7 @@ final class RedisHolds implements Holds {
     @Override
     public void drop(String name, Hold expected) {
         try {
-            redis.eval(DROP, ScriptOutputType.INTEGER, new String[] {Keys.hold(name), Keys.holds()}, encode(expected), name);
+            redis.eval(DROP, ScriptOutputType.INTEGER, new String[] {key(name), all}, encode(expected), name);
         } catch (RedisException e) {
             throw RedisEngine.unavailable(e);
         }
@@ -82,7 +92,7 @@ final class RedisHolds implements Holds {
     @Override
     public int count() {
         try {
-            return Math.toIntExact(redis.zcard(Keys.holds()));
+            return Math.toIntExact(redis.zcard(all));
         } catch (RedisException e) {
             throw RedisEngine.unavailable(e);
         }
@@ -91,15 +101,15 @@ final class RedisHolds implements Holds {
     @Override
     public Map<String, Hold> lapsed(long beforeMillis, int limit) {
         try {
-            List<String> names = redis.zrangebyscore(Keys.holds(), Range.create(Double.NEGATIVE_INFINITY, (double) beforeMillis - 1),
+            List<String> names = redis.zrangebyscore(all, Range.create(Double.NEGATIVE_INFINITY, (double) beforeMillis - 1),
                     io.lettuce.core.Limit.create(0, limit));
             Map<String, Hold> lapsed = new LinkedHashMap<>();
             for (String name : names) {
-                Optional<Hold> hold = decode(redis.get(Keys.hold(name)));
+                Optional<Hold> hold = decode(redis.get(key(name)));
                 if (hold.isPresent()) {
                     lapsed.put(name, hold.get());
                 } else {
-                    redis.zrem(Keys.holds(), name); // its key was deleted by hand: nothing holds it
+                    redis.zrem(all, name); // its key was deleted by hand: nothing holds it
                 }
             }
             return lapsed;

@@ -14,4 +14,9 @@ class RedisHoldsTest extends HoldsContract {
     protected Holds holds() {
         return REDIS.engine().holds();
     }
+
+    @Override
+    protected Holds holdsOfASet(String set) {
+        return REDIS.engine().holds(set);
+    }
 }

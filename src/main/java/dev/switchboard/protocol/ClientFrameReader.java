@@ -6,7 +6,9 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -29,6 +31,7 @@ final class ClientFrameReader {
     private final FrameSchema schema;
     private final Map<String, String> texts = new HashMap<>();
     private final Map<String, Long> numbers = new HashMap<>();
+    private final Map<String, List<String>> textLists = new HashMap<>();
     /** The first field found wrong; reported once the whole frame is known to be JSON, with its cid. */
     private ProtocolViolation badField;
 
@@ -41,7 +44,7 @@ final class ClientFrameReader {
         ClientFrameReader reader = new ClientFrameReader(schema);
         reader.readObject(text);
         return new ClientFrame(reader.texts.get("type"), reader.texts.get("cid"), Map.copyOf(reader.texts),
-                Map.copyOf(reader.numbers), MessageSize.utf8Length(text));
+                Map.copyOf(reader.numbers), Map.copyOf(reader.textLists), MessageSize.utf8Length(text));
     }
 
     private void readObject(String text) throws ProtocolViolation {
@@ -81,12 +84,17 @@ final class ClientFrameReader {
 
     private void readField(JsonParser parser, String name, Event value) throws ProtocolViolation {
         boolean isText = schema.isText(name);
-        boolean known = isText || schema.isNumber(name);
-        if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
+        boolean isList = schema.isTextList(name);
+        boolean known = isText || isList || schema.isNumber(name);
+        if (isList && value == Event.START_ARRAY) {
+            readTextList(parser, name);
+        } else if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
             skipStructure(parser, 2); // a field's value, inside the frame's object
             if (known) {
                 wrongKind(name, isText);
             }
+        } else if (isList && value != Event.VALUE_NULL) {
+            wrongKind(name, false);
         } else if (value == Event.VALUE_NULL || !known) {
             // null is as good as absent; unknown fields are left for newer servers.
         } else if (isText) {
@@ -105,6 +113,27 @@ final class ClientFrameReader {
             } else {
                 noteBadField("Field '" + name + "' is a whole number of at least 0");
             }
+        }
+    }
+
+    /** A list of strings, each valid Unicode; anything else in it makes the field bad (and the rest is skipped). */
+    private void readTextList(JsonParser parser, String name) throws ProtocolViolation {
+        List<String> list = new ArrayList<>();
+        Event item;
+        while ((item = parser.next()) != Event.END_ARRAY) {
+            if (item == Event.START_OBJECT || item == Event.START_ARRAY) {
+                skipStructure(parser, 3);
+                list = null;
+            } else if (item != Event.VALUE_STRING || FrameCodec.hasUnpairedSurrogate(parser.getString())) {
+                list = null;
+            } else if (list != null) {
+                list.add(parser.getString());
+            }
+        }
+        if (list == null) {
+            wrongKind(name, false);
+        } else {
+            textLists.put(name, List.copyOf(list));
         }
     }
 
@@ -148,7 +177,7 @@ final class ClientFrameReader {
     }
 
     private void wrongKind(String name, boolean isText) {
-        noteBadField("Field '" + name + "' must be " + (isText ? "a string" : "a whole number"));
+        noteBadField("Field '" + name + "' must be " + (isText ? "a string" : schema.isTextList(name) ? "a list of strings" : "a whole number"));
     }
 
     private void noteBadField(String message) {

@@ -9,13 +9,20 @@ import java.util.Set;
  * unsupported_type}) rather than that they do not exist ({@code unknown_type}). {@code type} and
  * {@code cid} are always text fields.
  */
-public record FrameSchema(Set<String> types, Set<String> sentTypes, Set<String> textFields, Set<String> numberFields) {
+public record FrameSchema(Set<String> types, Set<String> sentTypes, Set<String> textFields, Set<String> numberFields,
+        Set<String> textListFields) {
 
     public FrameSchema {
         types = Set.copyOf(types);
         sentTypes = Set.copyOf(sentTypes);
         textFields = Set.copyOf(textFields);
         numberFields = Set.copyOf(numberFields);
+        textListFields = Set.copyOf(textListFields);
+    }
+
+    /** Frames whose fields are texts and numbers only. */
+    public FrameSchema(Set<String> types, Set<String> sentTypes, Set<String> textFields, Set<String> numberFields) {
+        this(types, sentTypes, textFields, numberFields, Set.of());
     }
 
     /**
@@ -26,7 +33,7 @@ public record FrameSchema(Set<String> types, Set<String> sentTypes, Set<String> 
         Set<String> others = new HashSet<>(types);
         others.addAll(sentTypes);
         others.remove(type);
-        return new FrameSchema(Set.of(type), others, textFields, numberFields);
+        return new FrameSchema(Set.of(type), others, textFields, numberFields, textListFields);
     }
 
     boolean isText(String field) {
@@ -35,5 +42,9 @@ public record FrameSchema(Set<String> types, Set<String> sentTypes, Set<String> 
 
     boolean isNumber(String field) {
         return numberFields.contains(field);
+    }
+
+    boolean isTextList(String field) {
+        return textListFields.contains(field);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.websocket.DecodeException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -20,7 +21,8 @@ class FrameCodecTest {
 
     /** A schema of chat's shape: the reader knows no feature, so its tests bring their own. */
     private static final FrameSchema SCHEMA = new FrameSchema(Set.of("ping", "join", "say", "whisper"),
-            Set.of("welcome", "message", "joined", "pong", "error"), Set.of("room", "to", "text", "epoch"), Set.of("since"));
+            Set.of("welcome", "message", "joined", "pong", "error"), Set.of("room", "to", "text", "epoch"), Set.of("since"),
+            Set.of("users"));
 
     private final ClientFrameDecoder decoder = new ClientFrameDecoder() {
         @Override
@@ -137,6 +139,19 @@ class FrameCodecTest {
         assertEquals("e1", join.text("epoch").orElseThrow());
         assertEquals(null, join.cid());
         assertFalse(join.text("from").isPresent(), "fields only the server sets are not read from clients");
+    }
+
+    @Test
+    void aListOfTextsIsReadAndAnythingElseInItIsABadField() throws DecodeException {
+        ClientFrame frame = decoder.decode("{\"type\":\"join\",\"users\":[\"bob\",\"carol\"],\"cid\":\"c1\"}");
+        assertEquals(List.of("bob", "carol"), frame.textList("users").orElseThrow());
+        assertEquals(List.of(), decoder.decode("{\"type\":\"join\",\"users\":[]}").textList("users").orElseThrow());
+        assertFalse(decoder.decode("{\"type\":\"join\",\"users\":null}").textList("users").isPresent());
+        for (String bad : new String[] {"\"bob\"", "[1]", "[\"a\",[\"b\"]]", "{\"a\":1}", "[\"\\ud800\"]"}) {
+            ProtocolViolation violation = refused("{\"type\":\"join\",\"users\":" + bad + ",\"cid\":\"c2\"}");
+            assertEquals("bad_field", violation.code().wireName(), bad);
+            assertEquals("c2", violation.toFrame().cid(), bad);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.switchboard.chat;
 
 import dev.switchboard.config.NodeId;
 import dev.switchboard.engine.EngineUnavailable;
+import dev.switchboard.online.Watchers;
 import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.SharedFrame;
@@ -58,6 +59,9 @@ public class ChatService {
 
     @Inject
     Typing typing;
+
+    @Inject
+    Watchers watchers;
 
     @Inject
     Replies replies;
@@ -131,6 +135,7 @@ public class ChatService {
             case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, rights, defaultRoom, text, cid);
             case "whisper" -> whispers.whisper(connection, to, text, cid);
             case "typing" -> typing.typing(connection, rights, room, to, cid);
+            case "watch" -> watchers.watch(connection, frame.textList("users").orElse(null), cid);
             case "refresh" -> {
                 if (room != null) {
                     rooms.refreshRoomToken(connection, rights, room, frame.text("token").orElse(null), cid);

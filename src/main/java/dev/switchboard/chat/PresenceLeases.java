@@ -4,6 +4,8 @@ import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Presence;
+import dev.switchboard.online.RoomOccupancy;
+import dev.switchboard.online.UserStatus;
 import dev.switchboard.security.Names;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,12 @@ public class PresenceLeases {
 
     @Inject
     PresenceAnnouncer announcer;
+
+    @Inject
+    UserStatus status;
+
+    @Inject
+    RoomOccupancy occupancy;
 
     @Inject
     ServerExecutors executors;
@@ -73,9 +81,12 @@ public class PresenceLeases {
         }
         try {
             for (Presence.Left left : presence.sweep()) {
-                if (Names.isRoom(left.room())) { // not a user's online mark
+                if (Names.isRoom(left.room())) {
                     LOG.fine(() -> left.user() + " left " + left.room() + " with a node that died");
                     announcer.left(left.room(), left.user());
+                    occupancy.left(left.room());
+                } else {
+                    UserStatus.userOf(left.room()).ifPresent(status::leftWithANode); // their last chat connection
                 }
             }
         } catch (RuntimeException e) {

@@ -28,9 +28,10 @@ import java.util.TreeSet;
  * @param maxMembers      users in the room at most (0: no cap)
  * @param maxMessageBytes bytes of UTF-8 text a say may carry
  * @param slowMode        each user may say one message per this long (zero: off); moderators are exempt
+ * @param messageEvents   every message kept in the room is told to the site's back end ({@code message.said})
  */
 public record RoomRules(int historySize, Duration historyTtl, boolean recovery, boolean presence, Boolean joinLeave,
-        Join join, Say say, int maxMembers, int maxMessageBytes, Duration slowMode) {
+        Join join, Say say, int maxMembers, int maxMessageBytes, Duration slowMode, boolean messageEvents) {
 
     /** Who may join a room. */
     public enum Join {
@@ -77,7 +78,7 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
 
     /** The option names a namespace may set, as the configuration spells them. */
     static final Set<String> OPTIONS = Set.of("historySize", "historyTtl", "recovery", "presence", "joinLeave",
-            "join", "say", "maxMembers", "maxMessageBytes", "slowMode");
+            "join", "say", "maxMembers", "maxMessageBytes", "slowMode", "messageEvents");
 
     /** The rules these options set, each option not given taken from {@code base}; {@code where} names them in errors. */
     static RoomRules read(JsonObject options, RoomRules base, String where) {
@@ -97,7 +98,8 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
                 choice(options, "say", Say.class, base.say(), where),
                 count(options, "maxMembers", base.maxMembers(), where),
                 count(options, "maxMessageBytes", base.maxMessageBytes(), where),
-                duration(options, "slowMode", base.slowMode(), where));
+                duration(options, "slowMode", base.slowMode(), where),
+                flag(options, "messageEvents", base.messageEvents(), where));
     }
 
     private static int count(JsonObject options, String name, int otherwise, String where) {

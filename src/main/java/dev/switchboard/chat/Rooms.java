@@ -5,6 +5,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.engine.Presence;
+import dev.switchboard.online.RoomOccupancy;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.SharedFrame;
@@ -17,6 +18,7 @@ import dev.switchboard.session.ConnectionClosed;
 import dev.switchboard.session.Frame;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.stream.Streams;
+import dev.switchboard.webhooks.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
@@ -65,6 +67,12 @@ public class Rooms {
 
     @Inject
     PresenceAnnouncer announcer;
+
+    @Inject
+    RoomOccupancy occupancy;
+
+    @Inject
+    Webhooks webhooks;
 
     @Inject
     Replies replies;
@@ -352,6 +360,7 @@ public class Rooms {
         }
         if (presence.enter(room, connection.user(), connection.id())) {
             announcer.joined(room, connection.user());
+            occupancy.joined(room);
         }
         // Without recovery a rejoin gets what a fresh join gets, and is told it did not recover.
         Long since = rules.recovery() ? askedSince : null;
@@ -379,6 +388,7 @@ public class Rooms {
     private void left(String room, String user, String connectionId, boolean retried) {
         if (presence.exit(room, user, connectionId) || retried && !presence.present(room, user)) {
             announcer.left(room, user);
+            occupancy.left(room);
         }
     }
 
@@ -548,7 +558,18 @@ public class Rooms {
         Logs.Retention retention = new Logs.Retention(rules.historySize(), rules.historyTtl(), false);
         Timer.Sample started = Timer.start(meters);
         return logs.append(logOf(room), FrameCodec.toJson(said), retention)
-                .whenComplete((entry, failure) -> started.stop(publishLatency));
+                .whenComplete((entry, failure) -> {
+                    started.stop(publishLatency);
+                    if (failure == null && rules.messageEvents()) {
+                        webhooks.emit("message.said", new MessageSaid(room, entry.offset(), entry.epoch(), said.id(), said.from(),
+                                said.text(), said.data(), Instant.ofEpochMilli(said.ts()).toString(), said.server()));
+                    }
+                });
+    }
+
+    /** A {@code message.said} event's data: the message as kept, at its offset in the room's log. */
+    public record MessageSaid(String room, long offset, String epoch, String id, String from, String text, JsonValue data,
+            String ts, Boolean server) {
     }
 
     /**

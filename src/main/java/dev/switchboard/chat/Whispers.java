@@ -4,7 +4,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
-import dev.switchboard.engine.Presence;
+import dev.switchboard.online.UserStatus;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.SharedFrame;
@@ -51,7 +51,7 @@ public class Whispers {
     Streams streams;
 
     @Inject
-    Presence presence;
+    UserStatus status;
 
     @Inject
     Replies replies;
@@ -81,7 +81,7 @@ public class Whispers {
     public CompletionStage<Sent> send(String to, String from, String text, JsonValue data) {
         Whispered whisper = new Whispered(UUID.randomUUID().toString(), from == null ? "server" : from, to, text,
                 clock.millis(), data, true);
-        boolean delivered = presence.count(onlineOf(to)) > 0;
+        boolean delivered = status.connectedSomewhere(to);
         return logs.append(logOf(to), FrameCodec.toJson(whisper), retention)
                 .thenApply(entry -> new Sent(whisper.id(), to, entry.offset(), entry.epoch(), delivered));
     }
@@ -89,14 +89,6 @@ public class Whispers {
     @PostConstruct
     void readSettings() {
         retention = new Logs.Retention(config.positiveInt(Setting.INBOX_SIZE), config.duration(Setting.INBOX_TTL), true);
-    }
-
-    /**
-     * Where presence counts a user's chat connections on every node ('@' is in no room's name): a
-     * whisper is {@code delivered} when the recipient has one anywhere.
-     */
-    private static String onlineOf(String user) {
-        return "@" + user;
     }
 
     /** The engine's log (and signal topic) of a user's whispers. */
@@ -125,9 +117,9 @@ public class Whispers {
     void connected(Connection connection, Long since, String epoch) {
         String log = logOf(connection.user());
         // Online first, then tracked: if the connection closes meanwhile, its cleanup sees both.
-        presence.enter(onlineOf(connection.user()), connection.user(), connection.id());
+        status.connected(connection.user(), connection.id());
         if (!registry.subscribe(connection, log)) {
-            presence.exit(onlineOf(connection.user()), connection.user(), connection.id()); // closed meanwhile
+            status.disconnected(connection.user(), connection.id()); // closed meanwhile
             return;
         }
         boolean fromClient = since != null;
@@ -147,7 +139,7 @@ public class Whispers {
     void connectionClosed(@Observes ConnectionClosed closed) {
         Connection connection = closed.connection();
         if (connection.user() != null && closed.topics().contains(logOf(connection.user()))) {
-            presence.exit(onlineOf(connection.user()), connection.user(), connection.id());
+            status.disconnected(connection.user(), connection.id());
         }
     }
 
@@ -183,7 +175,7 @@ public class Whispers {
         Whispered whisper = new Whispered(UUID.randomUUID().toString(), user, to, text, clock.millis(), null, null);
         String body = FrameCodec.toJson(whisper);
         // Delivered means the recipient has a chat connection on some node; otherwise it waits in their log.
-        boolean delivered = presence.count(onlineOf(to)) > 0;
+        boolean delivered = status.connectedSomewhere(to);
         logs.append(logOf(to), body, retention).whenComplete((kept, failure) -> {
                     if (failure == null) {
                         // Accepted once the recipient's log has it; the sender's copy is for their other tabs.

@@ -41,6 +41,8 @@ public enum ErrorCode {
     MUTED("muted"),
     /** A join of a room a moderator banned the user from; {@code until} says when the ban ends (absent: no end). */
     BANNED("banned"),
+    /** A {@code watch} of more users than {@code switchboard.watch.max}; the connection keeps watching whom it watched. */
+    TOO_MANY_WATCHED("too_many_watched"),
     /** No open conversation has that id (it closed, or never was). */
     NOT_FOUND("not_found"),
     /** The desk moved first: the conversation is someone else's now, or the agent has no free seat. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.session.TestTransports.Recorded;
+import dev.switchboard.testing.MovableClock;
 import dev.switchboard.testing.Tokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,7 +121,7 @@ class GovernedRoomsTest {
 
     @Test
     void slowModeLetsEachUserSayOneMessagePerIntervalAndModeratorsAreExempt() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(TestChat.NOW);
         chat.slowMode.clock = clock;
         rooms.join(ann.connection(), NO_GRANTS, "class:a", null, null, null, null);
         rooms.say(ann.connection(), NO_GRANTS, "class:a", "first", "s1");
@@ -338,29 +339,5 @@ class GovernedRoomsTest {
         assertTrue(ann.last().startsWith("{\"type\":\"presence\",\"room\":\"lobby\""), "the default namespace announces: " + ann.last());
         assertEquals(0, ann.texts().get().stream().filter(t -> t.contains("\"type\":\"presence\",\"room\":\"short:x\"")).count(),
                 "joinLeave false: no presence frame for short:x");
-    }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private java.time.Instant now = TestChat.NOW;
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now;
-        }
     }
 }

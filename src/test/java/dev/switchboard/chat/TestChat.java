@@ -1,5 +1,11 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.online.RoomOccupancy;
+import dev.switchboard.online.TestOnline;
+import dev.switchboard.online.UserStatus;
+import dev.switchboard.online.Watchers;
+import dev.switchboard.webhooks.TestWebhooks;
+import dev.switchboard.webhooks.Webhooks;
 import dev.switchboard.security.TestTokenServices;
 import dev.switchboard.security.TokenService;
 import dev.switchboard.session.TestTransports;
@@ -26,6 +32,10 @@ final class TestChat implements AutoCloseable {
     final SlowMode slowMode = new SlowMode();
     final Moderation moderation = new Moderation();
     final TokenService tokens;
+    final Webhooks webhooks;
+    final UserStatus status;
+    final RoomOccupancy occupancy;
+    final Watchers watchers;
     private int connections;
 
     /** Chat with these settings, as name-value pairs (the rest default). */
@@ -46,6 +56,12 @@ final class TestChat implements AutoCloseable {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         slowMode.documents = node.engine.documents();
         slowMode.clock = clock;
+        webhooks = TestWebhooks.of(node, "a");
+        status = TestOnline.userStatus(node, webhooks, clock);
+        occupancy = TestOnline.roomOccupancy(node, webhooks, clock);
+        watchers = TestOnline.watchers(node, status);
+        rooms.occupancy = occupancy;
+        rooms.webhooks = webhooks;
         rooms.registry = node.registry;
         rooms.logs = node.logs;
         rooms.streams = node.streams;
@@ -72,7 +88,7 @@ final class TestChat implements AutoCloseable {
         whispers.registry = node.registry;
         whispers.logs = node.logs;
         whispers.streams = node.streams;
-        whispers.presence = node.engine.presence();
+        whispers.status = status;
         whispers.replies = node.replies;
         whispers.config = node.config;
         whispers.clock = clock;
@@ -89,6 +105,7 @@ final class TestChat implements AutoCloseable {
 
     @Override
     public void close() {
+        TestWebhooks.stop(webhooks);
         node.close();
     }
 }

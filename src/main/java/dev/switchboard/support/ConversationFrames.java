@@ -49,6 +49,9 @@ public class ConversationFrames {
     @Inject
     DeskClock time;
 
+    @Inject
+    DeskEvents events;
+
     void say(Participant p, ClientFrame frame) {
         Optional<String> id = conversationOf(p, frame);
         Optional<String> text = frame.text("text").filter(t -> !t.isEmpty());
@@ -120,6 +123,7 @@ public class ConversationFrames {
         transcripts.append(done.id, new Transcripts.Happened("closed", by, null, null, null, done.closedAt));
         transcripts.listClosed(new Transcripts.ClosedConversation(done.id, done.customer, done.customerName, done.email,
                 done.department, done.agent, done.queuedAt, done.answeredAt, done.closedAt));
+        events.closed(done, by);
     }
 
     /** The frame's conversation id, well formed; answered and empty otherwise. */

@@ -47,6 +47,9 @@ public class CustomerFrames {
 
     @Inject
     DeskClock time;
+
+    @Inject
+    DeskEvents events;
     private BusinessHours hours;
 
     @PostConstruct
@@ -126,6 +129,7 @@ public class CustomerFrames {
         });
         transcripts.follow(p.connection, left.result(), null, null);
         conversations.appendThen(p, left.result(), text.get(), frame.cid(), "support-leave");
+        events.messageLeft(wanted, text.get(), time.now());
         views.show(left.after());
     }
 
@@ -147,6 +151,7 @@ public class CustomerFrames {
             return;
         }
         transcripts.append(id.get(), new Transcripts.Happened("rated", p.user, null, (int) score, comment, time.now()));
+        events.rated(id.get(), p.user, (int) score, comment);
         replies.reply(p.connection, new Ack(frame.cid(), id.get()));
     }
 

@@ -90,6 +90,8 @@ public class Desk {
         public boolean returned;
         /** When the customer's last connection went (0 while they are there): waiting ones are abandoned after a grace. */
         public long customerGoneSince;
+        /** The site's back end was told the customer has waited long ({@code support.queue_waiting}): once. */
+        public boolean waitingTold;
     }
 
     /** A closed conversation, while it may still be rated. */
@@ -323,6 +325,18 @@ public class Desk {
             close(id, now, zone).ifPresent(closedNow::add);
         }
         return closedNow;
+    }
+
+    /**
+     * Conversations whose customer has waited for an agent at least {@code millis} and that were not
+     * reported yet: each is marked reported, so that however many nodes run the round, one reports it.
+     */
+    public List<Conversation> waitingLong(long now, long millis) {
+        List<Conversation> waiting = conversations.values().stream()
+                .filter(c -> (c.state == State.QUEUED || c.state == State.OFFERED) && !c.waitingTold && now - c.queuedAt >= millis)
+                .toList();
+        waiting.forEach(c -> c.waitingTold = true);
+        return waiting;
     }
 
     /** The customer's open conversations (normally one). */

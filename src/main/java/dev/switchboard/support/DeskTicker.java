@@ -54,16 +54,29 @@ public class DeskTicker {
     @Inject
     DeskClock time;
 
+    @Inject
+    DeskEvents events;
+
+    /** What a round did that is told beyond the desk: conversations abandoned, customers who waited long. */
+    private record Round(List<Desk.Closed> abandoned, List<Desk.Conversation> waiting) {
+    }
+
     private ScheduledFuture<?> ticking;
+    private long waitingLong;
     private long offerTimeout;
     private long agentGrace;
     private long customerGrace;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        readSettings();
+        ticking = executors.every("A desk round", this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void readSettings() {
         offerTimeout = config.duration(Setting.SUPPORT_OFFER_TIMEOUT).toMillis();
         agentGrace = config.duration(Setting.SUPPORT_AGENT_GRACE).toMillis();
         customerGrace = config.duration(Setting.SUPPORT_CUSTOMER_GRACE).toMillis();
-        ticking = executors.every("A desk round", this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        waitingLong = config.duration(Setting.WEBHOOKS_QUEUE_WAITING).toMillis();
     }
 
     void tick() {
@@ -71,16 +84,20 @@ public class DeskTicker {
             Set<String> agents = new HashSet<>(presence.members(SupportService.AGENTS_HERE, MOST_PRESENT));
             Set<String> customers = new HashSet<>(presence.members(SupportService.CUSTOMERS_HERE, MOST_PRESENT));
             long now = time.now();
-            DeskStore.Changed<List<Desk.Closed>> changed = store.change(desk -> {
+            boolean reportWaits = events.reportsWaits();
+            DeskStore.Changed<Round> changed = store.change(desk -> {
                 desk.reconcile(agents, customers, now);
                 desk.lapseOffers(now, offerTimeout);
                 desk.rescue(now, agentGrace);
                 List<Desk.Closed> abandoned = desk.abandon(now, customerGrace, time.zone());
                 desk.assign(now);
-                return abandoned;
+                return new Round(abandoned, reportWaits ? desk.waitingLong(now, waitingLong) : List.of());
             });
-            for (Desk.Closed abandoned : changed.result()) {
+            for (Desk.Closed abandoned : changed.result().abandoned()) {
                 conversations.recordClosed(abandoned, "desk");
+            }
+            for (Desk.Conversation waiting : changed.result().waiting()) {
+                events.waiting(waiting, now);
             }
             views.show(changed.after());
         } catch (EngineUnavailable e) {

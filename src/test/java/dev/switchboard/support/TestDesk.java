@@ -10,6 +10,8 @@ import dev.switchboard.session.Channel;
 import dev.switchboard.session.TestTransports;
 import dev.switchboard.testing.DeskClient;
 import dev.switchboard.testing.UnitNode;
+import dev.switchboard.webhooks.TestWebhooks;
+import dev.switchboard.webhooks.Webhooks;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +42,10 @@ final class TestDesk implements AutoCloseable {
     final CustomerFrames customers = new CustomerFrames();
     final AgentFrames agents = new AgentFrames();
     final SupportService service = new SupportService();
+    final DeskEvents events = new DeskEvents();
+    /** The desk's round, run by a test when it wants one (never on its own). */
+    final DeskTicker ticker = new DeskTicker();
+    final Webhooks webhooks;
     private final Channel staff;
     private int connections;
 
@@ -97,6 +103,10 @@ final class TestDesk implements AutoCloseable {
         views.executors = new NoLaterRefreshes();
         views.config = node.config;
         views.listen();
+        webhooks = TestWebhooks.of(node, "test");
+        events.webhooks = webhooks;
+        conversations.events = events;
+        customers.events = events;
         conversations.store = store;
         conversations.views = views;
         conversations.transcripts = transcripts;
@@ -135,6 +145,14 @@ final class TestDesk implements AutoCloseable {
         service.config = node.config;
         service.time = time;
         service.readSettings();
+        ticker.store = store;
+        ticker.views = views;
+        ticker.conversations = conversations;
+        ticker.presence = node.engine.presence();
+        ticker.config = node.config;
+        ticker.time = time;
+        ticker.events = events;
+        ticker.readSettings();
         staff = new Channel("support-staff", true, node.config.duration(dev.switchboard.config.Setting.SUPPORT_AGENT_TIMEOUT));
     }
 
@@ -266,6 +284,7 @@ final class TestDesk implements AutoCloseable {
 
     @Override
     public void close() {
+        TestWebhooks.stop(webhooks);
         node.close();
     }
 }

@@ -118,23 +118,17 @@ final class Courier {
         }
     }
 
-    /** Queues an event for the URL; completes once the engine keeps it (an engine that is full drops it, counted). */
+    /** The URL's queue in the engine. */
+    String log() {
+        return log;
+    }
+
+    /** Queues an event for the URL; completes once the engine keeps it. */
     CompletionStage<Void> enqueue(String body) {
-        return logs.append(log, body, retention).handle((entry, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                if (cause instanceof Logs.LogsFull) {
-                    dropped.increment();
-                    droppedHere.incrementAndGet();
-                    LOG.log(Level.WARNING, "A webhook event for {0} was dropped: {1}", new Object[] {url, cause.getMessage()});
-                    return null;
-                }
-                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-            }
+        return logs.append(log, body, retention).thenAccept(entry -> {
             if (sending()) {
                 kick(); // this node sends: at once, not at the next round
             }
-            return null;
         });
     }
 

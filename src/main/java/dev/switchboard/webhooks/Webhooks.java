@@ -84,8 +84,10 @@ public class Webhooks {
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.duration(Setting.WEBHOOKS_TIMEOUT)).executor(executors.work()).build();
+        // Not kept as an offline user's whispers are (those count against switchboard.inbox.max-total): every
+        // node with webhooks listens to its URLs' queues instead, and a log somebody listens to is never dropped.
         Logs.Retention retention = new Logs.Retention(config.positiveInt(Setting.WEBHOOKS_BACKLOG),
-                config.duration(Setting.WEBHOOKS_MAX_AGE), true);
+                config.duration(Setting.WEBHOOKS_MAX_AGE), false);
         List<Courier> made = new ArrayList<>();
         for (URI url : urls) {
             made.add(new Courier(url, engine.logs(), engine.holds(HOLDS), node.get(), http, signature,
@@ -114,6 +116,7 @@ public class Webhooks {
     /** Starts sending with the application (a bad setting stops the start, with a message naming it). */
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         if (!couriers.isEmpty()) {
+            couriers.forEach(courier -> engine.bus().interested(courier.log()));
             rounds = executors.every("Sending webhook events", () -> couriers.forEach(Courier::round),
                     ROUND_MILLIS, TimeUnit.MILLISECONDS);
             LOG.info(() -> "Webhook events go to " + couriers.size() + " URL(s); the node holding each URL's hold sends them");

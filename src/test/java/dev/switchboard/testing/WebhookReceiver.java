@@ -59,10 +59,15 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile CountDownLatch stall = new CountDownLatch(0);
     private final Map<String, Integer> seen = new ConcurrentHashMap<>();
 
-    /** A receiver that knows the secret(s) the server signs with. */
+    /** A receiver that knows the secret(s) the server signs with, on a free port. */
     public WebhookReceiver(String secret) throws IOException {
+        this(secret, 0);
+    }
+
+    /** A receiver on this port (where the test servers send their events: {@code switchboard.test.webhookPort}). */
+    public WebhookReceiver(String secret, int port) throws IOException {
         signature = BackendSignature.of(secret);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         server.setExecutor(threads);
         server.createContext("/hook", exchange -> {
             try (exchange) {
@@ -131,6 +136,12 @@ public final class WebhookReceiver implements AutoCloseable {
                 return request;
             }
         }
+    }
+
+    /** The test servers' receiver, as the pom configures them. */
+    public static WebhookReceiver forTestServers() throws IOException {
+        return new WebhookReceiver(System.getProperty("switchboard.test.webhookSecret"),
+                Integer.parseInt(System.getProperty("switchboard.test.webhookPort")));
     }
 
     /** Delivered events (first deliveries) until one matches, within the wait: those before it, and it last. */

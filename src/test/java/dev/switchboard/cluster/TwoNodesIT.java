@@ -1,6 +1,7 @@
 package dev.switchboard.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.ChatClient;
@@ -10,6 +11,7 @@ import dev.switchboard.testing.RedisServer;
 import dev.switchboard.testing.ServerNode;
 import dev.switchboard.testing.Tokens;
 import dev.switchboard.testing.TimedFrames;
+import dev.switchboard.testing.WebhookReceiver;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.json.JsonObject;
@@ -60,18 +62,24 @@ class TwoNodesIT {
     private static RedisServer redis;
     private static ServerNode a;
     private static ServerNode b;
+    private static WebhookReceiver receiver;
+    /** Long enough for a lease (3 s), the offline grace (4 s), a settling round and a slow machine. */
+    private static final Duration EVENT_WAIT = Duration.ofSeconds(40);
 
     @BeforeAll
     static void startNodes() throws Exception {
         redis = RedisServer.start();
-        List<ServerNode> nodes = ServerNode.startAll(redis.url(), List.of("-Dswitchboard.presence.lease=3s", "-Dswitchboard.position-check=1s"), "node-a", "node-b");
+        receiver = WebhookReceiver.forTestServers();
+        List<ServerNode> nodes = ServerNode.startAll(redis.url(), List.of("-Dswitchboard.presence.lease=3s", "-Dswitchboard.position-check=1s",
+                "-Dswitchboard.webhooks.url=" + receiver.url(), "-Dswitchboard.webhooks.secret=" + System.getProperty("switchboard.test.webhookSecret"),
+                "-Dswitchboard.webhooks.offline-grace=4s", "-Dswitchboard.webhooks.retry-max=1s"), "node-a", "node-b");
         a = nodes.get(0);
         b = nodes.get(1);
     }
 
     @AfterAll
     static void stopNodes() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis, receiver}) {
             if (closeable != null) {
                 closeable.close();
             }
@@ -414,6 +422,23 @@ class TwoNodesIT {
                 assertTrue(!gone.getJsonArray("leaves").toString().contains("victim"), gone.toString());
                 assertEquals(List.of("talker", "victim", "watcher"), members(b), "the room as the other node sees it");
 
+                // The bystander's last connection died with node a: node b tells the site once, after the grace;
+                // the victim, back on b within it, is no news.
+                List<WebhookReceiver.Request> untilOffline = receiver.deliveredUntil(r -> r.type().equals("user.offline")
+                        && "bystander".equals(r.data().getString("user")), EVENT_WAIT);
+                WebhookReceiver.Request offline = untilOffline.get(untilOffline.size() - 1);
+                assertEquals("node-b", offline.event().getString("node"), "decided by the node that survived");
+                try (ChatClient marker = ChatClient.connect(b.server(), "after-the-kill")) {
+                    marker.next("welcome");
+                    List<WebhookReceiver.Request> since = receiver.deliveredUntil(r -> r.type().equals("user.online")
+                            && "after-the-kill".equals(r.data().getString("user")), EVENT_WAIT);
+                    List<WebhookReceiver.Request> both = new ArrayList<>(untilOffline);
+                    both.addAll(since);
+                    assertEquals(List.of("bystander"), both.stream().filter(r -> r.type().equals("user.offline")
+                            && List.of("bystander", "victim").contains(r.data().getString("user"))).map(r -> r.data().getString("user")).toList(),
+                            "one offline, for the bystander only");
+                }
+
                 // The desk's customer resumes on node b with exactly what they missed ...
                 try (DeskClient resumed = customerOnA.again(b.server(), "conversation=" + withCat + "&since=1&epoch=" + deskEpoch)) {
                     JsonObject transcript = resumed.next("transcript");
@@ -673,6 +698,48 @@ class TwoNodesIT {
             assertTrue(back.next("joined").getBoolean("recovered"));
             assertEquals(offset, back.next("deleted").getJsonNumber("target").longValue(), "resuming on the other node, it learns of it");
             assertNothingMore(back);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void eachEventIsSentOnceAndWatchersAndTheStatusApiSeeUsersOnEitherNode() throws Exception {
+        try (ChatClient carol = ChatClient.connect(a.server(), "two-carol")) {
+            carol.next("welcome");
+            carol.send("{\"type\":\"watch\",\"users\":[\"two-dan\"],\"cid\":\"w\"}");
+            assertFalse(carol.next("watching").getJsonArray("users").getJsonObject(0).getBoolean("online"));
+            try (ChatClient dan = ChatClient.connect(b.server(), "two-dan")) {
+                dan.next("welcome");
+                assertEquals("two-dan", carol.next("online").getString("user"), "dan came online on b; carol is on a");
+                JsonObject status = ChatClient.parse(a.server().api("api/users/two-dan/status", null).body());
+                assertTrue(status.getBoolean("online"), status.toString());
+            }
+            assertEquals("two-dan", carol.next("offline").getString("user"), "after the grace, told on a");
+
+            List<ChatClient> crowd = new ArrayList<>();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    ChatClient one = ChatClient.connect((i % 2 == 0 ? a : b).server(), "two-crowd-" + i);
+                    one.next("welcome");
+                    crowd.add(one);
+                }
+                java.util.Set<String> online = new java.util.HashSet<>();
+                receiver.deliveredUntil(r -> {
+                    if (r.type().equals("user.online") && r.data().getString("user").startsWith("two-crowd-")) {
+                        int i = Integer.parseInt(r.data().getString("user").substring("two-crowd-".length()));
+                        assertEquals(i % 2 == 0 ? "node-a" : "node-b", r.event().getString("node"), "told by the node it connected to");
+                        online.add(r.data().getString("user"));
+                    }
+                    return online.size() == 10;
+                }, EVENT_WAIT);
+            } finally {
+                for (ChatClient one : crowd) {
+                    one.close();
+                }
+            }
+            Map<String, Long> sent = receiver.all().stream().filter(r -> r.answered() == 200)
+                    .collect(java.util.stream.Collectors.groupingBy(WebhookReceiver.Request::id, java.util.stream.Collectors.counting()));
+            assertTrue(sent.values().stream().allMatch(n -> n == 1), "two nodes never both sent an event: " + sent);
         }
     }
 

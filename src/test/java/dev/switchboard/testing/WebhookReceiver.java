@@ -55,6 +55,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final BackendSignature signature;
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    private final List<Request> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
     private volatile CountDownLatch stall = new CountDownLatch(0);
     private final Map<String, Integer> seen = new ConcurrentHashMap<>();
@@ -87,8 +88,10 @@ public final class WebhookReceiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 int answer = status.get();
-                requests.add(new Request(event, exchange.getRequestHeaders().getFirst("Switchboard-Event-Id"),
-                        exchange.getRequestHeaders().getFirst("Switchboard-Event-Type"), signed, answer));
+                Request request = new Request(event, exchange.getRequestHeaders().getFirst("Switchboard-Event-Id"),
+                        exchange.getRequestHeaders().getFirst("Switchboard-Event-Type"), signed, answer);
+                all.add(request);
+                requests.add(request);
                 exchange.sendResponseHeaders(answer, -1);
             }
         });
@@ -136,6 +139,11 @@ public final class WebhookReceiver implements AutoCloseable {
                 return request;
             }
         }
+    }
+
+    /** Every request so far, in the order they came, read or not. */
+    public List<Request> all() {
+        return List.copyOf(all);
     }
 
     /** The test servers' receiver, as the pom configures them. */

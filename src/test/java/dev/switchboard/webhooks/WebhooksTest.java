@@ -11,6 +11,8 @@ import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.memory.InMemoryEngine;
+import dev.switchboard.engine.redis.RedisEngine;
+import dev.switchboard.testing.RedisServer;
 import dev.switchboard.testing.WebhookReceiver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -183,6 +185,39 @@ public class WebhooksTest {
         assertTrue(users.size() <= 6, "the last five, and the one being tried when it was dropped: " + users);
         assertEquals(List.of("e15", "e16", "e17", "e18", "e19"), users.subList(users.size() - 5, users.size()));
         assertTrue(webhooks.report().get(0).dropped() >= 14, "dropped unsent: " + webhooks.report().get(0));
+    }
+
+    @Test
+    void onRedisANodeThatDiesSendingIsTakenOverOnceItsHoldLapsesAndNothingIsSkipped() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            Map<String, String> settings = settings();
+            RedisEngine engineA = RedisEngine.connect(redis.url(), SwitchboardConfig.of(settings), "a");
+            RedisEngine engineB = RedisEngine.connect(redis.url(), SwitchboardConfig.of(settings), "b");
+            try {
+                Webhooks a = node("a", engineA, settings);
+                Webhooks b = node("b", engineB, settings);
+                a.emit("user.online", new Who("first"));
+                assertEquals("first", receiver.next(WAIT).data().getString("user"));
+                Awaitility.await().atMost(WAIT).until(() -> a.report().get(0).sentHere() || b.report().get(0).sentHere());
+                Webhooks sender = a.report().get(0).sentHere() ? a : b;
+                Webhooks survivor = sender == a ? b : a;
+
+                receiver.stall(); // the sender's next try hangs ...
+                survivor.emit("user.online", new Who("in-flight"));
+                Awaitility.await().atMost(WAIT).until(() -> sender.report().get(0).backlog() >= 1); // read it, sending it
+                sender.executors.shutdownOwnExecutors(); // ... and the node dies: no round, no release of its hold
+                started.remove(sender);
+                survivor.emit("user.online", new Who("after"));
+                receiver.release();
+                List<WebhookReceiver.Request> got = receiver.deliveredUntil(r -> r.data().getString("user").equals("after"), WAIT);
+                List<String> users = got.stream().map(r -> r.data().getString("user")).toList();
+                assertEquals(List.of("in-flight", "after"), users, "the event whose answer was lost comes again, then the next");
+                assertTrue(survivor.report().get(0).sentHere(), "the survivor took the hold over once it lapsed");
+            } finally {
+                engineA.close();
+                engineB.close();
+            }
+        }
     }
 
     @Test

@@ -80,6 +80,7 @@
     api('api/admin/stats').then((stats) => {
       setState('connected');
       push(stats);
+      showWebhooks();
     }).catch((e) => {
       if (e.status === 401) return logout('The key was refused');
       setState('disconnected');
@@ -168,6 +169,39 @@
     });
   }
 
+  /** Each webhook URL: which node sends it, what waits, what came of it, and this node's recent tries. */
+  function showWebhooks() {
+    api('api/admin/webhooks').then((answer) => {
+      if (!answer.webhooks.length) return;
+      const box = $('webhooks');
+      box.replaceChildren();
+      answer.webhooks.forEach((w) => {
+        const head = document.createElement('p');
+        head.className = 'webhook';
+        head.dataset.url = w.url;
+        const url = document.createElement('code');
+        url.textContent = w.url;
+        const facts = document.createElement('span');
+        facts.className = 'notice';
+        facts.textContent = ' · sent by ' + (w.sender || 'nobody yet') + (w.sentHere ? ' (this node)' : '')
+          + ' · waiting ' + w.backlog + ' · delivered ' + w.delivered + ' · refused ' + w.rejected
+          + ' · failed tries ' + w.retried + ' · dropped ' + w.dropped
+          + (w.retryAt ? ' · next try ' + new Date(w.retryAt).toLocaleTimeString() : '');
+        head.append(url, facts);
+        const tries = document.createElement('ul');
+        tries.className = 'members attempts';
+        w.recent.forEach((a) => {
+          const item = document.createElement('li');
+          item.dataset.outcome = a.outcome;
+          item.textContent = new Date(a.at).toLocaleTimeString() + ' ' + a.type + ' ' + a.outcome
+            + (a.status ? ' (' + a.status + ')' : '') + ' in ' + a.millis + ' ms';
+          tries.appendChild(item);
+        });
+        box.append(head, tries);
+      });
+    }).catch(() => {});
+  }
+
   function showSettings() {
     api('api/admin/settings').then((settings) => {
       const body = $('settings');
@@ -222,6 +256,7 @@
     poll();
     showRooms();
     showSettings();
+    showWebhooks();
   }
 
   function logout(why) {

@@ -10,12 +10,24 @@
   const typing = TypingLine($('typing')); // for the open conversation only
   let lastTypingSent = 0;
 
+  // Whom this page whispers with: watched, so their conversations show whether they are online.
+  const statusOf = new Map();
+
   function conversation(key) {
     if (!conversations.has(key)) {
       conversations.set(key, { key: key, messages: [], unread: 0, members: [] });
+      if (!isRoom(key) && chat) chat.watch(Array.from(conversations.keys()).filter((k) => !isRoom(k)).map((k) => k.slice(1)));
       renderConversations();
     }
     return conversations.get(key);
+  }
+
+  /** "online", or when the user was last seen, for a private conversation's line. */
+  function statusLine(user) {
+    const s = statusOf.get(user);
+    if (!s) return '';
+    if (s.online) return 'online';
+    return s.lastSeen ? 'last seen ' + new Date(s.lastSeen).toLocaleTimeString() : 'offline';
   }
 
   function isRoom(key) {
@@ -34,6 +46,13 @@
       button.textContent = c.key;
       button.addEventListener('click', () => open(c.key));
       item.append(button);
+      if (!isRoom(c.key) && statusOf.has(c.key.slice(1))) {
+        const status = document.createElement('span');
+        status.className = 'status small';
+        status.dataset.online = String(statusOf.get(c.key.slice(1)).online);
+        status.textContent = statusLine(c.key.slice(1));
+        item.append(status);
+      }
       if (c.unread > 0) {
         const badge = document.createElement('span');
         badge.className = 'unread';
@@ -235,6 +254,18 @@
       const m = e.detail;
       const other = m.from === chat.user ? m.to : m.from;
       add('@' + other, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts });
+    });
+    chat.addEventListener('watching', (e) => {
+      e.detail.users.forEach((s) => statusOf.set(s.user, s));
+      renderConversations();
+    });
+    chat.addEventListener('online', (e) => {
+      statusOf.set(e.detail.user, { user: e.detail.user, online: true });
+      renderConversations();
+    });
+    chat.addEventListener('offline', (e) => {
+      statusOf.set(e.detail.user, { user: e.detail.user, online: false, lastSeen: e.detail.lastSeen });
+      renderConversations();
     });
     chat.addEventListener('ack', (e) => {
       if (e.detail.status === 'stored') {

@@ -342,6 +342,7 @@
       this.whisperOffset = null;
       this.whisperEpoch = null;
       this.rooms = new Set(o.rooms);
+      this.watched = [];
       this.outbox = new Map();
       this._getToken = typeof o.getToken === 'function' ? o.getToken : null;
       this._refreshTimer = null;
@@ -361,6 +362,7 @@
       });
       this.socket.addEventListener('open', () => {
         this.rooms.forEach((room) => this._sendJoin(room));
+        if (this.watched.length) this.socket.send(JSON.stringify({ type: 'watch', users: this.watched }));
         this.outbox.forEach((frame) => this.socket.send(JSON.stringify(frame)));
       });
       this.socket.addEventListener('message', (e) => this._receive(e.detail.data));
@@ -400,6 +402,15 @@
       const frame = Object.assign({ type: type, room: room }, fields || {});
       if (type === 'delete' && this.epochs.has(room)) frame.epoch = this.epochs.get(room);
       return this._sendTracked(frame);
+    }
+
+    /**
+     * Watches these users (replacing the list; [] for none): a 'watching' event gives their status now,
+     * then 'online' and 'offline' events as they change, on any node. Sent again after a reconnect.
+     */
+    watch(users) {
+      this.watched = Array.from(new Set(users));
+      if (this.state === States.CONNECTED) this.socket.send(JSON.stringify({ type: 'watch', users: this.watched }));
     }
 
     typing(target) {

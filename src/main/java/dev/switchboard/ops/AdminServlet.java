@@ -11,6 +11,7 @@ import dev.switchboard.security.ApiKey;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.SessionRegistry;
+import dev.switchboard.webhooks.Webhooks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,8 +29,9 @@ import java.util.TreeMap;
 /**
  * What the admin page reads, with the API key: {@code GET /api/admin/stats} (this node's connections
  * and running totals, from its meters; the page turns totals into rates), {@code GET /api/admin/settings}
- * (the settings in force, secrets hidden) and {@code GET /api/admin/users/{user}} (the user's connections
- * on this node, and whether they have any on some node).
+ * (the settings in force, secrets hidden), {@code GET /api/admin/users/{user}} (the user's connections
+ * on this node, and whether they have any on some node) and {@code GET /api/admin/webhooks} (each webhook
+ * URL's sender, backlog and this node's recent tries).
  */
 @WebServlet("/api/admin/*")
 public class AdminServlet extends HttpServlet {
@@ -60,6 +62,9 @@ public class AdminServlet extends HttpServlet {
     @Inject
     SwitchboardConfig config;
 
+    @Inject
+    Webhooks webhooks;
+
     /** This node now: connections by endpoint, and running totals since it started. */
     public record Stats(String node, String engine, List<String> nodes, long time, Map<String, Integer> connections,
             long messages, long deliveries, long refusals, long handshakeRefusals, long framesIn, long framesOut) {
@@ -84,11 +89,13 @@ public class AdminServlet extends HttpServlet {
                 HttpJson.write(response, HttpServletResponse.SC_OK, stats());
             } else if (path.equals("/settings")) {
                 HttpJson.write(response, HttpServletResponse.SC_OK, config.inForce());
+            } else if (path.equals("/webhooks")) {
+                HttpJson.write(response, HttpServletResponse.SC_OK, Map.of("webhooks", webhooks.report()));
             } else if (path.startsWith("/users/") && Names.isUser(path.substring("/users/".length()))) {
                 HttpJson.write(response, HttpServletResponse.SC_OK, user(path.substring("/users/".length())));
             } else {
                 HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found",
-                        "Use /api/admin/stats, /api/admin/settings or /api/admin/users/{user}");
+                        "Use /api/admin/stats, /api/admin/settings, /api/admin/users/{user} or /api/admin/webhooks");
             }
         } catch (EngineUnavailable e) {
             HttpJson.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "The store cannot be reached now");

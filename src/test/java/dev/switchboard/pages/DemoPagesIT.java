@@ -205,6 +205,8 @@ class DemoPagesIT extends BrowserTest {
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("title"), "Private with annika"));
         say("psst, annika");
         waitForMessage("psst, annika");
+        By annikasStatus = By.xpath("//button[@data-key='@annika']/following-sibling::span[contains(@class,'status')]");
+        waitUpTo(10).until(ExpectedConditions.textToBe(annikasStatus, "online"));
 
         browser.switchTo().window(alice);
         WebElement privateConversation = waitUpTo(10).until(
@@ -212,10 +214,14 @@ class DemoPagesIT extends BrowserTest {
         assertEquals("1", browser.findElement(By.cssSelector("#conversations .unread")).getText(), "one unread");
         privateConversation.click();
         waitForMessage("psst, annika");
+        By bennosStatus = By.xpath("//button[@data-key='@benno']/following-sibling::span[contains(@class,'status')]");
+        waitUpTo(10).until(ExpectedConditions.textToBe(bennosStatus, "online"));
 
         browser.switchTo().window(bob);
         browser.close();
         browser.switchTo().window(alice);
+        // Once benno has had no connection for the offline grace (4 s on the test servers), annika sees it.
+        waitUpTo(30).until(ExpectedConditions.textToBePresentInElementLocated(bennosStatus, "last seen"));
     }
 
     @Test

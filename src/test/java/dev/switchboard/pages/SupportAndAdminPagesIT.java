@@ -223,6 +223,12 @@ class SupportAndAdminPagesIT extends BrowserTest {
         assertEquals("[]", ChatClient.parse(server.apiCall("GET", "api/rooms/admin-room/moderation", null).body())
                 .getJsonArray("mutes").toString(), "lifted on the server");
 
+        // Webhooks: the test servers send events to a receiver that is not listening during this class, so
+        // the page shows the URL, who sends it, and tries that failed (the events wait to be tried again).
+        By webhook = By.cssSelector("#webhooks p.webhook[data-url='http://127.0.0.1:" + System.getProperty("switchboard.test.webhookPort") + "/hook']");
+        waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(webhook, "sent by"));
+        waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#webhooks li[data-outcome^='no answer']")).isEmpty());
+
         WebElement settings = browser.findElement(By.id("settings"));
         waitUpTo(10).until(d -> settings.getText().contains("switchboard.api.key"));
         assertTrue(settings.getText().contains("switchboard.api.key (set)"), "secrets are hidden: " + settings.getText());

@@ -261,18 +261,6 @@ class DemoPagesIT extends BrowserTest {
         browser.switchTo().window(student);
     }
 
-    /** Clicks the element once it is there, finding it again if the list was drawn anew under the click. */
-    private void clickWhenThere(By element) {
-        waitUpTo(10).until(d -> {
-            try {
-                d.findElement(element).click();
-                return true;
-            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException notYet) {
-                return false;
-            }
-        });
-    }
-
     @Test
     void aReadOnlyRoomShowsNoInput() {
         signIn("page-reader", "news:page");

@@ -59,7 +59,7 @@ class SupportAndAdminPagesIT extends BrowserTest {
      */
     private void typesThenSends(Side from, Side to, String text, String typingShown) {
         browser.switchTo().window(from.window());
-        browser.findElement(By.cssSelector(from.input())).sendKeys(text);
+        typeWhenThere(By.cssSelector(from.input()), text);
         browser.switchTo().window(to.window());
         waitUpTo(10).until(ExpectedConditions.textToBe(By.cssSelector(to.typingLine()), typingShown));
         browser.switchTo().window(from.window());
@@ -129,7 +129,7 @@ class SupportAndAdminPagesIT extends BrowserTest {
 
         browser.switchTo().window(bob);
         waitUpTo(10).until(d -> lines(d, ".conversation .chat-log .text").containsAll(List.of("hello, I need help", "hi Quinn")));
-        browser.findElement(By.cssSelector(".conversation input.reply")).sendKeys("bob here, I can fix that");
+        typeWhenThere(By.cssSelector(".conversation input.reply"), "bob here, I can fix that");
         browser.findElement(By.cssSelector(".conversation .send")).click();
 
         browser.switchTo().window(customer);
@@ -137,7 +137,7 @@ class SupportAndAdminPagesIT extends BrowserTest {
         browser.navigate().refresh(); // the same conversation, from where this tab was
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "connected"));
         browser.switchTo().window(bob);
-        browser.findElement(By.cssSelector(".conversation input.reply")).sendKeys("sent after the reload");
+        typeWhenThere(By.cssSelector(".conversation input.reply"), "sent after the reload");
         browser.findElement(By.cssSelector(".conversation .send")).click();
         browser.switchTo().window(customer);
         waitUpTo(10).until(d -> lines(d, "#messages .text").contains("sent after the reload"));

@@ -51,7 +51,7 @@ public class ChatEndpoint {
             defaultRoom = room;
         }
         Map<String, List<String>> query = session.getRequestParameterMap();
-        rights = new ConnectionRights(Grants.of(user.claims().get(Grants.CLAIM)));
+        rights = new ConnectionRights(user.claims());
         chat.open(session, user.name(), user.expiresAt(), rights, room, first(query.get("whispersSince")),
                 first(query.get("whispersEpoch")));
     }

@@ -180,7 +180,7 @@ public class ChatService {
             return;
         }
         connection.identityValidUntil(verified.get().expiresAt());
-        rights.replace(Grants.of(verified.get().claim(Grants.CLAIM)));
+        rights.replace(verified.get().claims());
         replies.reply(connection, new SharedFrame.Refreshed(cid, null, verified.get().expiresAt().toString()));
         rooms.leaveWhereNotAdmitted(connection, rights);
     }

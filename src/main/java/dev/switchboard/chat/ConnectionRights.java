@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * What a chat connection may do in rooms: its token's grants, replaced when the client refreshes its
  * token, and the rights of the room tokens it joined rooms with, each until its expiry, so a site can
- * widen or narrow a user's rights without a reconnect.
+ * widen or narrow a user's rights without a reconnect. It keeps the token's claims too, which the site's
+ * back end is shown when it is asked about a join or a say.
  */
 final class ConnectionRights {
 
@@ -25,10 +26,26 @@ final class ConnectionRights {
     /** The token's grants plus the room tokens' rights that have not expired; made anew on every change. */
     private volatile Grants effective;
     private volatile Instant nextExpiry = Instant.MAX;
+    private volatile Map<String, Object> claims;
 
     ConnectionRights(Grants grants) {
+        this(grants, Map.of());
+    }
+
+    /** The rights a token with these claims gives, its grants taken from them. */
+    ConnectionRights(Map<String, Object> claims) {
+        this(Grants.of(claims.get(Grants.CLAIM)), claims);
+    }
+
+    private ConnectionRights(Grants grants, Map<String, Object> claims) {
         this.fromToken = grants;
         this.effective = grants;
+        this.claims = claims;
+    }
+
+    /** The claims of the token the connection was opened or last refreshed with. */
+    Map<String, Object> claims() {
+        return claims;
     }
 
     /** What the connection may do now (room tokens past their expiry no longer count). */
@@ -46,6 +63,12 @@ final class ConnectionRights {
     synchronized void replace(Grants fresh) {
         fromToken = fresh;
         recompute();
+    }
+
+    /** A refreshed connection token with these claims: its grants and claims replace the old ones. */
+    synchronized void replace(Map<String, Object> freshClaims) {
+        claims = freshClaims;
+        replace(Grants.of(freshClaims.get(Grants.CLAIM)));
     }
 
     /** A room token for the room (joined or refreshed with): its rights, until it expires. */

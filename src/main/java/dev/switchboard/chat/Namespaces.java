@@ -54,7 +54,7 @@ public class Namespaces {
     void readSettings() {
         RoomRules fromSettings = new RoomRules(config.positiveInt(Setting.HISTORY_SIZE), config.duration(Setting.HISTORY_TTL),
                 true, true, null, RoomRules.Join.ANYONE, RoomRules.Say.MEMBERS, 0,
-                config.positiveInt(Setting.MESSAGE_MAX_BYTES), Duration.ZERO, false);
+                config.positiveInt(Setting.MESSAGE_MAX_BYTES), Duration.ZERO, false, false, false);
         try {
             configure(read(config.text(Setting.NAMESPACES)), fromSettings);
         } catch (IllegalArgumentException e) {
@@ -98,7 +98,8 @@ public class Namespaces {
         if (top.containsKey("default")) {
             base = RoomRules.read(object(top.get("default"), "default"), fromSettings, "default");
         }
-        check(base, "default", fromSettings.maxMessageBytes());
+        boolean proxied = !config.text(Setting.PROXY_URL).isEmpty();
+        check(base, "default", fromSettings.maxMessageBytes(), proxied);
         Map<String, RoomRules> read = new HashMap<>();
         if (top.containsKey("namespaces")) {
             for (Map.Entry<String, JsonValue> entry : object(top.get("namespaces"), "namespaces").entrySet()) {
@@ -108,7 +109,7 @@ public class Namespaces {
                     throw new IllegalArgumentException(where + ": a namespace is 1-32 letters, digits, '_', '-', '.'");
                 }
                 RoomRules rules = RoomRules.read(object(entry.getValue(), where), base, where);
-                check(rules, where, fromSettings.maxMessageBytes());
+                check(rules, where, fromSettings.maxMessageBytes(), proxied);
                 read.put(name, rules);
             }
         }
@@ -124,13 +125,17 @@ public class Namespaces {
         throw new IllegalArgumentException(where + ": must be a JSON object of options (was " + value + ")");
     }
 
-    private static void check(RoomRules rules, String where, int frameLimit) {
+    private static void check(RoomRules rules, String where, int frameLimit, boolean proxied) {
         if (rules.historySize() < 1) {
             throw new IllegalArgumentException(where + ": historySize must be at least 1 (a room's log is how its members get every message once and in order)");
         }
         if (rules.maxMessageBytes() < 1 || rules.maxMessageBytes() > frameLimit) {
             throw new IllegalArgumentException(where + ": maxMessageBytes must be from 1 to "
                     + Setting.MESSAGE_MAX_BYTES.property() + " (" + frameLimit + ")");
+        }
+        if ((rules.proxyJoin() || rules.proxySay()) && !proxied) {
+            throw new IllegalArgumentException(where + ": proxyJoin and proxySay ask the site's back end, and "
+                    + Setting.PROXY_URL.property() + " (" + Setting.PROXY_URL.environmentVariable() + ") does not say where it is");
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 /**
  * The rules of the rooms of one namespace: what their history keeps, whether a rejoin recovers what it
  * missed, whether members are shown and their joins announced, who may join and who may say, how many may
- * be in, how long a message may be, and how often each user may say something.
+ * be in, how long a message may be, how often each user may say something, and whether the site's back
+ * end is asked before a join or a say.
  *
  * @param historySize     messages kept, at least 1 (what a join replays)
  * @param historyTtl      how long a message is kept
@@ -29,9 +30,12 @@ import java.util.TreeSet;
  * @param maxMessageBytes bytes of UTF-8 text a say may carry
  * @param slowMode        each user may say one message per this long (zero: off); moderators are exempt
  * @param messageEvents   every message kept in the room is told to the site's back end ({@code message.said})
+ * @param proxyJoin       a join is allowed only once the site's back end (the authorization proxy) allows it
+ * @param proxySay        a say goes only once the site's back end allows it, with the text it gives back
  */
 public record RoomRules(int historySize, Duration historyTtl, boolean recovery, boolean presence, Boolean joinLeave,
-        Join join, Say say, int maxMembers, int maxMessageBytes, Duration slowMode, boolean messageEvents) {
+        Join join, Say say, int maxMembers, int maxMessageBytes, Duration slowMode, boolean messageEvents,
+        boolean proxyJoin, boolean proxySay) {
 
     /** Who may join a room. */
     public enum Join {
@@ -78,7 +82,8 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
 
     /** The option names a namespace may set, as the configuration spells them. */
     static final Set<String> OPTIONS = Set.of("historySize", "historyTtl", "recovery", "presence", "joinLeave",
-            "join", "say", "maxMembers", "maxMessageBytes", "slowMode", "messageEvents");
+            "join", "say", "maxMembers", "maxMessageBytes", "slowMode", "messageEvents", "proxyJoin",
+            "proxySay");
 
     /** The rules these options set, each option not given taken from {@code base}; {@code where} names them in errors. */
     static RoomRules read(JsonObject options, RoomRules base, String where) {
@@ -99,7 +104,9 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
                 count(options, "maxMembers", base.maxMembers(), where),
                 count(options, "maxMessageBytes", base.maxMessageBytes(), where),
                 duration(options, "slowMode", base.slowMode(), where),
-                flag(options, "messageEvents", base.messageEvents(), where));
+                flag(options, "messageEvents", base.messageEvents(), where),
+                flag(options, "proxyJoin", base.proxyJoin(), where),
+                flag(options, "proxySay", base.proxySay(), where));
     }
 
     private static int count(JsonObject options, String name, int otherwise, String where) {

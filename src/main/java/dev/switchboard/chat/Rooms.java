@@ -11,6 +11,8 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.SharedFrame;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.config.ServerExecutors;
+import dev.switchboard.proxy.AuthorizationProxy;
+import dev.switchboard.proxy.ProxyAnswer;
 import dev.switchboard.security.Names;
 import dev.switchboard.security.TokenService;
 import dev.switchboard.session.Connection;
@@ -98,6 +100,9 @@ public class Rooms {
     @Inject
     ServerExecutors executors;
 
+    @Inject
+    AuthorizationProxy proxy;
+
     private Timer publishLatency;
 
     Clock clock = Clock.systemUTC();
@@ -182,7 +187,7 @@ public class Rooms {
         }
         Optional<RoomRules> rules = admitted(connection, rights, room, cid);
         if (rules.isPresent() && notBanned(connection, room, cid) && mayJoin(connection, room, cid)
-                && hasRoom(connection, room, rules.get(), cid)) {
+                && hasRoom(connection, room, rules.get(), cid) && backEndAllowsJoin(connection, rights, room, rules.get(), cid)) {
             enter(connection, rights, room, rules.get(), since, epoch, cid);
         }
     }
@@ -262,6 +267,26 @@ public class Rooms {
         return rules;
     }
 
+    /**
+     * Whether the site's back end allows the join, in a namespace that asks it ({@code proxyJoin}); a
+     * refusal is answered: {@code denied} with its reason, or {@code proxy_unavailable} when it could not be asked.
+     */
+    private boolean backEndAllowsJoin(Connection connection, ConnectionRights rights, String room, RoomRules rules, String cid) {
+        return !rules.proxyJoin() || allowedBy(connection, proxy.join(connection.user(), room, rights.claims()), "join '" + room + "'", cid);
+    }
+
+    private boolean allowedBy(Connection connection, ProxyAnswer answer, String what, String cid) {
+        switch (answer.verdict()) {
+            case ALLOW -> {
+                return true;
+            }
+            case DENY -> replies.refuse(connection, SharedFrame.Error.of(ErrorCode.DENIED, answer.reason()).withCid(cid));
+            default -> replies.reply(connection, SharedFrame.Error.of(ErrorCode.PROXY_UNAVAILABLE,
+                    "The site could not be asked whether you may " + what + "; try again shortly").withCid(cid));
+        }
+        return false;
+    }
+
     /** Whether a room with a member cap has room for one more user (a user already in it always does). */
     private boolean hasRoom(Connection connection, String room, RoomRules rules, String cid) {
         if (rules.maxMembers() == 0 || isIn(connection, room) || presence.count(room) < rules.maxMembers()
@@ -330,7 +355,7 @@ public class Rooms {
         if (!isIn(connection, room)) {
             Optional<RoomRules> rules = admitted(connection, rights, room, cid);
             if (rules.isEmpty() || !notBanned(connection, room, cid) || !mayJoin(connection, room, cid)
-                    || !hasRoom(connection, room, rules.get(), cid)) {
+                    || !hasRoom(connection, room, rules.get(), cid) || !backEndAllowsJoin(connection, rights, room, rules.get(), cid)) {
                 return;
             }
             enter(connection, rights, room, rules.get(), null, null, null);
@@ -344,7 +369,8 @@ public class Rooms {
      */
     boolean enterOnOpen(Connection connection, ConnectionRights rights, String room) {
         Optional<RoomRules> rules = admitted(connection, rights, room, null);
-        if (rules.isEmpty() || !notBanned(connection, room, null) || !hasRoom(connection, room, rules.get(), null)) {
+        if (rules.isEmpty() || !notBanned(connection, room, null) || !hasRoom(connection, room, rules.get(), null)
+                || !backEndAllowsJoin(connection, rights, room, rules.get(), null)) {
             return false;
         }
         enter(connection, rights, room, rules.get(), null, null, null);
@@ -394,7 +420,8 @@ public class Rooms {
 
     /**
      * A say: into a room the connection is in, if its namespace lets this member speak, within the
-     * namespace's message size, its slow mode (moderators are exempt) and the connection's rate.
+     * namespace's message size, its slow mode (moderators are exempt) and the connection's rate; and where
+     * the namespace asks the site's back end ({@code proxySay}), as it allows, with the text it gives back.
      */
     void say(Connection connection, ConnectionRights rights, String room, String text, String cid) {
         if (!validRoom(connection, room, cid) || !replies.hasText(connection, text, cid)
@@ -406,7 +433,17 @@ public class Rooms {
             replies.letGo(connection, "say", cid);
             return;
         }
-        Said said = new Said(UUID.randomUUID().toString(), connection.user(), text, clock.millis(), null, null, null);
+        String allowedText = text;
+        RoomRules rules = namespaces.rulesOf(room).orElseThrow();
+        if (rules.proxySay()) {
+            ProxyAnswer answer = proxy.say(connection.user(), room, text, rules.maxMessageBytes(), rights.claims());
+            if (!allowedBy(connection, answer, "say that in '" + room + "'", cid)) {
+                replies.letGo(connection, "say", cid);
+                return;
+            }
+            allowedText = answer.text() == null ? text : answer.text();
+        }
+        Said said = new Said(UUID.randomUUID().toString(), connection.user(), allowedText, clock.millis(), null, null, null);
         append(room, said).whenComplete((entry, failure) -> {
             if (failure != null) {
                 replies.letGo(connection, "say", cid);

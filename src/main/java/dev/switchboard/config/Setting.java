@@ -194,7 +194,18 @@ public enum Setting {
      */
     PRESENCE_QUIET_ROOMS("switchboard.presence.quiet-rooms", "live*"),
     /** Members listed by name in a {@code joined} frame; the count is always exact, the full list is over HTTP. */
-    PRESENCE_LIST_MAX("switchboard.presence.list-max", "100");
+    PRESENCE_LIST_MAX("switchboard.presence.list-max", "100"),
+    /**
+     * The site's back end that authorizes joins and says in namespaces with {@code proxyJoin} or
+     * {@code proxySay}; unset: nobody is asked.
+     */
+    PROXY_URL("switchboard.proxy.url", ""),
+    /** How long a node waits for the authorization proxy's answer; later counts as no answer. */
+    PROXY_TIMEOUT("switchboard.proxy.timeout", "1s"),
+    /** What no answer from the authorization proxy means: {@code closed} refuses, {@code open} allows. */
+    PROXY_FAIL("switchboard.proxy.fail", "closed"),
+    /** How long the proxy's answer to a user's join of a room is kept and reused; {@code 0s}: never. */
+    PROXY_CACHE("switchboard.proxy.cache", "0s");
 
     private final String property;
     private final String defaultValue;

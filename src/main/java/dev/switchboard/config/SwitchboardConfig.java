@@ -36,7 +36,7 @@ public class SwitchboardConfig {
 
     /** Settings whose values are secrets: shown as set or unset only. */
     private static final java.util.Set<Setting> SECRET = java.util.EnumSet.of(Setting.TOKEN_SECRET, Setting.API_KEY,
-            Setting.METRICS_TOKEN);
+            Setting.METRICS_TOKEN, Setting.WEBHOOKS_SECRET);
 
     /**
      * Every setting and the value in force, for the start-up log and the admin page: secrets as

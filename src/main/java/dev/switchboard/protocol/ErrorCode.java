@@ -46,7 +46,11 @@ public enum ErrorCode {
     /** No open conversation has that id (it closed, or never was). */
     NOT_FOUND("not_found"),
     /** The desk moved first: the conversation is someone else's now, or the agent has no free seat. */
-    CONFLICT("conflict");
+    CONFLICT("conflict"),
+    /** The site's back end (the authorization proxy) refused the join or say; the message is its reason. */
+    DENIED("denied"),
+    /** The site's back end could not be asked about the join or say (and the proxy fails closed); try again shortly. */
+    PROXY_UNAVAILABLE("proxy_unavailable");
 
     private final String wireName;
 

@@ -4,6 +4,8 @@ import dev.switchboard.online.RoomOccupancy;
 import dev.switchboard.online.TestOnline;
 import dev.switchboard.online.UserStatus;
 import dev.switchboard.online.Watchers;
+import dev.switchboard.proxy.AuthorizationProxy;
+import dev.switchboard.proxy.TestProxies;
 import dev.switchboard.webhooks.TestWebhooks;
 import dev.switchboard.webhooks.Webhooks;
 import dev.switchboard.security.TestTokenServices;
@@ -36,6 +38,7 @@ final class TestChat implements AutoCloseable {
     final UserStatus status;
     final RoomOccupancy occupancy;
     final Watchers watchers;
+    final AuthorizationProxy proxy;
     private int connections;
 
     /** Chat with these settings, as name-value pairs (the rest default). */
@@ -77,6 +80,8 @@ final class TestChat implements AutoCloseable {
         tokens = TestTokenServices.of(node.config, clock);
         rooms.tokens = tokens;
         rooms.executors = node.executors;
+        proxy = TestProxies.of(node.config, node.meters);
+        rooms.proxy = proxy;
         moderation.documents = node.engine.documents();
         moderation.bus = node.logs;
         moderation.streams = node.streams;

@@ -27,7 +27,9 @@
     HEARTBEAT_TIMEOUT: 4000,
     SEND_QUEUE_OVERFLOW: 4001,
     TOKEN_EXPIRED: 4002,
-    DISCONNECTED: 4003
+    DISCONNECTED: 4003,
+    CONNECT_DENIED: 4004,
+    BACK_END_UNAVAILABLE: 4005
   });
 
   const States = Object.freeze({
@@ -49,7 +51,7 @@
     maxDelay: 30000,
     factor: 2,
     /** Close codes after which reconnecting would only fail again. */
-    fatalCloseCodes: [CloseCodes.POLICY_VIOLATION, CloseCodes.DISCONNECTED],
+    fatalCloseCodes: [CloseCodes.POLICY_VIOLATION, CloseCodes.DISCONNECTED, CloseCodes.CONNECT_DENIED],
     /** Heartbeat: ping after `interval` ms of silence, give up after `timeout` more ms. false turns it off. */
     heartbeat: { interval: 20000, timeout: 10000, message: '{"type":"ping"}' },
     binaryType: 'arraybuffer',
@@ -347,7 +349,7 @@
       this._getToken = typeof o.getToken === 'function' ? o.getToken : null;
       this._refreshTimer = null;
       this._useToken(o.token, o.expiresAt);
-      const fatal = [CloseCodes.POLICY_VIOLATION].concat(this._getToken ? [] : [CloseCodes.TOKEN_EXPIRED]);
+      const fatal = [CloseCodes.POLICY_VIOLATION, CloseCodes.CONNECT_DENIED].concat(this._getToken ? [] : [CloseCodes.TOKEN_EXPIRED]);
       this.socket = new SwitchboardSocket(o.path, Object.assign({}, o, {
         protocols: () => ['switchboard'].concat(this.token ? ['token.' + this.token] : []),
         prepare: () => this._tokenForConnecting(),

@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.json.bind.annotation.JsonbSubtype;
@@ -27,19 +28,23 @@ import java.util.List;
     @JsonbSubtype(alias = "deleted", type = ChatFrame.Deleted.class)})
 public sealed interface ChatFrame {
 
-    /** The first frame: the user, the rooms joined from the URL, and the node that took the connection. */
-    @JsonbPropertyOrder({"user", "rooms", "node"})
-    record Welcome(String user, List<String> rooms, String node) implements ChatFrame {
+    /**
+     * The first frame: the user, the rooms joined from the URL, the node that took the connection, and the
+     * user's {@code info} when the site's back end gave some as the connection opened.
+     */
+    @JsonbPropertyOrder({"user", "rooms", "node", "info"})
+    record Welcome(String user, List<String> rooms, String node, JsonObject info) implements ChatFrame {
     }
 
     /**
      * A join taken: the room's members (the first ones; absent where the namespace hides presence), its
      * last offset and epoch; {@code recovered} for a join with since; {@code readOnly} when the user may not
-     * say anything there, {@code moderator} when they may moderate it (each only when true).
+     * say anything there, {@code moderator} when they may moderate it (each only when true); {@code info},
+     * by user, what the site's back end said of the listed members that it gave info for (absent: none).
      */
-    @JsonbPropertyOrder({"cid", "room", "offset", "count", "members", "recovered", "epoch", "readOnly", "moderator"})
+    @JsonbPropertyOrder({"cid", "room", "offset", "count", "members", "recovered", "epoch", "readOnly", "moderator", "info"})
     record Joined(String cid, String room, long offset, Integer count, List<String> members, Boolean recovered, String epoch,
-            Boolean readOnly, Boolean moderator) implements ChatFrame {
+            Boolean readOnly, Boolean moderator, JsonObject info) implements ChatFrame {
     }
 
     /**
@@ -67,9 +72,12 @@ public sealed interface ChatFrame {
             implements ChatFrame {
     }
 
-    /** Who joined and left a room since its last presence frame ({@code joins}, {@code leaves} absent in big rooms). */
-    @JsonbPropertyOrder({"room", "count", "joins", "leaves"})
-    record Presence(String room, int count, List<String> joins, List<String> leaves) implements ChatFrame {
+    /**
+     * Who joined and left a room since its last presence frame ({@code joins}, {@code leaves} absent in big
+     * rooms); {@code info}, by user, what the site's back end said of joiners it gave info for (absent: none).
+     */
+    @JsonbPropertyOrder({"room", "count", "joins", "leaves", "info"})
+    record Presence(String room, int count, List<String> joins, List<String> leaves, JsonObject info) implements ChatFrame {
     }
 
     /** Someone is typing in a room, or to a user. */

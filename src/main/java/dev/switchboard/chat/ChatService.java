@@ -4,8 +4,11 @@ import dev.switchboard.config.NodeId;
 import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.online.Watchers;
 import dev.switchboard.protocol.ClientFrame;
+import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.SharedFrame;
+import dev.switchboard.proxy.AuthorizationProxy;
+import dev.switchboard.proxy.ProxyAnswer;
 import dev.switchboard.reply.Replies;
 import dev.switchboard.security.NameClaims;
 import dev.switchboard.security.Names;
@@ -66,23 +69,36 @@ public class ChatService {
     @Inject
     Replies replies;
 
+    @Inject
+    AuthorizationProxy proxy;
+
+    @Inject
+    MemberInfo memberInfo;
+
     /**
-     * Opens a chat connection: welcome, the room named on the URL, then the user's whispers: from where
-     * the client says it was ({@code whispersSince} in {@code whispersEpoch}), or those no connection of
-     * the user has had yet.
+     * Opens a chat connection: the site's back end asked first, when {@code switchboard.proxy.connect} says
+     * so; then welcome, the room named on the URL, then the user's whispers: from where the client says it
+     * was ({@code whispersSince} in {@code whispersEpoch}), or those no connection of the user has had yet.
      * The connection lasts until its token expires, unless the client refreshes it.
      */
     public void open(Session session, String user, Instant tokenExpiresAt, ConnectionRights rights, String roomOnUrl,
             String whispersSince, String whispersEpoch) {
         Connection connection = registry.register(session, CHANNEL, user, null);
         connection.identityValidUntil(tokenExpiresAt);
+        if (proxy.asksAtConnect() && !backEndAllows(connection, rights)) {
+            return;
+        }
         boolean roomOk = roomOnUrl != null && Names.isRoom(roomOnUrl);
         boolean admitted = roomOk && rooms.admits(user, rights, roomOnUrl);
-        replies.reply(connection, new ChatFrame.Welcome(user, admitted ? List.of(roomOnUrl) : List.of(), node.get()));
+        replies.reply(connection, new ChatFrame.Welcome(user, admitted ? List.of(roomOnUrl) : List.of(), node.get(),
+                connection.info()));
         if (roomOnUrl != null && !roomOk) {
             replies.reply(connection, SharedFrame.Error.of(ErrorCode.BAD_NAME, Names.ROOM_RULE));
         }
         try {
+            if (proxy.asksAtConnect()) {
+                memberInfo.keep(user, connection.info());
+            }
             if (roomOk) {
                 rooms.enterOnOpen(connection, rights, roomOnUrl); // a refusal is answered there
             }
@@ -98,6 +114,25 @@ public class ChatService {
         } catch (EngineUnavailable e) {
             unavailable(connection, e, null);
         }
+    }
+
+    /**
+     * Whether the site's back end lets the connection open; the info it gives of the user goes with the
+     * connection. Refused, the connection is closed: {@code 4004} with the back end's reason, or
+     * {@code 4005} when it could not be asked.
+     */
+    boolean backEndAllows(Connection connection, ConnectionRights rights) {
+        ProxyAnswer answer = proxy.connect(connection.user(), rights.claims());
+        switch (answer.verdict()) {
+            case ALLOW -> {
+                connection.info(answer.info());
+                return true;
+            }
+            case DENY -> connection.close(CloseCodes.cutReason(CloseCodes.CONNECT_DENIED, answer.reason()));
+            default -> connection.close(CloseCodes.reason(CloseCodes.BACK_END_UNAVAILABLE,
+                    "The site could not be asked; try again shortly"));
+        }
+        return false;
     }
 
     /** The engine could not be reached: the connection stays open and is told; nothing was done. */

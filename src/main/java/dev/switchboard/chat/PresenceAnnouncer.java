@@ -9,7 +9,11 @@ import dev.switchboard.protocol.FrameCodec;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,10 +65,11 @@ public class PresenceAnnouncer {
     private List<String> quietPrefixes;
     private final Map<String, Changes> pending = new ConcurrentHashMap<>();
 
-    /** A room's joins and leaves not yet announced; guarded by its own monitor. */
+    /** A room's joins and leaves not yet announced, and the joiners' info; guarded by its own monitor. */
     private static final class Changes {
         final Set<String> joins = new LinkedHashSet<>();
         final Set<String> leaves = new LinkedHashSet<>();
+        final Map<String, JsonObject> info = new HashMap<>();
         boolean scheduled;
     }
 
@@ -90,15 +95,20 @@ public class PresenceAnnouncer {
 
     /** The user became a member of the room. */
     public void joined(String room, String user) {
-        change(room, user, true);
+        joined(room, user, null);
+    }
+
+    /** The user became a member of the room, with the info the site's back end gave of them (null: none). */
+    public void joined(String room, String user, JsonObject info) {
+        change(room, user, true, info);
     }
 
     /** The user's last connection left the room. */
     public void left(String room, String user) {
-        change(room, user, false);
+        change(room, user, false, null);
     }
 
-    private void change(String room, String user, boolean joined) {
+    private void change(String room, String user, boolean joined, JsonObject info) {
         if (!announces(room)) {
             return;
         }
@@ -107,8 +117,11 @@ public class PresenceAnnouncer {
         synchronized (changes) {
             if (pending.get(room) != changes) {
                 // Flushed meanwhile: start the next batch.
-                change(room, user, joined);
+                change(room, user, joined, info);
                 return;
+            }
+            if (info != null) {
+                changes.info.put(user, info);
             }
             Set<String> same = joined ? changes.joins : changes.leaves;
             Set<String> opposite = joined ? changes.leaves : changes.joins;
@@ -141,16 +154,20 @@ public class PresenceAnnouncer {
             }
             List<String> joins;
             List<String> leaves;
+            JsonObjectBuilder info = Json.createObjectBuilder();
             synchronized (changes) {
                 joins = new ArrayList<>(changes.joins);
                 leaves = new ArrayList<>(changes.leaves);
+                joins.stream().filter(changes.info::containsKey).forEach(user -> info.add(user, changes.info.get(user)));
             }
             if (joins.isEmpty() && leaves.isEmpty()) {
                 return;
             }
             int count = presence.count(room);
             boolean named = count <= listMax; // big rooms are told only their count
-            ChatFrame frame = new ChatFrame.Presence(room, count, named ? joins : null, named ? leaves : null);
+            JsonObject joinersInfo = info.build();
+            ChatFrame frame = new ChatFrame.Presence(room, count, named ? joins : null, named ? leaves : null,
+                    named && !joinersInfo.isEmpty() ? joinersInfo : null);
             bus.signal(Rooms.logOf(room), FrameCodec.toJson(frame), null);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Announcing presence in room " + room + " failed");

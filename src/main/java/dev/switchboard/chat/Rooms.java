@@ -27,6 +27,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,9 @@ public class Rooms {
 
     @Inject
     AuthorizationProxy proxy;
+
+    @Inject
+    MemberInfo memberInfo;
 
     private Timer publishLatency;
 
@@ -385,7 +389,7 @@ public class Rooms {
             return;
         }
         if (presence.enter(room, connection.user(), connection.id())) {
-            announcer.joined(room, connection.user());
+            announcer.joined(room, connection.user(), connection.info());
             occupancy.joined(room);
         }
         // Without recovery a rejoin gets what a fresh join gets, and is told it did not recover.
@@ -397,9 +401,11 @@ public class Rooms {
         // Told only when true, so that a room anyone may speak in gets the frame it always got.
         Boolean readOnly = rules.letsSay(room, rights.grants()) ? null : Boolean.TRUE;
         Boolean moderator = rights.grants().allow(Grants.Right.MODERATE, room) ? Boolean.TRUE : null;
+        // Only where connects ask the back end: elsewhere nobody has info, and a join reads nothing more.
+        JsonObject info = members != null && proxy.asksAtConnect() ? memberInfo.of(members) : null;
         streams.follow(connection, log, since, epoch, Rooms::wire,
                 replay -> new Frame.Encoded(new ChatFrame.Joined(cid, room, replay.lastOffset(), count, members,
-                        since == null ? recovered : Boolean.valueOf(replay.recovered()), replay.epoch(), readOnly, moderator)))
+                        since == null ? recovered : Boolean.valueOf(replay.recovered()), replay.epoch(), readOnly, moderator, info)))
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
                         registry.unsubscribe(connection, log);

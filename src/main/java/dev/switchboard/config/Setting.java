@@ -197,7 +197,7 @@ public enum Setting {
     PRESENCE_LIST_MAX("switchboard.presence.list-max", "100"),
     /**
      * The site's back end that authorizes joins and says in namespaces with {@code proxyJoin} or
-     * {@code proxySay}; unset: nobody is asked.
+     * {@code proxySay} (and connections, with {@code switchboard.proxy.connect}); unset: nobody is asked.
      */
     PROXY_URL("switchboard.proxy.url", ""),
     /** How long a node waits for the authorization proxy's answer; later counts as no answer. */
@@ -205,7 +205,9 @@ public enum Setting {
     /** What no answer from the authorization proxy means: {@code closed} refuses, {@code open} allows. */
     PROXY_FAIL("switchboard.proxy.fail", "closed"),
     /** How long the proxy's answer to a user's join of a room is kept and reused; {@code 0s}: never. */
-    PROXY_CACHE("switchboard.proxy.cache", "0s");
+    PROXY_CACHE("switchboard.proxy.cache", "0s"),
+    /** Whether a chat connection asks the authorization proxy as it opens (which may add the user's info). */
+    PROXY_CONNECT("switchboard.proxy.connect", "false");
 
     private final String property;
     private final String defaultValue;

@@ -33,10 +33,36 @@ public final class CloseCodes {
      */
     public static final CloseCode DISCONNECTED = CloseReason.CloseCodes.getCloseCode(4003);
 
+    /** 4004: the site's back end refused the connection as it opened (the reason is its own); do not reconnect at once. */
+    public static final CloseCode CONNECT_DENIED = CloseReason.CloseCodes.getCloseCode(4004);
+
+    /** 4005: the site's back end could not be asked whether the connection may open; reconnect with backoff. */
+    public static final CloseCode BACK_END_UNAVAILABLE = CloseReason.CloseCodes.getCloseCode(4005);
+
+    /** What a close frame's reason may hold: 125 bytes of payload less the code's two (RFC 6455 5.5). */
+    static final int MAX_REASON_BYTES = 123;
+
     private CloseCodes() {
     }
 
     public static CloseReason reason(CloseCode code, String phrase) {
         return new CloseReason(code, phrase);
+    }
+
+    /** A close with a phrase from elsewhere (the site's back end), cut to the 123 bytes of UTF-8 a close frame holds. */
+    public static CloseReason cutReason(CloseCode code, String phrase) {
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < phrase.length(); ) {
+            int point = phrase.codePointAt(i);
+            int size = new String(Character.toChars(point)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + size > MAX_REASON_BYTES) {
+                break;
+            }
+            kept.appendCodePoint(point);
+            bytes += size;
+            i += Character.charCount(point);
+        }
+        return new CloseReason(code, kept.toString());
     }
 }

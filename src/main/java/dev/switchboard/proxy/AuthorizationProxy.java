@@ -35,8 +35,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Asks the site's back end ({@code switchboard.proxy.url}) whether a user may join a room, or say a
- * message there: a {@code POST} of JSON signed with {@link BackendSignature}, answered
+ * Asks the site's back end ({@code switchboard.proxy.url}) whether a connection may open, a user may join
+ * a room, or say a message there: a {@code POST} of JSON signed with {@link BackendSignature}, answered
  * within {@code switchboard.proxy.timeout}. The caller waits for the answer (at most the timeout), so a
  * connection's frames keep their order. No answer in time, a status other than 2xx or a body that is not
  * an answer fails closed (refused) or open (allowed), as {@code switchboard.proxy.fail} says. Answers to
@@ -48,6 +48,8 @@ public class AuthorizationProxy {
     private static final Logger LOG = Logger.getLogger(AuthorizationProxy.class.getName());
     /** Largest answer read, in bytes; a longer one is no answer. */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
+    /** Largest user info taken from a connect answer, in bytes of JSON; a larger one is no answer. */
+    public static final int MAX_INFO_BYTES = 1024;
     /** Longest denial reason passed on to the client, in characters; the rest is cut. */
     public static final int MAX_REASON_CHARS = 200;
     /** What a denial says when the back end gave no reason. */
@@ -75,6 +77,7 @@ public class AuthorizationProxy {
     private Duration timeout;
     private boolean failOpen;
     private long cacheNanos;
+    private boolean atConnect;
     private BackendSignature signature;
     private HttpClient http;
     private final Map<String, Cached> joins = new LinkedHashMap<>(16, 0.75f, false) {
@@ -105,7 +108,16 @@ public class AuthorizationProxy {
         failOpen = fail.equals("open");
         cacheNanos = SwitchboardConfig.parseDuration(config.text(Setting.PROXY_CACHE))
                 .orElseThrow(() -> invalid(Setting.PROXY_CACHE, "a duration such as 0s, 30s or 5m")).toNanos();
+        String connect = config.text(Setting.PROXY_CONNECT);
+        if (!connect.equals("true") && !connect.equals("false")) {
+            throw invalid(Setting.PROXY_CONNECT, "true or false");
+        }
+        atConnect = connect.equals("true");
         if (given.isEmpty()) {
+            if (atConnect) {
+                throw new IllegalStateException("Setting " + describe(Setting.PROXY_CONNECT) + " is true, and "
+                        + describe(Setting.PROXY_URL) + ", the back end it asks, is not set");
+            }
             return;
         }
         try {
@@ -137,6 +149,16 @@ public class AuthorizationProxy {
     /** Whether a back end is configured to ask. */
     public boolean enabled() {
         return url != null;
+    }
+
+    /** Whether chat connections ask as they open ({@code switchboard.proxy.connect}). */
+    public boolean asksAtConnect() {
+        return atConnect && enabled();
+    }
+
+    /** May this user open a connection? An allowed one may come with the user's info. */
+    public ProxyAnswer connect(String user, Map<String, Object> claims) {
+        return ask("connect", request("connect", user, null, claims), Integer.MAX_VALUE).orElseGet(this::failed);
     }
 
     /** May this user join the room? Answers are kept for {@code switchboard.proxy.cache}, per user and room. */

@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import java.time.Instant;
 import java.util.Collections;
@@ -21,6 +22,8 @@ public final class Connection {
     private volatile long lastHeardNanos = System.nanoTime();
     /** When the identity this connection was opened with expires (epoch millis); never on endpoints without one. */
     private volatile long identityExpiresAtMillis = Long.MAX_VALUE;
+    /** What the site's back end said of the user as the connection opened (name, avatar, roles); null: nothing. */
+    private volatile JsonObject info;
 
     Connection(String id, String sessionId, Channel channel, String user, SessionSender sender, InboundBudget budget,
             ChannelMeters meters) {
@@ -93,6 +96,15 @@ public final class Connection {
 
     public boolean identityExpired(long nowMillis) {
         return nowMillis >= identityExpiresAtMillis;
+    }
+
+    /** The user's info as the site's back end gave it when the connection opened; null when it gave none. */
+    public JsonObject info() {
+        return info;
+    }
+
+    public void info(JsonObject given) {
+        info = given;
     }
 
     /** Anything arrived from the client, a message or a pong. */

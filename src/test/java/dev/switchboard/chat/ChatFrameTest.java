@@ -17,17 +17,31 @@ class ChatFrameTest {
     @Test
     void welcomeJoinedAndPresence() {
         written("{\"type\":\"welcome\",\"user\":\"ann\",\"rooms\":[\"lobby\"],\"node\":\"n1\"}",
-                new ChatFrame.Welcome("ann", List.of("lobby"), "n1"));
+                new ChatFrame.Welcome("ann", List.of("lobby"), "n1", null));
         written("{\"type\":\"joined\",\"cid\":\"j1\",\"room\":\"lobby\",\"offset\":4,\"count\":2,\"members\":[\"ann\",\"bob\"],"
                 + "\"recovered\":true,\"epoch\":\"e1\"}",
-                new ChatFrame.Joined("j1", "lobby", 4, 2, List.of("ann", "bob"), true, "e1", null, null));
+                new ChatFrame.Joined("j1", "lobby", 4, 2, List.of("ann", "bob"), true, "e1", null, null, null));
         written("{\"type\":\"joined\",\"room\":\"lobby\",\"offset\":0,\"count\":1,\"members\":[\"ann\"],\"epoch\":\"e1\"}",
-                new ChatFrame.Joined(null, "lobby", 0, 1, List.of("ann"), null, "e1", null, null));
+                new ChatFrame.Joined(null, "lobby", 0, 1, List.of("ann"), null, "e1", null, null, null));
         written("{\"type\":\"joined\",\"room\":\"news:x\",\"offset\":0,\"epoch\":\"e1\",\"readOnly\":true,\"moderator\":true}",
-                new ChatFrame.Joined(null, "news:x", 0, null, null, null, "e1", true, true));
+                new ChatFrame.Joined(null, "news:x", 0, null, null, null, "e1", true, true, null));
         written("{\"type\":\"presence\",\"room\":\"lobby\",\"count\":2,\"joins\":[\"bob\"],\"leaves\":[]}",
-                new ChatFrame.Presence("lobby", 2, List.of("bob"), List.of()));
-        written("{\"type\":\"presence\",\"room\":\"big\",\"count\":4000}", new ChatFrame.Presence("big", 4000, null, null));
+                new ChatFrame.Presence("lobby", 2, List.of("bob"), List.of(), null));
+        written("{\"type\":\"presence\",\"room\":\"big\",\"count\":4000}", new ChatFrame.Presence("big", 4000, null, null, null));
+    }
+
+    @Test
+    void theInfoTheSitesBackEndGaveOfUsersComesLastByUser() {
+        var bobs = Json.createObjectBuilder().add("name", "Bob B").add("roles", Json.createArrayBuilder().add("staff")).build();
+        var info = Json.createObjectBuilder().add("bob", bobs).build();
+        written("{\"type\":\"welcome\",\"user\":\"bob\",\"rooms\":[],\"node\":\"n1\",\"info\":{\"name\":\"Bob B\",\"roles\":[\"staff\"]}}",
+                new ChatFrame.Welcome("bob", List.of(), "n1", bobs));
+        written("{\"type\":\"joined\",\"room\":\"lobby\",\"offset\":0,\"count\":2,\"members\":[\"ann\",\"bob\"],\"epoch\":\"e1\","
+                + "\"info\":{\"bob\":{\"name\":\"Bob B\",\"roles\":[\"staff\"]}}}",
+                new ChatFrame.Joined(null, "lobby", 0, 2, List.of("ann", "bob"), null, "e1", null, null, info));
+        written("{\"type\":\"presence\",\"room\":\"lobby\",\"count\":2,\"joins\":[\"bob\"],\"leaves\":[],"
+                + "\"info\":{\"bob\":{\"name\":\"Bob B\",\"roles\":[\"staff\"]}}}",
+                new ChatFrame.Presence("lobby", 2, List.of("bob"), List.of(), info));
     }
 
     @Test

@@ -83,6 +83,21 @@ class PresenceAnnouncerTest {
     }
 
     @Test
+    void joinersComeWithTheInfoTheSitesBackEndGaveOfThemAndLeaversWithout() {
+        presence.enter("r", "ann", "c1");
+        announcer.joined("r", "ann", jakarta.json.Json.createObjectBuilder().add("name", "Ann A").build());
+        presence.enter("r", "bob", "c2");
+        announcer.joined("r", "bob");
+        presence.enter("r", "cy", "c3");
+        announcer.joined("r", "cy", jakarta.json.Json.createObjectBuilder().add("name", "Cy C").build());
+        presence.exit("r", "cy", "c3");
+        announcer.left("r", "cy");
+        announcer.flush("r");
+        assertEquals(List.of("room:r {\"type\":\"presence\",\"room\":\"r\",\"count\":2,\"joins\":[\"ann\",\"bob\"],\"leaves\":[],"
+                + "\"info\":{\"ann\":{\"name\":\"Ann A\"}}}"), published, "info only for joiners that have some");
+    }
+
+    @Test
     void aReconnectWithinTheIntervalIsNoNews() {
         announcer.left("r", "ann");
         announcer.joined("r", "ann");

@@ -39,6 +39,7 @@ final class TestChat implements AutoCloseable {
     final RoomOccupancy occupancy;
     final Watchers watchers;
     final AuthorizationProxy proxy;
+    final MemberInfo memberInfo = new MemberInfo();
     private int connections;
 
     /** Chat with these settings, as name-value pairs (the rest default). */
@@ -82,6 +83,8 @@ final class TestChat implements AutoCloseable {
         rooms.executors = node.executors;
         proxy = TestProxies.of(node.config, node.meters);
         rooms.proxy = proxy;
+        memberInfo.documents = node.engine.documents();
+        rooms.memberInfo = memberInfo;
         moderation.documents = node.engine.documents();
         moderation.bus = node.logs;
         moderation.streams = node.streams;

@@ -97,7 +97,7 @@ class AuthorizationProxyTest {
         AuthorizationProxy proxy = proxy();
         backEnd.answer(body -> Answer.json("{\"result\":\"deny\",\"reason\":\"Members only\"}"));
         ProxyAnswer denied = proxy.join("bob", "team:42", Map.of());
-        assertEquals(new ProxyAnswer(ProxyAnswer.Verdict.DENY, "Members only", null), denied);
+        assertEquals(new ProxyAnswer(ProxyAnswer.Verdict.DENY, "Members only", null, null), denied);
         backEnd.answer(body -> Answer.json("{\"result\":\"deny\",\"reason\":\"" + "x".repeat(500) + "\"}"));
         assertEquals(200, proxy.join("bob", "team:43", Map.of()).reason().length());
         backEnd.answer(body -> Answer.json("{\"result\":\"deny\"}"));
@@ -189,6 +189,23 @@ class AuthorizationProxyTest {
     }
 
     @Test
+    void aConnectIsAskedWithoutARoomAndMayGiveTheUsersInfoOfAKilobyteAtMost() throws Exception {
+        AuthorizationProxy proxy = proxy("switchboard.proxy.connect", "true");
+        assertTrue(proxy.asksAtConnect());
+        String info = "{\"name\":\"Ann Lee\",\"avatar\":\"https://example.com/ann.png\",\"roles\":[\"staff\"]}";
+        backEnd.answer(body -> Answer.json("{\"result\":\"allow\",\"info\":" + info + "}"));
+        ProxyAnswer answer = proxy.connect("ann", CLAIMS);
+        assertEquals(info, answer.info().toString());
+        Received received = asked();
+        assertEquals("connect", received.type());
+        assertFalse(received.body().containsKey("room"), received.toString());
+        backEnd.answer(body -> Answer.json("{\"result\":\"allow\",\"info\":{\"name\":\"" + "a".repeat(1100) + "\"}}"));
+        assertEquals(ProxyAnswer.Verdict.UNAVAILABLE, proxy.connect("ann", CLAIMS).verdict(), "info over 1 KB is no answer");
+        backEnd.answer(body -> Answer.json("{\"result\":\"allow\",\"text\":\"ignored\"}"));
+        assertNull(proxy.connect("ann", CLAIMS).text(), "fields a type does not use are ignored");
+    }
+
+    @Test
     void withoutAUrlNobodyIsAskedAndEverythingIsAllowed() {
         AuthorizationProxy proxy = proxy(Map.of());
         assertFalse(proxy.enabled());
@@ -207,5 +224,8 @@ class AuthorizationProxyTest {
         assertTrue(fail.contains("switchboard.proxy.fail"), fail);
         String url = assertThrows(IllegalStateException.class, () -> proxy("switchboard.proxy.url", "ftp://site")).getMessage();
         assertTrue(url.contains("switchboard.proxy.url"), url);
+        String connect = assertThrows(IllegalStateException.class,
+                () -> proxy(Map.of("switchboard.proxy.connect", "true"))).getMessage();
+        assertTrue(connect.contains("switchboard.proxy.url"), connect);
     }
 }

@@ -54,7 +54,9 @@ public final class ServerNode implements AutoCloseable {
                 "-Dswitchboard.support.accounts=" + required("switchboard.test.supportAccounts"),
                 "-Dswitchboard.support.offer-timeout=2s", "-Dswitchboard.support.agent-grace=2s",
                 "-Dswitchboard.support.customer-grace=3s", "-Dswitchboard.api.key=" + required("switchboard.test.apiKey"),
-                "-Dswitchboard.namespaces=" + required("switchboard.test.namespaces")));
+                "-Dswitchboard.namespaces=" + required("switchboard.test.namespaces"),
+                "-Dswitchboard.proxy.url=" + required("switchboard.test.proxyUrl"),
+                "-Dswitchboard.webhooks.secret=" + required("switchboard.test.webhookSecret")));
         command.addAll(settings);
         if ("tomcat".equals(System.getProperty("arquillian.launch"))) {
             // The test JVM's own class path has embedded Tomcat; the WAR brings the rest (Weld, Yasson).

@@ -83,6 +83,11 @@ public final class SiteBackEnd implements AutoCloseable {
         return received.poll(seconds, TimeUnit.SECONDS);
     }
 
+    /** Forgets the requests got and not read: a test starts from none. */
+    public void forget() {
+        received.clear();
+    }
+
     /** Requests got and not yet read by the test. */
     public int waiting() {
         return received.size();

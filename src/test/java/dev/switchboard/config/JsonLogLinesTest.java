@@ -45,10 +45,12 @@ class JsonLogLinesTest {
     void settingsInForceHideSecretsAndPasswords() {
         SwitchboardConfig config = SwitchboardConfig.of(Map.of(
                 "switchboard.api.key", "very-secret-key-0123456789",
+                "switchboard.webhooks.secret", "webhooks-secret-0123456789,the-one-before-0123",
                 "switchboard.redis.url", "redis://:hunter2@10.0.0.5:6379,redis://10.0.0.6:6379",
                 "switchboard.support.accounts", "ann:agent:$2a$10$abc:2,sue:supervisor:$2a$10$def"));
         Map<String, String> shown = config.inForce();
         assertEquals("(set)", shown.get("switchboard.api.key"));
+        assertEquals("(set)", shown.get("switchboard.webhooks.secret"), "what signs requests to the site's back end");
         assertEquals("", shown.get("switchboard.metrics.token"), "unset stays empty");
         assertEquals("redis://***@10.0.0.5:6379,redis://10.0.0.6:6379", shown.get("switchboard.redis.url"));
         assertEquals("ann:agent,sue:supervisor", shown.get("switchboard.support.accounts"));

@@ -97,9 +97,29 @@
     const list = $('messages');
     list.replaceChildren();
     const c = conversations.get(active);
+    showOlder();
     if (!c) return;
     c.messages.forEach((m) => list.append(messageItem(m)));
     list.scrollTop = list.scrollHeight;
+  }
+
+  /** The oldest message's offset in a room's list (0: none yet). */
+  function oldestOffset(c) {
+    const first = c.messages.find((m) => m.offset);
+    return first ? first.offset : 0;
+  }
+
+  /** "Load older" shows in a room whose oldest message shown is not its first, unless the room said it keeps no older. */
+  function showOlder() {
+    const c = active && conversations.get(active);
+    $('older').hidden = !c || !isRoom(c.key) || c.more === false || oldestOffset(c) <= 1;
+  }
+
+  function loadOlder() {
+    const c = active && conversations.get(active);
+    if (!c || !isRoom(c.key) || c.loading || $('older').hidden) return;
+    c.loading = true;
+    chat.history(c.key.slice(1), oldestOffset(c), 50);
   }
 
   function messageItem(m) {
@@ -236,6 +256,22 @@
       const m = c.messages.find((x) => x.offset === e.detail.target);
       if (m) { m.deleted = true; if (c.key === active) renderMessages(); }
     });
+    chat.addEventListener('history', (e) => {
+      const c = conversation('#' + e.detail.room);
+      c.loading = false;
+      c.more = e.detail.more;
+      const older = e.detail.messages.slice().reverse() // oldest first, as the list is
+        .filter((m) => !c.messages.some((x) => x.offset === m.offset))
+        .map((m) => ({ kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
+          offset: m.offset, deleted: !!m.deleted }));
+      c.messages = older.concat(c.messages);
+      if (c.key === active) {
+        const list = $('messages');
+        const fromBottom = list.scrollHeight - list.scrollTop;
+        renderMessages();
+        list.scrollTop = list.scrollHeight - fromBottom; // the reader stays where they were
+      }
+    });
     chat.addEventListener('reset', (e) => {
       const c = conversation('#' + e.detail.room);
       c.messages = [{ kind: 'event', text: 'You were away longer than the history reaches; showing the recent history.' }];
@@ -331,6 +367,10 @@
     $('room-name').value = '';
   });
 
+  $('older').addEventListener('click', loadOlder);
+  $('messages').addEventListener('scroll', () => {
+    if ($('messages').scrollTop === 0) loadOlder(); // scrolled up to the top: older ones come in above
+  });
   $('leave').addEventListener('click', () => {
     if (!active || !isRoom(active)) return;
     chat.leave(active.slice(1));

@@ -349,7 +349,7 @@
       this._getToken = typeof o.getToken === 'function' ? o.getToken : null;
       this._refreshTimer = null;
       this._useToken(o.token, o.expiresAt);
-      const fatal = [CloseCodes.POLICY_VIOLATION, CloseCodes.CONNECT_DENIED].concat(this._getToken ? [] : [CloseCodes.TOKEN_EXPIRED]);
+      const fatal = [CloseCodes.POLICY_VIOLATION, CloseCodes.DISCONNECTED, CloseCodes.CONNECT_DENIED].concat(this._getToken ? [] : [CloseCodes.TOKEN_EXPIRED]);
       this.socket = new SwitchboardSocket(o.path, Object.assign({}, o, {
         protocols: () => ['switchboard'].concat(this.token ? ['token.' + this.token] : []),
         prepare: () => this._tokenForConnecting(),
@@ -404,6 +404,18 @@
       const frame = Object.assign({ type: type, room: room }, fields || {});
       if (type === 'delete' && this.epochs.has(room)) frame.epoch = this.epochs.get(room);
       return this._sendTracked(frame);
+    }
+
+    /**
+     * Asks for a page of the room's older messages, those before `before` (an offset), newest first, at
+     * most `limit` (1-100, default 50): a 'history' event brings them, with `more` when older ones are kept
+     * still. They do not move the room's offset (it resumes from the newest). Returns the page's client id.
+     */
+    history(room, before, limit) {
+      const frame = { type: 'history', room: room, before: before, cid: newClientId() };
+      if (limit) frame.limit = limit;
+      this.socket.send(JSON.stringify(frame));
+      return frame.cid;
     }
 
     /**

@@ -170,6 +170,12 @@ public class ChatService {
             case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, rights, defaultRoom, text, cid);
             case "whisper" -> whispers.whisper(connection, to, text, cid);
             case "typing" -> typing.typing(connection, rights, room, to, cid);
+            case "history" -> {
+                OptionalLong before = frame.number("before");
+                OptionalLong limit = frame.number("limit");
+                rooms.history(connection, room, before.isPresent() ? Long.valueOf(before.getAsLong()) : null,
+                        limit.isPresent() ? Long.valueOf(limit.getAsLong()) : null, cid);
+            }
             case "watch" -> watchers.watch(connection, frame.textList("users").orElse(null), cid);
             case "refresh" -> {
                 if (room != null) {

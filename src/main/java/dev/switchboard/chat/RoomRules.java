@@ -32,10 +32,12 @@ import java.util.TreeSet;
  * @param messageEvents   every message kept in the room is told to the site's back end ({@code message.said})
  * @param proxyJoin       a join is allowed only once the site's back end (the authorization proxy) allows it
  * @param proxySay        a say goes only once the site's back end allows it, with the text it gives back
+ * @param replay          entries of the room's log a join that does not recover is sent (the most recent; 0: all
+ *                        it keeps); the older ones come with {@code history}
  */
 public record RoomRules(int historySize, Duration historyTtl, boolean recovery, boolean presence, Boolean joinLeave,
         Join join, Say say, int maxMembers, int maxMessageBytes, Duration slowMode, boolean messageEvents,
-        boolean proxyJoin, boolean proxySay) {
+        boolean proxyJoin, boolean proxySay, int replay) {
 
     /** Who may join a room. */
     public enum Join {
@@ -83,7 +85,7 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
     /** The option names a namespace may set, as the configuration spells them. */
     static final Set<String> OPTIONS = Set.of("historySize", "historyTtl", "recovery", "presence", "joinLeave",
             "join", "say", "maxMembers", "maxMessageBytes", "slowMode", "messageEvents", "proxyJoin",
-            "proxySay");
+            "proxySay", "replay");
 
     /** The rules these options set, each option not given taken from {@code base}; {@code where} names them in errors. */
     static RoomRules read(JsonObject options, RoomRules base, String where) {
@@ -106,7 +108,8 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
                 duration(options, "slowMode", base.slowMode(), where),
                 flag(options, "messageEvents", base.messageEvents(), where),
                 flag(options, "proxyJoin", base.proxyJoin(), where),
-                flag(options, "proxySay", base.proxySay(), where));
+                flag(options, "proxySay", base.proxySay(), where),
+                count(options, "replay", base.replay(), where));
     }
 
     private static int count(JsonObject options, String name, int otherwise, String where) {

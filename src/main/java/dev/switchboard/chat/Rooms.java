@@ -27,6 +27,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -405,7 +407,8 @@ public class Rooms {
         JsonObject info = members != null && proxy.asksAtConnect() ? memberInfo.of(members) : null;
         streams.follow(connection, log, since, epoch, Rooms::wire,
                 replay -> new Frame.Encoded(new ChatFrame.Joined(cid, room, replay.lastOffset(), count, members,
-                        since == null ? recovered : Boolean.valueOf(replay.recovered()), replay.epoch(), readOnly, moderator, info)))
+                        since == null ? recovered : Boolean.valueOf(replay.recovered()), replay.epoch(), readOnly, moderator, info)),
+                rules.replay())
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
                         registry.unsubscribe(connection, log);
@@ -667,6 +670,66 @@ public class Rooms {
                 replies.reply(connection, new ChatFrame.Ack(cid, null, room, offset, null, null));
             }
         });
+    }
+
+    /** Messages one {@code history} page holds at most, and when the client names no {@code limit}. */
+    static final int PAGE_MAX = 100;
+    static final int PAGE_DEFAULT = 50;
+
+    /** A page of a room's older messages: newest first, and whether the room keeps more before them. */
+    public record Page(String room, String epoch, List<String> messages, boolean more) {
+    }
+
+    /**
+     * The messages the room keeps before {@code before}, newest first, at most {@code limit}: each as its
+     * latest version (edited, or a tombstone), exactly the {@code message} frame members get; the log's
+     * change entries are left out, since the messages they changed show them.
+     */
+    public CompletionStage<Page> page(String room, long before, int limit) {
+        return logs.read(logOf(room), null, null).thenApply(replay -> {
+            List<String> older = new ArrayList<>();
+            for (Entry entry : replay.entries()) {
+                if (entry.offset() < before && !entry.body().startsWith(Change.STARTS)) {
+                    older.add(wire(entry));
+                }
+            }
+            List<String> page = new ArrayList<>(older.subList(Math.max(0, older.size() - limit), older.size()));
+            Collections.reverse(page);
+            return new Page(room, replay.epoch(), page, older.size() > limit);
+        });
+    }
+
+    /** The {@code history} frame: a member asks for older messages than it has ({@code before}), newest first. */
+    void history(Connection connection, String room, Long before, Long limit, String cid) {
+        if (!validRoom(connection, room, cid) || !joined(connection, room, cid)) {
+            return;
+        }
+        if (before == null || limit != null && (limit < 1 || limit > PAGE_MAX)) {
+            replies.refuse(connection, SharedFrame.Error.of(before == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_FIELD,
+                    "A history page names 'before' (an offset) and at most 'limit' messages, 1 to " + PAGE_MAX).withCid(cid));
+            return;
+        }
+        if (!replies.withinRate(connection, room, cid)) {
+            return;
+        }
+        page(room, before, limit == null ? PAGE_DEFAULT : limit.intValue()).whenComplete((page, failure) -> {
+            if (failure != null) {
+                replies.unavailable(connection, "history of " + room, failure, cid, "The room's history cannot be read now; try again later");
+                return;
+            }
+            connection.send(new Frame.Text(historyFrame(cid, page)));
+        });
+    }
+
+    /** The frame, written by hand around the messages, which are written already (as every member got them). */
+    static String historyFrame(String cid, Page page) {
+        StringBuilder json = new StringBuilder("{\"type\":\"history\"");
+        if (cid != null) {
+            json.append(",\"cid\":").append(Json.createValue(cid));
+        }
+        json.append(",\"room\":").append(Json.createValue(page.room())).append(",\"epoch\":").append(Json.createValue(page.epoch()))
+                .append(",\"messages\":[").append(String.join(",", page.messages())).append("],\"more\":").append(page.more());
+        return json.append('}').toString();
     }
 
     /** What a room kept after {@code since} (null: what it keeps), for the server API. */

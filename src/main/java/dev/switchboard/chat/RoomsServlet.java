@@ -258,6 +258,10 @@ public class RoomsServlet extends HttpServlet {
     }
 
     private void history(HttpServletRequest request, HttpServletResponse response, String room) throws IOException {
+        if (request.getParameter("before") != null) {
+            page(request, response, room);
+            return;
+        }
         Long since = null;
         String given = request.getParameter("since");
         if (given != null) {
@@ -268,15 +272,7 @@ public class RoomsServlet extends HttpServlet {
                 return;
             }
         }
-        Logs.Replay replay;
-        try {
-            replay = rooms.history(room, since).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineUnavailable("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new EngineUnavailable(String.valueOf(e.getCause()), e);
-        }
+        Logs.Replay replay = read(rooms.history(room, since));
         // Each message exactly as the room's members get it: the frame Rooms sends them.
         StringBuilder json = new StringBuilder("{\"room\":").append(Json.createValue(room))
                 .append(",\"epoch\":").append(Json.createValue(replay.epoch()))
@@ -288,5 +284,39 @@ public class RoomsServlet extends HttpServlet {
             separator = ",";
         }
         HttpJson.writeJson(response, HttpServletResponse.SC_OK, json.append("]}").toString());
+    }
+
+    /** What the store answers, within 5 s; otherwise the store is taken for away ({@code 503}). */
+    private static <T> T read(java.util.concurrent.CompletionStage<T> reading) {
+        try {
+            return reading.toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineUnavailable("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EngineUnavailable(String.valueOf(e.getCause()), e);
+        }
+    }
+
+    /** {@code ?before=offset[&limit=n]}: a page of older messages, newest first, as the {@code history} frame gives it. */
+    private void page(HttpServletRequest request, HttpServletResponse response, String room) throws IOException {
+        long before;
+        int limit;
+        try {
+            before = Long.parseLong(request.getParameter("before"));
+            String given = request.getParameter("limit");
+            limit = given == null ? Rooms.PAGE_DEFAULT : Integer.parseInt(given);
+        } catch (NumberFormatException e) {
+            limit = -1;
+            before = -1;
+        }
+        if (before < 0 || limit < 1 || limit > Rooms.PAGE_MAX) {
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_field",
+                    "'before' is an offset and 'limit' 1 to " + Rooms.PAGE_MAX);
+            return;
+        }
+        Rooms.Page page = read(rooms.page(room, before, limit));
+        String frame = Rooms.historyFrame(null, page);
+        HttpJson.writeJson(response, HttpServletResponse.SC_OK, "{" + frame.substring("{\"type\":\"history\",".length()));
     }
 }

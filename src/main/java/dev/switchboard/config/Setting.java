@@ -87,6 +87,8 @@ public enum Setting {
     TOKEN_PER_MINUTE("switchboard.token.per-minute", "30"),
     /** Messages each room keeps for history and recovery. */
     HISTORY_SIZE("switchboard.history.size", "100"),
+    /** Messages a join that does not recover is sent (the most recent the room keeps); older ones come with {@code history}. */
+    HISTORY_REPLAY("switchboard.history.replay", "50"),
     /** Rooms whose history is kept; past it, the history of the room least recently used with nobody in it is dropped. */
     HISTORY_MAX_ROOMS("switchboard.history.max-rooms", "10000"),
     /** Bytes of message text kept in all rooms' history; past it, idle rooms' history goes first, then the oldest messages. */

@@ -233,6 +233,16 @@ public class Streams implements Bus.Listener {
      */
     public CompletionStage<Boolean> follow(Connection connection, String log, Long since, String epoch,
             Presentation shown, Function<Logs.Replay, Frame> greeting) {
+        return follow(connection, log, since, epoch, shown, greeting, 0);
+    }
+
+    /**
+     * As {@link #follow(Connection, String, Long, String, Presentation, Function)}, but a follower that does
+     * not recover (it gave no {@code since}, or the log no longer holds what it missed) is given only the
+     * log's last {@code freshReplay} entries (0: all it keeps); the older ones stay for whoever asks.
+     */
+    public CompletionStage<Boolean> follow(Connection connection, String log, Long since, String epoch,
+            Presentation shown, Function<Logs.Replay, Frame> greeting, int freshReplay) {
         Follower follower = new Follower(connection);
         Followed followedLog = followed.compute(log, (name, current) -> {
             Followed f = current != null ? current : new Followed(name, shown);
@@ -250,12 +260,13 @@ public class Streams implements Bus.Listener {
             return CompletableFuture.completedFuture(false);
         }
         CompletableFuture<Boolean> greeted = new CompletableFuture<>();
-        followedLog.heard.thenCompose(heard -> logs.read(log, since, epoch)).whenComplete((replay, failure) -> {
+        followedLog.heard.thenCompose(heard -> logs.read(log, since, epoch)).whenComplete((read, failure) -> {
             if (failure != null) {
                 unfollow(connection, log);
                 greeted.completeExceptionally(failure);
                 return;
             }
+            Logs.Replay replay = recentOnly(read, freshReplay);
             After after = new After(followedLog);
             synchronized (followedLog) {
                 if (followedLog.followers.get(connection.id()) != follower) {
@@ -272,6 +283,15 @@ public class Streams implements Bus.Listener {
             greeted.complete(true);
         });
         return greeted;
+    }
+
+    /** A replay that does not recover cut to its last {@code limit} entries (0: as it is). */
+    private static Logs.Replay recentOnly(Logs.Replay replay, int limit) {
+        List<Entry> entries = replay.entries();
+        if (limit <= 0 || replay.recovered() || entries.size() <= limit) {
+            return replay;
+        }
+        return new Logs.Replay(entries.subList(entries.size() - limit, entries.size()), false, replay.lastOffset(), replay.epoch());
     }
 
     /** The connection stops following the log; the node stops listening to it once nobody here does. */

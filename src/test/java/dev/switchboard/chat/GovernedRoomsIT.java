@@ -287,4 +287,34 @@ class GovernedRoomsIT extends InServerTest {
             assertEquals("invalid_token", gil.next("error").getString("code"), "an expired room token lets nobody in");
         }
     }
+
+    @Test
+    void aJoinReplaysTheRecentMessagesAndOlderOnesComePageByPageNewestFirst() throws Exception {
+        String room = "paged:it";
+        for (int i = 1; i <= 8; i++) {
+            assertEquals(200, server.api("api/publish", "{\"room\":\"" + room + "\",\"text\":\"m" + i + "\"}").statusCode());
+        }
+        try (ChatClient reader = opened(ChatClient.connect(server, "pg-reader"))) {
+            reader.send(Map.of("type", "join", "room", room, "cid", "j"));
+            reader.next("joined");
+            List<String> replayed = List.of(reader.next("message").getString("text"), reader.next("message").getString("text"),
+                    reader.next("message").getString("text"));
+            assertEquals(List.of("m6", "m7", "m8"), replayed, "the namespace replays 3");
+            nothingElseBeforeAPong(reader, "replayed");
+            reader.send(Map.of("type", "history", "room", room, "before", 6, "limit", 3, "cid", "h1"));
+            JsonObject page = reader.next("history");
+            assertEquals(List.of("m5", "m4", "m3"), page.getJsonArray("messages").stream()
+                    .map(m -> m.asJsonObject().getString("text")).toList(), "newest first");
+            assertTrue(page.getBoolean("more"));
+            assertEquals("h1", page.getString("cid"));
+            reader.send(Map.of("type", "history", "room", room, "before", 3, "cid", "h2"));
+            JsonObject last = reader.next("history");
+            assertEquals(2, last.getJsonArray("messages").size());
+            assertFalse(last.getBoolean("more"));
+        }
+        JsonObject overHttp = ChatClient.parse(server.get("api/rooms/" + room + "/history?before=3&limit=1",
+                System.getProperty("switchboard.test.apiKey")).body());
+        assertEquals("m2", overHttp.getJsonArray("messages").getJsonObject(0).getString("text"));
+        assertTrue(overHttp.getBoolean("more"));
+    }
 }

@@ -262,6 +262,28 @@ class DemoPagesIT extends BrowserTest {
     }
 
     @Test
+    void aUserTheSiteDisconnectsIsClosedForGoodNotReconnected() throws Exception { // protocol.md: 4003, not reconnected
+        signIn("page-kicked", "lobby");
+        assertEquals(200, server.api("api/users/page-kicked/disconnect", "").statusCode());
+        // 'closed' is the state of a client that schedules no reconnect; one that will reconnect says 'disconnected'.
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("state"), "closed"));
+    }
+
+    @Test
+    void olderMessagesLoadAboveTheRecentOnesTheJoinShowed() throws Exception {
+        for (int i = 1; i <= 8; i++) {
+            assertEquals(200, server.api("api/publish", "{\"room\":\"paged:page\",\"text\":\"old " + i + "\"}").statusCode());
+        }
+        signIn("page-scroller", "paged:page");
+        waitForMessage("old 8");
+        assertEquals(List.of("old 6", "old 7", "old 8"), texts(browser), "the namespace replays 3");
+        clickWhenThere(By.id("older"));
+        waitUpTo(10).until(d -> texts(d).size() == 8);
+        assertEquals(List.of("old 1", "old 2", "old 3", "old 4", "old 5", "old 6", "old 7", "old 8"), texts(browser));
+        waitUpTo(10).until(ExpectedConditions.invisibilityOfElementLocated(By.id("older"))); // nothing older is kept
+    }
+
+    @Test
     void aReadOnlyRoomShowsNoInput() {
         signIn("page-reader", "news:page");
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("room-status"), "Read-only: only the site posts here."));

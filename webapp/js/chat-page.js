@@ -10,6 +10,8 @@
   const typing = TypingLine($('typing')); // for the open conversation only
   let lastTypingSent = 0;
 
+  // The own message being edited (its room and offset), while the input holds its text; null otherwise.
+  let editing = null;
   // Whom this page whispers with: watched, so their conversations show whether they are online.
   const statusOf = new Map();
 
@@ -135,10 +137,44 @@
     text.textContent = m.deleted ? '(deleted)' : m.text;
     item.append(meta, text);
     const c = conversations.get(active);
+    if (m.edited && !m.deleted) {
+      const mark = document.createElement('span');
+      mark.className = 'meta edited';
+      mark.textContent = ' (edited)';
+      item.append(mark);
+    }
+    if (c && isRoom(c.key) && m.kind === 'mine' && m.offset && !m.deleted) {
+      item.append(ownMenu(c.key.slice(1), m));
+    }
     if (c && c.moderator && m.kind === 'theirs' && m.from && m.from !== 'server' && !m.deleted) {
       item.append(moderationMenu(c.key.slice(1), m));
     }
     return item;
+  }
+
+  /** One's own message: edit it (its text goes into the input, and Send saves it) or delete it. */
+  function ownMenu(room, m) {
+    const menu = document.createElement('span');
+    menu.className = 'own';
+    const edit = document.createElement('button');
+    edit.type = 'button';
+    edit.className = 'link small';
+    edit.dataset.action = 'edit';
+    edit.textContent = 'edit';
+    edit.addEventListener('click', () => {
+      editing = { room: room, offset: m.offset };
+      $('text').value = m.text;
+      $('send').textContent = 'Save';
+      $('text').focus();
+    });
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'link small';
+    remove.dataset.action = 'delete';
+    remove.textContent = 'delete';
+    remove.addEventListener('click', () => chat.deleteMessage(room, m.offset));
+    menu.append(edit, remove);
+    return menu;
   }
 
   /** A moderator's buttons on someone's message: mute its author for ten minutes, ban them, delete it. */
@@ -256,6 +292,11 @@
       const m = c.messages.find((x) => x.offset === e.detail.target);
       if (m) { m.deleted = true; if (c.key === active) renderMessages(); }
     });
+    chat.addEventListener('edited', (e) => {
+      const c = conversation('#' + e.detail.room);
+      const m = c.messages.find((x) => x.offset === e.detail.target);
+      if (m) { m.text = e.detail.text; m.edited = e.detail.ts; if (c.key === active) renderMessages(); }
+    });
     chat.addEventListener('history', (e) => {
       const c = conversation('#' + e.detail.room);
       c.loading = false;
@@ -263,7 +304,7 @@
       const older = e.detail.messages.slice().reverse() // oldest first, as the list is
         .filter((m) => !c.messages.some((x) => x.offset === m.offset))
         .map((m) => ({ kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
-          offset: m.offset, deleted: !!m.deleted }));
+          offset: m.offset, deleted: !!m.deleted, edited: m.edited }));
       c.messages = older.concat(c.messages);
       if (c.key === active) {
         const list = $('messages');
@@ -284,7 +325,7 @@
       const m = e.detail;
       if (!conversations.has('#' + m.room)) return; // a room this page has left
       add('#' + m.room, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
-        offset: m.offset, deleted: !!m.deleted });
+        offset: m.offset, deleted: !!m.deleted, edited: m.edited });
     });
     chat.addEventListener('whisper', (e) => {
       const m = e.detail;
@@ -384,6 +425,13 @@
     e.preventDefault();
     const text = $('text').value;
     if (!text || !active) return;
+    if (editing && active === '#' + editing.room) {
+      chat.edit(editing.room, editing.offset, text);
+      editing = null;
+      $('send').textContent = 'Send';
+      $('text').value = '';
+      return;
+    }
     if (isRoom(active)) {
       chat.say(active.slice(1), text);
     } else {

@@ -406,6 +406,18 @@
       return this._sendTracked(frame);
     }
 
+    /** Changes the text of one's own message at `offset` (within the room's edit window); returns its client id. */
+    edit(room, offset, text) {
+      const frame = { type: 'edit', room: room, offset: offset, text: text };
+      if (this.epochs.has(room)) frame.epoch = this.epochs.get(room);
+      return this._sendTracked(frame);
+    }
+
+    /** Deletes the message at `offset`: one's own (within the edit window), or any as a moderator. */
+    deleteMessage(room, offset) {
+      return this.moderate('delete', room, { offset: offset });
+    }
+
     /**
      * Asks for a page of the room's older messages, those before `before` (an offset), newest first, at
      * most `limit` (1-100, default 50): a 'history' event brings them, with `more` when older ones are kept
@@ -555,8 +567,9 @@
           this.epochs.delete(frame.room);
           break;
         case 'message':
+        case 'edited':
         case 'deleted': {
-          // A deletion is an entry of the room's log too: its offset counts for resuming.
+          // An edit or a deletion is an entry of the room's log too: its offset counts for resuming.
           if (!this.rooms.has(frame.room)) return; // sent before our leave reached the server
           const seen = this.offsets.get(frame.room) || 0;
           if (frame.offset <= seen) return; // already shown

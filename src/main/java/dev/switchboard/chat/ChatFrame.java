@@ -25,7 +25,8 @@ import java.util.List;
     @JsonbSubtype(alias = "left", type = ChatFrame.Left.class),
     @JsonbSubtype(alias = "moderated", type = ChatFrame.Moderated.class),
     @JsonbSubtype(alias = "slow_mode", type = ChatFrame.SlowMode.class),
-    @JsonbSubtype(alias = "deleted", type = ChatFrame.Deleted.class)})
+    @JsonbSubtype(alias = "deleted", type = ChatFrame.Deleted.class),
+    @JsonbSubtype(alias = "edited", type = ChatFrame.Edited.class)})
 public sealed interface ChatFrame {
 
     /**
@@ -49,11 +50,17 @@ public sealed interface ChatFrame {
 
     /**
      * A room message at its offset; from the server API also {@code server} and maybe {@code data}; a
-     * deleted one (in history) is a tombstone: {@code deleted}, without text or data.
+     * deleted one (in history) is a tombstone: {@code deleted}, without text or data; an edited one carries
+     * its latest text and when it was last {@code edited}.
      */
-    @JsonbPropertyOrder({"room", "offset", "data", "deleted", "from", "id", "server", "text", "ts"})
-    record Message(String room, long offset, JsonValue data, Boolean deleted, String from, String id, Boolean server,
+    @JsonbPropertyOrder({"room", "offset", "data", "deleted", "edited", "from", "id", "server", "text", "ts"})
+    record Message(String room, long offset, JsonValue data, Boolean deleted, Long edited, String from, String id, Boolean server,
             String text, long ts) implements ChatFrame {
+    }
+
+    /** The message at {@code target} was edited by its author: its text is now {@code text}; this change is at {@code offset}. */
+    @JsonbPropertyOrder({"room", "offset", "target", "text", "by", "ts"})
+    record Edited(String room, long offset, long target, String text, String by, long ts) implements ChatFrame {
     }
 
     /** The message at {@code target} was deleted (by a moderator or the server API); this change is at {@code offset}. */

@@ -25,9 +25,9 @@ public class ChatFrameDecoder extends ClientFrameDecoder {
     /** What chat's clients send (types and fields, with their kinds), and the types chat only sends them. */
     public static final FrameSchema SCHEMA = new FrameSchema(
             Set.of("ping", "join", "leave", "say", "whisper", "typing", "refresh", "mute", "unmute", "ban", "unban", "slow_mode",
-                    "delete", "watch", "history"),
+                    "delete", "watch", "history", "edit"),
             Set.of("pong", "error", "welcome", "message", "whispers", "joined", "presence", "ack", "refreshed",
-                    "whisper", "typing", "left", "moderated", "slow_mode", "deleted", "watching", "online", "offline"),
+                    "whisper", "typing", "left", "moderated", "slow_mode", "deleted", "watching", "online", "offline", "edited"),
             Set.of("room", "to", "text", "epoch", "token", "user"), Set.of("since", "seconds", "offset", "before", "limit"), Set.of("users"));
 
     @Override

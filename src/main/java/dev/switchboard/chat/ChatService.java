@@ -170,6 +170,11 @@ public class ChatService {
             case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, rights, defaultRoom, text, cid);
             case "whisper" -> whispers.whisper(connection, to, text, cid);
             case "typing" -> typing.typing(connection, rights, room, to, cid);
+            case "edit" -> {
+                OptionalLong offset = frame.number("offset");
+                rooms.edit(connection, rights, room, offset.isPresent() ? Long.valueOf(offset.getAsLong()) : null,
+                        frame.text("epoch").orElse(null), text, cid);
+            }
             case "history" -> {
                 OptionalLong before = frame.number("before");
                 OptionalLong limit = frame.number("limit");
@@ -186,7 +191,7 @@ public class ChatService {
             }
             case "delete" -> {
                 OptionalLong offset = frame.number("offset");
-                rooms.deleteAsModerator(connection, rights, room, offset.isPresent() ? Long.valueOf(offset.getAsLong()) : null,
+                rooms.deleteMessage(connection, rights, room, offset.isPresent() ? Long.valueOf(offset.getAsLong()) : null,
                         frame.text("epoch").orElse(null), cid);
             }
             case "mute", "unmute", "ban", "unban", "slow_mode" -> {

@@ -34,10 +34,11 @@ import java.util.TreeSet;
  * @param proxySay        a say goes only once the site's back end allows it, with the text it gives back
  * @param replay          entries of the room's log a join that does not recover is sent (the most recent; 0: all
  *                        it keeps); the older ones come with {@code history}
+ * @param editWindow      how long after saying it a member may edit or delete their own message (zero: never)
  */
 public record RoomRules(int historySize, Duration historyTtl, boolean recovery, boolean presence, Boolean joinLeave,
         Join join, Say say, int maxMembers, int maxMessageBytes, Duration slowMode, boolean messageEvents,
-        boolean proxyJoin, boolean proxySay, int replay) {
+        boolean proxyJoin, boolean proxySay, int replay, Duration editWindow) {
 
     /** Who may join a room. */
     public enum Join {
@@ -85,7 +86,7 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
     /** The option names a namespace may set, as the configuration spells them. */
     static final Set<String> OPTIONS = Set.of("historySize", "historyTtl", "recovery", "presence", "joinLeave",
             "join", "say", "maxMembers", "maxMessageBytes", "slowMode", "messageEvents", "proxyJoin",
-            "proxySay", "replay");
+            "proxySay", "replay", "editWindow");
 
     /** The rules these options set, each option not given taken from {@code base}; {@code where} names them in errors. */
     static RoomRules read(JsonObject options, RoomRules base, String where) {
@@ -109,7 +110,8 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
                 flag(options, "messageEvents", base.messageEvents(), where),
                 flag(options, "proxyJoin", base.proxyJoin(), where),
                 flag(options, "proxySay", base.proxySay(), where),
-                count(options, "replay", base.replay(), where));
+                count(options, "replay", base.replay(), where),
+                duration(options, "editWindow", base.editWindow(), where));
     }
 
     private static int count(JsonObject options, String name, int otherwise, String where) {

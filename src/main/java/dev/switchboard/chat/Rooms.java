@@ -40,8 +40,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Rooms with ordered logs: joining (with recovery from an offset), leaving, saying, and who is in.
@@ -122,28 +125,37 @@ public class Rooms {
      * its text and data). Absent fields are left out of the JSON. One constructor only: JSON-B reads it
      * back through the canonical one.
      */
-    public record Said(String id, String from, String text, long ts, JsonValue data, Boolean server, Boolean deleted) {
+    public record Said(String id, String from, String text, long ts, JsonValue data, Boolean server, Boolean deleted, Long edited) {
         /** The frame that shows this message in its room at its offset. */
         ChatFrame.Message at(String room, long offset) {
-            return new ChatFrame.Message(room, offset, data, deleted, from, id, server, text, ts);
+            return new ChatFrame.Message(room, offset, data, deleted, edited, from, id, server, text, ts);
         }
 
         /** What the log keeps of this message once deleted. */
         Said tombstone() {
-            return new Said(id, from, null, ts, null, server, true);
+            return new Said(id, from, null, ts, null, server, true, null);
+        }
+
+        /** What the log keeps of this message once its author changed its text, at {@code when}. */
+        Said editedTo(String newText, long when) {
+            return new Said(id, from, newText, ts, data, server, deleted, when);
         }
     }
 
     /**
      * A change to a message kept earlier in the room's log, as an entry of its own (so members learn of it
-     * live and on recovery): {@code change} is what happened ({@code deleted}) to the message at
-     * {@code target}, by whom.
+     * live and on recovery): {@code change} is what happened ({@code deleted}, {@code edited}) to the message
+     * at {@code target}, by whom, and for an edit its new {@code text}.
      */
-    @JsonbPropertyOrder({"change", "target", "by", "ts"})
-    public record Change(String change, long target, String by, long ts) {
+    @JsonbPropertyOrder({"change", "target", "by", "ts", "text"})
+    public record Change(String change, long target, String by, long ts, String text) {
         /** How a change's entry begins, as the codec writes it: no message's does. */
         static final String STARTS = "{\"change\":";
     }
+
+    /** The kinds of {@link Change}. */
+    static final String DELETED = "deleted";
+    static final String EDITED = "edited";
 
     /** Where the store put a message: its id, offset and the log's epoch. */
     public record Published(String id, String room, long offset, String epoch) {
@@ -166,6 +178,9 @@ public class Rooms {
         String room = entry.log().substring(LOG_PREFIX.length());
         if (entry.body().startsWith(Change.STARTS)) {
             Change change = FrameCodec.fromJson(entry.body(), Change.class);
+            if (EDITED.equals(change.change())) {
+                return FrameCodec.toJson(new ChatFrame.Edited(room, entry.offset(), change.target(), change.text(), change.by(), change.ts()));
+            }
             return FrameCodec.toJson(new ChatFrame.Deleted(room, entry.offset(), change.target(), change.by()));
         }
         return FrameCodec.toJson(FrameCodec.fromJson(entry.body(), Said.class).at(room, entry.offset()));
@@ -452,7 +467,7 @@ public class Rooms {
             }
             allowedText = answer.text() == null ? text : answer.text();
         }
-        Said said = new Said(UUID.randomUUID().toString(), connection.user(), allowedText, clock.millis(), null, null, null);
+        Said said = new Said(UUID.randomUUID().toString(), connection.user(), allowedText, clock.millis(), null, null, null, null);
         append(room, said).whenComplete((entry, failure) -> {
             if (failure != null) {
                 replies.letGo(connection, "say", cid);
@@ -471,10 +486,7 @@ public class Rooms {
             return false;
         }
         RoomRules rules = namespaces.rulesOf(room).orElseThrow();
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > rules.maxMessageBytes()) {
-            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.TOO_LARGE,
-                    "A message in '" + room + "' is at most " + rules.maxMessageBytes() + " bytes; this one is " + bytes).withCid(cid));
+        if (!withinSize(connection, room, rules, text, cid)) {
             return false;
         }
         if (rights.grants().allow(Grants.Right.MODERATE, room)) {
@@ -516,6 +528,17 @@ public class Rooms {
         muted.ifPresent(end -> replies.refuse(connection, ended(SharedFrame.Error.of(ErrorCode.MUTED,
                 "You are muted in '" + room + "'").withCid(cid), end)));
         return muted.isEmpty();
+    }
+
+    /** A text within the namespace's message size; a longer one is refused ({@code too_large}). */
+    private boolean withinSize(Connection connection, String room, RoomRules rules, String text, String cid) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= rules.maxMessageBytes()) {
+            return true;
+        }
+        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.TOO_LARGE,
+                "A message in '" + room + "' is at most " + rules.maxMessageBytes() + " bytes; this one is " + bytes).withCid(cid));
+        return false;
     }
 
     /** The room's own slow mode when a moderator set one, else its namespace's. */
@@ -591,7 +614,7 @@ public class Rooms {
      * JSON data or both; completes once the store has kept and published it.
      */
     public CompletionStage<Published> publish(String room, String from, String text, JsonValue data) {
-        Said said = new Said(UUID.randomUUID().toString(), from == null ? "server" : from, text, clock.millis(), data, true, null);
+        Said said = new Said(UUID.randomUUID().toString(), from == null ? "server" : from, text, clock.millis(), data, true, null, null);
         return append(room, said).thenApply(entry -> new Published(said.id(), room, entry.offset(), entry.epoch()));
     }
 
@@ -625,6 +648,42 @@ public class Rooms {
      * {@link Logs.NotKept} when the room keeps no message there.
      */
     public CompletionStage<Entry> delete(String room, long offset, String epoch, String by) {
+        return delete(room, offset, epoch, by, said -> { });
+    }
+
+    /** As {@link #delete(String, long, String, String)}, once {@code check} (which may throw a {@link Refused}) passes the message. */
+    CompletionStage<Entry> delete(String room, long offset, String epoch, String by, Consumer<Said> check) {
+        return amendMessage(room, offset, epoch, said -> {
+            check.accept(said);
+            return Boolean.TRUE.equals(said.deleted()) ? null
+                    : new Amended(said.tombstone(), new Change(DELETED, offset, by, clock.millis(), null));
+        }).thenApply(entry -> {
+            moderation.deleted(room, offset, by);
+            return entry;
+        });
+    }
+
+    /** What a change makes of a kept message: the version the log keeps in its place, and the change's own entry. */
+    record Amended(Said kept, Change change) {
+    }
+
+    /** A change to a message refused for what the message is (someone else's, too old to edit), with its error. */
+    static final class Refused extends RuntimeException {
+        final ErrorCode code;
+
+        Refused(ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /**
+     * Changes the message kept at {@code offset} (in {@code epoch}, when given) as {@code change} says, in one
+     * step of the store: the new version in its place, the change appended (see {@link Logs#amend}). Completes
+     * with the change's entry, or the message's own when {@code change} had nothing to do (null); fails with
+     * {@link Logs.NotKept} when the room keeps no message there, or {@link Refused} as {@code change} threw it.
+     */
+    CompletionStage<Entry> amendMessage(String room, long offset, String epoch, Function<Said, Amended> change) {
         String log = logOf(room);
         RoomRules rules = namespaces.rulesOf(room).orElseThrow(() -> new Logs.NotKept(namespaces.noSuchRoom(room)));
         Logs.Retention retention = new Logs.Retention(rules.historySize(), rules.historyTtl(), false);
@@ -633,43 +692,108 @@ public class Rooms {
             if (kept == null || kept.offset() != offset || kept.body().startsWith(Change.STARTS)) {
                 throw new Logs.NotKept(room + " keeps no message " + offset);
             }
-            Said said = FrameCodec.fromJson(kept.body(), Said.class);
-            if (Boolean.TRUE.equals(said.deleted())) {
-                return java.util.concurrent.CompletableFuture.completedFuture(kept);
+            Amended amended = change.apply(FrameCodec.fromJson(kept.body(), Said.class));
+            if (amended == null) {
+                return CompletableFuture.completedFuture(kept);
             }
-            Change change = new Change("deleted", offset, by, clock.millis());
-            return logs.amend(log, offset, replay.epoch(), FrameCodec.toJson(said.tombstone()), FrameCodec.toJson(change), retention)
-                    .thenApply(entry -> {
-                        moderation.deleted(room, offset, by);
-                        return entry;
-                    });
+            return logs.amend(log, offset, replay.epoch(), FrameCodec.toJson(amended.kept()), FrameCodec.toJson(amended.change()),
+                    retention);
         });
     }
 
-    /** A moderator's {@code delete} frame: the message goes, for every member, in history and on recovery. */
-    void deleteAsModerator(Connection connection, ConnectionRights rights, String room, Long offset, String epoch, String cid) {
+    /**
+     * A {@code delete} frame: the message goes, for every member, in history and on recovery. A moderator
+     * deletes any message; a member their own, within the namespace's edit window.
+     */
+    void deleteMessage(Connection connection, ConnectionRights rights, String room, Long offset, String epoch, String cid) {
         if (!validRoom(connection, room, cid) || !replies.withinRate(connection, null, cid)) {
             return;
         }
-        if (namespaces.rulesOf(room).isEmpty() || !rights.grants().allow(Grants.Right.MODERATE, room)) {
-            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, "You may not moderate '" + room + "'").withCid(cid));
+        Optional<RoomRules> rules = namespaces.rulesOf(room);
+        if (rules.isEmpty() || !rights.grants().allow(Grants.Right.MODERATE, room) && !isIn(connection, room)) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, "You may not delete messages in '" + room + "'").withCid(cid));
             return;
         }
         if (offset == null) {
             replies.refuse(connection, SharedFrame.Error.of(ErrorCode.MISSING_FIELD, "'offset' names the message to delete").withCid(cid));
             return;
         }
-        delete(room, offset, epoch, connection.user()).whenComplete((entry, failure) -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-            if (cause instanceof Logs.NotKept) {
-                replies.refuse(connection, SharedFrame.Error.of(ErrorCode.NOT_FOUND,
-                        "'" + room + "' keeps no message at offset " + offset).withCid(cid));
-            } else if (failure != null) {
-                replies.unavailable(connection, "delete in " + room, failure, cid, "The message could not be deleted now; try again later");
-            } else {
-                replies.reply(connection, new ChatFrame.Ack(cid, null, room, offset, null, null));
+        boolean moderator = rights.grants().allow(Grants.Right.MODERATE, room);
+        delete(room, offset, epoch, connection.user(), said -> {
+            if (!moderator) {
+                ownAndInTime(said, connection.user(), room, rules.get(), "deleted");
             }
-        });
+        }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "deleted", null));
+    }
+
+    /**
+     * An {@code edit} frame: the author changes the text of their own message, within the namespace's edit
+     * window, under the rules a say follows (the namespace's say rule, mutes, size, rate, the site's back end
+     * when it is asked); the room keeps the new text in its place and members get {@code edited}.
+     */
+    void edit(Connection connection, ConnectionRights rights, String room, Long offset, String epoch, String text, String cid) {
+        if (!validRoom(connection, room, cid) || !replies.hasText(connection, text, cid) || !joined(connection, room, cid)) {
+            return;
+        }
+        if (offset == null) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.MISSING_FIELD, "'offset' names the message to edit").withCid(cid));
+            return;
+        }
+        RoomRules rules = namespaces.rulesOf(room).orElseThrow();
+        if (!maySpeak(connection, rights, room, null, cid) || !withinSize(connection, room, rules, text, cid)
+                || !replies.withinRate(connection, room, cid)) {
+            return;
+        }
+        String newText = text;
+        if (rules.proxySay()) {
+            ProxyAnswer answer = proxy.say(connection.user(), room, text, rules.maxMessageBytes(), rights.claims());
+            if (!allowedBy(connection, answer, "say that in '" + room + "'", cid)) {
+                return;
+            }
+            newText = answer.text() == null ? text : answer.text();
+        }
+        String kept = newText;
+        long now = clock.millis();
+        amendMessage(room, offset, epoch, said -> {
+            ownAndInTime(said, connection.user(), room, rules, "edited");
+            if (Boolean.TRUE.equals(said.deleted())) {
+                throw new Logs.NotKept("deleted");
+            }
+            return new Amended(said.editedTo(kept, now), new Change(EDITED, offset, connection.user(), now, kept));
+        }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "edited", kept));
+    }
+
+    /** A member's own message, said within the namespace's edit window; otherwise refused (thrown). */
+    private void ownAndInTime(Said said, String user, String room, RoomRules rules, String what) {
+        if (!user.equals(said.from()) || Boolean.TRUE.equals(said.server())) {
+            throw new Refused(ErrorCode.FORBIDDEN, "Only its author may change a message");
+        }
+        if (clock.millis() - said.ts() > rules.editWindow().toMillis()) {
+            throw new Refused(ErrorCode.TOO_LATE, "A message in '" + room + "' may be " + what + " by its author within "
+                    + rules.editWindow().toSeconds() + " s of being said");
+        }
+    }
+
+    /** Answers a change to a message: its ack, or why not; and tells the site's back end when the namespace asks. */
+    private void answerChange(Connection connection, String room, long offset, String cid, Throwable failure, String what, String text) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        if (cause instanceof Logs.NotKept) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.NOT_FOUND,
+                    "'" + room + "' keeps no message at offset " + offset).withCid(cid));
+        } else if (cause instanceof Refused refused) {
+            replies.refuse(connection, SharedFrame.Error.of(refused.code, refused.getMessage()).withCid(cid));
+        } else if (failure != null) {
+            replies.unavailable(connection, what + " in " + room, failure, cid, "The message could not be changed now; try again later");
+        } else {
+            replies.reply(connection, new ChatFrame.Ack(cid, null, room, offset, null, null));
+            if (namespaces.rulesOf(room).map(RoomRules::messageEvents).orElse(false)) {
+                webhooks.emit("message." + what, new MessageChanged(room, offset, connection.user(), text));
+            }
+        }
+    }
+
+    /** A {@code message.edited} or {@code message.deleted} event's data. */
+    public record MessageChanged(String room, long offset, String by, String text) {
     }
 
     /** Messages one {@code history} page holds at most, and when the client names no {@code limit}. */

@@ -89,6 +89,8 @@ public enum Setting {
     HISTORY_SIZE("switchboard.history.size", "100"),
     /** Messages a join that does not recover is sent (the most recent the room keeps); older ones come with {@code history}. */
     HISTORY_REPLAY("switchboard.history.replay", "50"),
+    /** How long after saying it a member may edit or delete their own message (a namespace's {@code editWindow} may differ). */
+    EDIT_WINDOW("switchboard.edit.window", "1h"),
     /** Rooms whose history is kept; past it, the history of the room least recently used with nobody in it is dropped. */
     HISTORY_MAX_ROOMS("switchboard.history.max-rooms", "10000"),
     /** Bytes of message text kept in all rooms' history; past it, idle rooms' history goes first, then the oldest messages. */

@@ -43,6 +43,8 @@ public enum ErrorCode {
     BANNED("banned"),
     /** A {@code watch} of more users than {@code switchboard.watch.max}; the connection keeps watching whom it watched. */
     TOO_MANY_WATCHED("too_many_watched"),
+    /** An {@code edit} or {@code delete} of one's own message later than its namespace's edit window allows. */
+    TOO_LATE("too_late"),
     /** No open conversation has that id (it closed, or never was). */
     NOT_FOUND("not_found"),
     /** The desk moved first: the conversation is someone else's now, or the agent has no free seat. */

@@ -11,7 +11,7 @@ final class EventTypes {
 
     /** Every type Switchboard sends. */
     static final Set<String> KNOWN = Set.of("user.online", "user.offline", "room.occupied", "room.vacated",
-            "message.said", "support.message_left", "support.conversation_closed", "support.conversation_rated",
+            "message.said", "message.edited", "message.deleted", "support.message_left", "support.conversation_closed", "support.conversation_rated",
             "support.queue_waiting");
 
     private final List<String> names;

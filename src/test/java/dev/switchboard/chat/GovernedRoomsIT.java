@@ -317,4 +317,38 @@ class GovernedRoomsIT extends InServerTest {
         assertEquals("m2", overHttp.getJsonArray("messages").getJsonObject(0).getString("text"));
         assertTrue(overHttp.getBoolean("more"));
     }
+
+    @Test
+    void anAuthorEditsTheirMessageMembersAreToldAndAClientResumingLearnsOfItOnce() throws Exception {
+        String room = "it-edits";
+        long offset;
+        String epoch;
+        try (ChatClient author = opened(ChatClient.connect(server, "ed-author"));
+                ChatClient member = opened(ChatClient.connect(server, "ed-member"))) {
+            author.send(Map.of("type", "join", "room", room, "cid", "j"));
+            epoch = author.next("joined").getString("epoch");
+            member.send(Map.of("type", "join", "room", room, "cid", "j"));
+            member.next("joined");
+            author.send(Map.of("type", "say", "room", room, "text", "teh plan", "cid", "s"));
+            offset = author.next("ack").getJsonNumber("offset").longValue();
+            assertEquals("teh plan", member.next("message").getString("text"));
+            member.send(Map.of("type", "edit", "room", room, "offset", offset, "text", "my plan", "cid", "e0"));
+            assertEquals("forbidden", errorFor(member, "e0").getString("code"));
+            author.send(Map.of("type", "edit", "room", room, "offset", offset, "epoch", epoch, "text", "the plan", "cid", "e1"));
+            assertEquals("e1", author.next("ack").getString("cid"));
+            JsonObject edited = member.next("edited");
+            assertEquals(offset, edited.getJsonNumber("target").longValue());
+            assertEquals("the plan", edited.getString("text"));
+        }
+        try (ChatClient back = opened(ChatClient.connect(server, "ed-member"))) {
+            back.send(Map.of("type", "join", "room", room, "since", offset, "epoch", epoch));
+            assertTrue(back.next("joined").getBoolean("recovered"));
+            assertEquals("the plan", back.next("edited").getString("text"), "learnt on recovery");
+            nothingElseBeforeAPong(back, "once");
+        }
+        JsonObject history = ChatClient.parse(server.get("api/rooms/" + room + "/history", System.getProperty("switchboard.test.apiKey")).body());
+        JsonObject kept = history.getJsonArray("messages").getJsonObject(0);
+        assertEquals("the plan", kept.getString("text"), "history keeps the latest version");
+        assertTrue(kept.containsKey("edited"));
+    }
 }

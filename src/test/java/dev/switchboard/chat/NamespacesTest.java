@@ -81,7 +81,7 @@ class NamespacesTest {
     @Test
     void aBadEntryStopsTheStartWithAMessageNamingIt() {
         assertEquals("Setting switchboard.namespaces (SWITCHBOARD_NAMESPACES): namespace 'team': unknown option hisorySize "
-                + "(known: historySize, historyTtl, join, joinLeave, maxMembers, maxMessageBytes, messageEvents, presence, proxyJoin, proxySay, recovery, replay, say, slowMode)",
+                + "(known: editWindow, historySize, historyTtl, join, joinLeave, maxMembers, maxMessageBytes, messageEvents, presence, proxyJoin, proxySay, recovery, replay, say, slowMode)",
                 startFailure("{\"namespaces\": {\"team\": {\"hisorySize\": 5}}}"));
         assertTrue(startFailure("{\"namespaces\": {\"team\": {\"join\": \"everyone\"}}}")
                 .endsWith("namespace 'team': join must be one of anyone, granted, user (was \"everyone\")"));

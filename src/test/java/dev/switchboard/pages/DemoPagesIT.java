@@ -284,6 +284,37 @@ class DemoPagesIT extends BrowserTest {
     }
 
     @Test
+    void anAuthorEditsAndDeletesTheirOwnMessageAndTheOtherMemberSeesBoth() {
+        String writer = signIn("page-editor", "edits");
+        browser.switchTo().newWindow(WindowType.TAB);
+        String reader = signIn("page-watcher", "edits");
+        browser.switchTo().window(writer);
+        say("helo wrld");
+        waitForMessage("helo wrld");
+        clickWhenThere(By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='helo wrld']]//button[@data-action='edit']"));
+        WebElement input = browser.findElement(By.id("text"));
+        assertEquals("helo wrld", input.getAttribute("value"), "the message's text, to correct");
+        input.clear();
+        input.sendKeys("hello world");
+        browser.findElement(By.id("send")).click();
+        waitForMessage("hello world");
+
+        browser.switchTo().window(reader);
+        waitForMessage("hello world");
+        assertFalse(texts(browser).contains("helo wrld"), "the old text is gone");
+        waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#messages li .edited")).isEmpty());
+
+        browser.switchTo().window(writer);
+        clickWhenThere(By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='hello world']]//button[@data-action='delete']"));
+        browser.switchTo().window(reader);
+        waitForMessage("(deleted)");
+        assertFalse(texts(browser).contains("hello world"));
+        browser.switchTo().window(writer);
+        browser.close();
+        browser.switchTo().window(reader);
+    }
+
+    @Test
     void aReadOnlyRoomShowsNoInput() {
         signIn("page-reader", "news:page");
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("room-status"), "Read-only: only the site posts here."));

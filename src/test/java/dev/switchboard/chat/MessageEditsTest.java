@@ -1,0 +1,104 @@
+package dev.switchboard.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.session.TestTransports.Recorded;
+import dev.switchboard.testing.MovableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A member edits and deletes their own messages within the edit window; every change is an entry of the room's log. */
+class MessageEditsTest {
+
+    private static final String NAMESPACES = """
+            {"default": {"editWindow": "10m", "maxMessageBytes": 20}}""";
+    private static final ConnectionRights NO_GRANTS = new ConnectionRights(Grants.NONE);
+
+    private final TestChat chat = new TestChat("switchboard.namespaces", NAMESPACES);
+    private final Rooms rooms = chat.rooms;
+    private final MovableClock clock = new MovableClock(TestChat.NOW);
+    private final Recorded ann = chat.connect("ann");
+    private final Recorded bob = chat.connect("bob");
+
+    MessageEditsTest() {
+        rooms.clock = clock;
+        rooms.join(ann.connection(), NO_GRANTS, "edits", null, null, null, null);
+        rooms.join(bob.connection(), NO_GRANTS, "edits", null, null, null, null);
+        rooms.say(ann.connection(), NO_GRANTS, "edits", "helo", "s1");
+    }
+
+    @AfterEach
+    void close() {
+        chat.close();
+    }
+
+    private static String error(String code, String message, String cid) {
+        return "{\"type\":\"error\",\"cid\":\"" + cid + "\",\"code\":\"" + code + "\",\"message\":\"" + message + "\"}";
+    }
+
+    private String epoch() {
+        return rooms.history("edits", null).toCompletableFuture().join().epoch();
+    }
+
+    @Test
+    void anAuthorsEditReachesMembersStaysInHistoryAndComesToAClientResuming() {
+        clock.advance(Duration.ofMinutes(1));
+        rooms.edit(ann.connection(), NO_GRANTS, "edits", 1L, epoch(), "hello", "e1");
+        assertEquals("{\"type\":\"ack\",\"cid\":\"e1\",\"room\":\"edits\",\"offset\":1}", ann.last());
+        long at = TestChat.NOW.plus(Duration.ofMinutes(1)).toEpochMilli();
+        assertEquals("{\"type\":\"edited\",\"room\":\"edits\",\"offset\":2,\"target\":1,\"text\":\"hello\",\"by\":\"ann\",\"ts\":" + at + "}",
+                bob.last(), "members learn of it live");
+        List<String> history = rooms.history("edits", null).toCompletableFuture().join().entries().stream().map(Rooms::wire).toList();
+        assertTrue(history.get(0).contains("\"edited\":" + at) && history.get(0).contains("\"text\":\"hello\""),
+                "history keeps the latest version: " + history.get(0));
+
+        Recorded away = chat.connect("bob");
+        rooms.join(away.connection(), NO_GRANTS, "edits", 1L, epoch(), null, null);
+        assertEquals(List.of("{\"type\":\"edited\",\"room\":\"edits\",\"offset\":2,\"target\":1,\"text\":\"hello\",\"by\":\"ann\",\"ts\":" + at + "}"),
+                away.texts().get().subList(1, away.texts().get().size()), "a client that had the message learns of the edit, once");
+    }
+
+    @Test
+    void onlyTheAuthorWithinTheWindowEditsAndTheTextFollowsTheRulesOfASay() {
+        String epoch = epoch();
+        rooms.edit(bob.connection(), NO_GRANTS, "edits", 1L, epoch, "mine now", "e1");
+        assertEquals(error("forbidden", "Only its author may change a message", "e1"), bob.last());
+        rooms.edit(ann.connection(), NO_GRANTS, "edits", 1L, epoch, "x".repeat(21), "e2");
+        assertEquals(error("too_large", "A message in 'edits' is at most 20 bytes; this one is 21", "e2"), ann.last());
+        rooms.edit(ann.connection(), NO_GRANTS, "edits", 9L, epoch, "hello", "e3");
+        assertEquals(error("not_found", "'edits' keeps no message at offset 9", "e3"), ann.last());
+        rooms.edit(ann.connection(), NO_GRANTS, "edits", null, epoch, "hello", "e4");
+        assertEquals(error("missing_field", "'offset' names the message to edit", "e4"), ann.last());
+        clock.advance(Duration.ofMinutes(11));
+        rooms.edit(ann.connection(), NO_GRANTS, "edits", 1L, epoch, "hello", "e5");
+        assertEquals(error("too_late", "A message in 'edits' may be edited by its author within 600 s of being said", "e5"), ann.last());
+        rooms.deleteMessage(ann.connection(), NO_GRANTS, "edits", 1L, epoch, "d1");
+        assertEquals(error("too_late", "A message in 'edits' may be deleted by its author within 600 s of being said", "d1"), ann.last());
+    }
+
+    @Test
+    void anAuthorDeletesTheirOwnAndADeletedMessageIsNotEdited() {
+        String epoch = epoch();
+        rooms.deleteMessage(bob.connection(), NO_GRANTS, "edits", 1L, epoch, "d0");
+        assertEquals(error("forbidden", "Only its author may change a message", "d0"), bob.last());
+        rooms.deleteMessage(ann.connection(), NO_GRANTS, "edits", 1L, epoch, "d1");
+        assertEquals("{\"type\":\"ack\",\"cid\":\"d1\",\"room\":\"edits\",\"offset\":1}", ann.last());
+        assertEquals("{\"type\":\"deleted\",\"room\":\"edits\",\"offset\":2,\"target\":1,\"by\":\"ann\"}", bob.last());
+        rooms.edit(ann.connection(), NO_GRANTS, "edits", 1L, epoch, "undo", "e1");
+        assertEquals(error("not_found", "'edits' keeps no message at offset 1", "e1"), ann.last());
+    }
+
+    @Test
+    void aMutedAuthorCannotEdit() {
+        ConnectionRights moderator = new ConnectionRights(Grants.of(Map.of("edits", List.of("moderate"))));
+        Recorded mod = chat.connect("mod");
+        rooms.join(mod.connection(), moderator, "edits", null, null, null, null);
+        rooms.moderate(mod.connection(), moderator, "mute", "edits", "ann", 600L, "m1");
+        rooms.edit(ann.connection(), NO_GRANTS, "edits", 1L, epoch(), "hello", "e1");
+        assertTrue(ann.last().contains("\"code\":\"muted\""), ann.last());
+    }
+}

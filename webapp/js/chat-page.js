@@ -12,6 +12,13 @@
 
   // The own message being edited (its room and offset), while the input holds its text; null otherwise.
   let editing = null;
+  // The message the next say answers (its room and offset), while the page shows it above the input; null otherwise.
+  let replying = null;
+
+  function stopReplying() {
+    replying = null;
+    $('replying').hidden = true;
+  }
   // Whom this page whispers with: watched, so their conversations show whether they are online.
   const statusOf = new Map();
 
@@ -135,6 +142,17 @@
     const text = document.createElement('span');
     text.className = 'text';
     text.textContent = m.deleted ? '(deleted)' : m.text;
+    if (m.replyTo) {
+      // The answered message as the server quoted it from the room's log.
+      const quote = document.createElement('span');
+      quote.className = 'quote';
+      quote.dataset.offset = String(m.replyTo.offset);
+      const c0 = conversations.get(active);
+      const original = c0 && c0.messages.find((x) => x.offset === m.replyTo.offset);
+      quote.textContent = original && original.deleted ? '↪ (deleted)'
+        : '↪ ' + m.replyTo.from + ': ' + (m.replyTo.text === undefined ? '…' : m.replyTo.text);
+      item.append(quote);
+    }
     item.append(meta, text);
     const c = conversations.get(active);
     if (m.edited && !m.deleted) {
@@ -142,6 +160,20 @@
       mark.className = 'meta edited';
       mark.textContent = ' (edited)';
       item.append(mark);
+    }
+    if (c && isRoom(c.key) && m.offset && !m.deleted && m.kind !== 'event') {
+      const reply = document.createElement('button');
+      reply.type = 'button';
+      reply.className = 'link small';
+      reply.dataset.action = 'reply';
+      reply.textContent = 'reply';
+      reply.addEventListener('click', () => {
+        replying = { room: c.key.slice(1), offset: m.offset };
+        $('replying-to').textContent = 'Replying to ' + m.from + ': ' + m.text;
+        $('replying').hidden = false;
+        $('text').focus();
+      });
+      item.append(reply);
     }
     if (c && isRoom(c.key) && m.kind === 'mine' && m.offset && !m.deleted) {
       item.append(ownMenu(c.key.slice(1), m));
@@ -304,7 +336,7 @@
       const older = e.detail.messages.slice().reverse() // oldest first, as the list is
         .filter((m) => !c.messages.some((x) => x.offset === m.offset))
         .map((m) => ({ kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
-          offset: m.offset, deleted: !!m.deleted, edited: m.edited }));
+          offset: m.offset, deleted: !!m.deleted, edited: m.edited, replyTo: m.replyTo }));
       c.messages = older.concat(c.messages);
       if (c.key === active) {
         const list = $('messages');
@@ -325,7 +357,7 @@
       const m = e.detail;
       if (!conversations.has('#' + m.room)) return; // a room this page has left
       add('#' + m.room, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
-        offset: m.offset, deleted: !!m.deleted, edited: m.edited });
+        offset: m.offset, deleted: !!m.deleted, edited: m.edited, replyTo: m.replyTo });
     });
     chat.addEventListener('whisper', (e) => {
       const m = e.detail;
@@ -409,6 +441,7 @@
   });
 
   $('older').addEventListener('click', loadOlder);
+  $('reply-cancel').addEventListener('click', stopReplying);
   $('messages').addEventListener('scroll', () => {
     if ($('messages').scrollTop === 0) loadOlder(); // scrolled up to the top: older ones come in above
   });
@@ -433,7 +466,8 @@
       return;
     }
     if (isRoom(active)) {
-      chat.say(active.slice(1), text);
+      chat.say(active.slice(1), text, replying && active === '#' + replying.room ? replying.offset : undefined);
+      stopReplying();
     } else {
       chat.whisper(active.slice(1), text); // shown when its copy comes back, as in a room
     }

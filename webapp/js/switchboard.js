@@ -386,9 +386,11 @@
       this.socket.send(JSON.stringify({ type: 'leave', room: room }));
     }
 
-    /** Posts to a room; returns the message's client id. */
-    say(room, text) {
-      return this._sendTracked({ type: 'say', room: room, text: text });
+    /** Posts to a room, in reply to the message at `replyTo` (an offset) when given; returns the message's client id. */
+    say(room, text, replyTo) {
+      const frame = { type: 'say', room: room, text: text };
+      if (replyTo) frame.replyTo = replyTo;
+      return this._sendTracked(frame);
     }
 
     whisper(to, text) {

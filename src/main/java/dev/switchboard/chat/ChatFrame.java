@@ -51,11 +51,11 @@ public sealed interface ChatFrame {
     /**
      * A room message at its offset; from the server API also {@code server} and maybe {@code data}; a
      * deleted one (in history) is a tombstone: {@code deleted}, without text or data; an edited one carries
-     * its latest text and when it was last {@code edited}.
+     * its latest text and when it was last {@code edited}; a reply, the quote ({@code replyTo}) of the message it answers.
      */
-    @JsonbPropertyOrder({"room", "offset", "data", "deleted", "edited", "from", "id", "server", "text", "ts"})
-    record Message(String room, long offset, JsonValue data, Boolean deleted, Long edited, String from, String id, Boolean server,
-            String text, long ts) implements ChatFrame {
+    @JsonbPropertyOrder({"room", "offset", "data", "deleted", "edited", "from", "id", "replyTo", "server", "text", "ts"})
+    record Message(String room, long offset, JsonValue data, Boolean deleted, Long edited, String from, String id,
+            Rooms.Quote replyTo, Boolean server, String text, long ts) implements ChatFrame {
     }
 
     /** The message at {@code target} was edited by its author: its text is now {@code text}; this change is at {@code offset}. */

@@ -28,7 +28,7 @@ public class ChatFrameDecoder extends ClientFrameDecoder {
                     "delete", "watch", "history", "edit"),
             Set.of("pong", "error", "welcome", "message", "whispers", "joined", "presence", "ack", "refreshed",
                     "whisper", "typing", "left", "moderated", "slow_mode", "deleted", "watching", "online", "offline", "edited"),
-            Set.of("room", "to", "text", "epoch", "token", "user"), Set.of("since", "seconds", "offset", "before", "limit"), Set.of("users"));
+            Set.of("room", "to", "text", "epoch", "token", "user"), Set.of("since", "seconds", "offset", "before", "limit", "replyTo"), Set.of("users"));
 
     @Override
     protected FrameSchema schema() {

@@ -166,7 +166,10 @@ public class ChatService {
                         frame.text("epoch").orElse(null), frame.text("token").orElse(null), cid);
             }
             case "leave" -> rooms.leave(connection, rights, room, cid);
-            case "say" -> rooms.say(connection, rights, room, text, cid);
+            case "say" -> {
+                OptionalLong replyTo = frame.number("replyTo");
+                rooms.say(connection, rights, room, text, replyTo.isPresent() ? Long.valueOf(replyTo.getAsLong()) : null, cid);
+            }
             case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, rights, defaultRoom, text, cid);
             case "whisper" -> whispers.whisper(connection, to, text, cid);
             case "typing" -> typing.typing(connection, rights, room, to, cid);

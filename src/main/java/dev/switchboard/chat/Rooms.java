@@ -125,22 +125,34 @@ public class Rooms {
      * its text and data). Absent fields are left out of the JSON. One constructor only: JSON-B reads it
      * back through the canonical one.
      */
-    public record Said(String id, String from, String text, long ts, JsonValue data, Boolean server, Boolean deleted, Long edited) {
+    public record Said(String id, String from, String text, long ts, JsonValue data, Boolean server, Boolean deleted, Long edited,
+            Quote replyTo) {
         /** The frame that shows this message in its room at its offset. */
         ChatFrame.Message at(String room, long offset) {
-            return new ChatFrame.Message(room, offset, data, deleted, edited, from, id, server, text, ts);
+            return new ChatFrame.Message(room, offset, data, deleted, edited, from, id, replyTo, server, text, ts);
         }
 
         /** What the log keeps of this message once deleted. */
         Said tombstone() {
-            return new Said(id, from, null, ts, null, server, true, null);
+            return new Said(id, from, null, ts, null, server, true, null, null);
         }
 
         /** What the log keeps of this message once its author changed its text, at {@code when}. */
         Said editedTo(String newText, long when) {
-            return new Said(id, from, newText, ts, data, server, deleted, when);
+            return new Said(id, from, newText, ts, data, server, deleted, when, replyTo);
         }
     }
+
+    /**
+     * The message a reply answers, as the log had it when the reply was said: its offset, author and the
+     * start of its text (at most {@value #QUOTE_CHARS} characters, then an ellipsis), never the client's word for it.
+     */
+    @JsonbPropertyOrder({"offset", "from", "text"})
+    public record Quote(long offset, String from, String text) {
+    }
+
+    /** Characters of the answered message a reply quotes. */
+    static final int QUOTE_CHARS = 100;
 
     /**
      * A change to a message kept earlier in the room's log, as an entry of its own (so members learn of it
@@ -448,6 +460,11 @@ public class Rooms {
      * the namespace asks the site's back end ({@code proxySay}), as it allows, with the text it gives back.
      */
     void say(Connection connection, ConnectionRights rights, String room, String text, String cid) {
+        say(connection, rights, room, text, null, cid);
+    }
+
+    /** A say that may answer the message at {@code replyTo}: members get it with a quote of that one, read from the log. */
+    void say(Connection connection, ConnectionRights rights, String room, String text, Long replyTo, String cid) {
         if (!validRoom(connection, room, cid) || !replies.hasText(connection, text, cid)
                 || !replies.firstTry(connection, "say", cid)) {
             return;
@@ -467,15 +484,41 @@ public class Rooms {
             }
             allowedText = answer.text() == null ? text : answer.text();
         }
-        Said said = new Said(UUID.randomUUID().toString(), connection.user(), allowedText, clock.millis(), null, null, null, null);
-        append(room, said).whenComplete((entry, failure) -> {
-            if (failure != null) {
-                replies.letGo(connection, "say", cid);
-                replies.unavailable(connection, "say into " + room, failure, cid,
-                        "The message could not be stored; send it again later");
-                return;
+        String id = UUID.randomUUID().toString();
+        String kept = allowedText;
+        CompletionStage<Quote> quote = replyTo == null ? CompletableFuture.completedFuture(null) : quoteOf(room, replyTo);
+        quote.thenCompose(q -> append(room, new Said(id, connection.user(), kept, clock.millis(), null, null, null, null, q)))
+                .whenComplete((entry, failure) -> {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof Logs.NotKept) {
+                        replies.letGo(connection, "say", cid);
+                        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.NOT_FOUND,
+                                "'" + room + "' keeps no message at offset " + replyTo + " to reply to").withCid(cid));
+                    } else if (failure != null) {
+                        replies.letGo(connection, "say", cid);
+                        replies.unavailable(connection, "say into " + room, failure, cid,
+                                "The message could not be stored; send it again later");
+                    } else {
+                        replies.acknowledge(connection, "say", cid, new ChatFrame.Ack(cid, id, room, entry.offset(), null, null));
+                    }
+                });
+    }
+
+    /** The quote of the message kept at {@code offset}; fails with {@link Logs.NotKept} when there is none (or it was deleted). */
+    private CompletionStage<Quote> quoteOf(String room, long offset) {
+        return logs.read(logOf(room), offset - 1, null).thenApply(replay -> {
+            Entry kept = replay.recovered() && !replay.entries().isEmpty() ? replay.entries().get(0) : null;
+            if (kept == null || kept.offset() != offset || kept.body().startsWith(Change.STARTS)) {
+                throw new Logs.NotKept(room + " keeps no message " + offset);
             }
-            replies.acknowledge(connection, "say", cid, new ChatFrame.Ack(cid, said.id(), room, entry.offset(), null, null));
+            Said said = FrameCodec.fromJson(kept.body(), Said.class);
+            if (Boolean.TRUE.equals(said.deleted())) {
+                throw new Logs.NotKept(room + " deleted message " + offset);
+            }
+            String text = said.text() == null ? null
+                    : said.text().codePointCount(0, said.text().length()) <= QUOTE_CHARS ? said.text()
+                    : said.text().substring(0, said.text().offsetByCodePoints(0, QUOTE_CHARS)) + "…";
+            return new Quote(offset, said.from(), text);
         });
     }
 
@@ -614,7 +657,7 @@ public class Rooms {
      * JSON data or both; completes once the store has kept and published it.
      */
     public CompletionStage<Published> publish(String room, String from, String text, JsonValue data) {
-        Said said = new Said(UUID.randomUUID().toString(), from == null ? "server" : from, text, clock.millis(), data, true, null, null);
+        Said said = new Said(UUID.randomUUID().toString(), from == null ? "server" : from, text, clock.millis(), data, true, null, null, null);
         return append(room, said).thenApply(entry -> new Published(said.id(), room, entry.offset(), entry.epoch()));
     }
 

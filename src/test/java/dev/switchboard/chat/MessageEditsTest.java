@@ -101,4 +101,37 @@ class MessageEditsTest {
         rooms.edit(ann.connection(), NO_GRANTS, "edits", 1L, epoch(), "hello", "e1");
         assertTrue(ann.last().contains("\"code\":\"muted\""), ann.last());
     }
+
+    /** The message frame at this offset the connection got. */
+    private static String messageAt(Recorded who, long offset) {
+        return who.texts().get().stream().filter(t -> t.startsWith("{\"type\":\"message\"") && t.contains(",\"offset\":" + offset + ","))
+                .findFirst().orElseThrow(() -> new AssertionError("no message " + offset + " in " + who.texts().get()));
+    }
+
+    @Test
+    void aReplyCarriesAQuoteOfTheMessageItAnswersFromTheLogNotFromTheClient() {
+        rooms.say(bob.connection(), NO_GRANTS, "edits", "re: " + "x".repeat(10), 1L, "r1");
+        assertTrue(ann.last().contains("\"replyTo\":{\"offset\":1,\"from\":\"ann\",\"text\":\"helo\"}"), ann.last());
+        rooms.say(ann.connection(), NO_GRANTS, "edits", "long one: " + "y".repeat(10), "s2");
+        rooms.say(bob.connection(), NO_GRANTS, "edits", "ok", 9L, "r2");
+        assertEquals(error("not_found", "'edits' keeps no message at offset 9 to reply to", "r2"), bob.last());
+        rooms.say(bob.connection(), NO_GRANTS, "edits", "ok", 3L, "r3");
+        assertTrue(messageAt(bob, 4).contains("\"replyTo\":{\"offset\":3,\"from\":\"ann\",\"text\":\"long one: yyyyyyyyyy\"}"),
+                messageAt(bob, 4));
+        rooms.deleteMessage(ann.connection(), NO_GRANTS, "edits", 1L, null, "d1");
+        rooms.say(bob.connection(), NO_GRANTS, "edits", "late", 1L, "r4");
+        assertEquals(error("not_found", "'edits' keeps no message at offset 1 to reply to", "r4"), bob.last(), "a deleted message is answered no more");
+    }
+
+    @Test
+    void aLongMessageIsQuotedByItsFirstHundredCharactersAndAnEllipsis() {
+        try (TestChat roomy = new TestChat()) {
+            Recorded carl = roomy.connect("carl");
+            roomy.rooms.join(carl.connection(), NO_GRANTS, "wide", null, null, null, null);
+            roomy.rooms.say(carl.connection(), NO_GRANTS, "wide", "é".repeat(Rooms.QUOTE_CHARS) + "🙂 and more", "s1");
+            roomy.rooms.say(carl.connection(), NO_GRANTS, "wide", "to myself", 1L, "r1");
+            String reply = messageAt(carl, 2);
+            assertTrue(reply.contains("\"text\":\"" + "é".repeat(Rooms.QUOTE_CHARS) + "…\"}"), reply);
+        }
+    }
 }

@@ -284,7 +284,7 @@ class DemoPagesIT extends BrowserTest {
     }
 
     @Test
-    void anAuthorEditsAndDeletesTheirOwnMessageAndTheOtherMemberSeesBoth() {
+    void anAuthorEditsAndDeletesTheirOwnMessageAndAReplyQuotesIt() {
         String writer = signIn("page-editor", "edits");
         browser.switchTo().newWindow(WindowType.TAB);
         String reader = signIn("page-watcher", "edits");
@@ -303,12 +303,20 @@ class DemoPagesIT extends BrowserTest {
         waitForMessage("hello world");
         assertFalse(texts(browser).contains("helo wrld"), "the old text is gone");
         waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#messages li .edited")).isEmpty());
+        clickWhenThere(By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='hello world']]//button[@data-action='reply']"));
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("replying-to"), "Replying to page-editor: hello world"));
+        say("agreed");
+        waitForMessage("agreed");
 
         browser.switchTo().window(writer);
+        By quote = By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='agreed']]/span[@class='quote']");
+        waitUpTo(10).until(ExpectedConditions.textToBe(quote, "↪ page-editor: hello world"));
         clickWhenThere(By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='hello world']]//button[@data-action='delete']"));
         browser.switchTo().window(reader);
         waitForMessage("(deleted)");
         assertFalse(texts(browser).contains("hello world"));
+        By replysQuote = By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='agreed']]/span[@class='quote']");
+        waitUpTo(10).until(ExpectedConditions.textToBe(replysQuote, "↪ (deleted)")); // the reply no longer shows what was taken back
         browser.switchTo().window(writer);
         browser.close();
         browser.switchTo().window(reader);

@@ -51,7 +51,17 @@ public interface Logs {
      * {@link NotKept} when the log (in {@code epoch}, when given) no longer keeps that offset; nothing is
      * written then.
      */
-    CompletionStage<Entry> amend(String log, long offset, String epoch, String keptBody, String body, Retention retention);
+    default CompletionStage<Entry> amend(String log, long offset, String epoch, String keptBody, String body, Retention retention) {
+        return amend(log, offset, epoch, null, keptBody, body, retention);
+    }
+
+    /**
+     * As {@link #amend(String, long, String, String, String, Retention)}, only if the entry's body is still
+     * {@code expectedBody} (null: whatever it is): a caller that read it, worked out the next version and
+     * lost a race to another writer fails with {@link Changed}, nothing written, and reads it again.
+     */
+    CompletionStage<Entry> amend(String log, long offset, String epoch, String expectedBody, String keptBody, String body,
+            Retention retention);
 
     /** Reads the log after {@code since} (null: its recent entries) for a reader who knew {@code epoch} (may be null). */
     CompletionStage<Replay> read(String log, Long since, String epoch);
@@ -71,6 +81,13 @@ public interface Logs {
     /** The log does not keep the entry to change (too old, dropped, another epoch, never written): nothing was written. */
     final class NotKept extends RuntimeException {
         public NotKept(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The entry to change is no longer the version the caller read (someone changed it first): nothing was written. */
+    final class Changed extends RuntimeException {
+        public Changed(String message) {
             super(message, null, false, false);
         }
     }

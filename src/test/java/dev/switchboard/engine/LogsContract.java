@@ -119,6 +119,19 @@ public abstract class LogsContract {
     }
 
     @Test
+    void anAmendOverAVersionSomeoneChangedMeanwhileWritesNothingAndTheRightVersionGoesThrough() throws Exception {
+        append(log("cas"), "{\"v\":1}");
+        String epoch = read(log("cas"), null, null).epoch();
+        await(logs().amend(log("cas"), 1, epoch, "{\"v\":1}", "{\"v\":2}", "{\"changed\":1}", RETENTION));
+        ExecutionException lost = assertThrows(ExecutionException.class, () -> await(
+                logs().amend(log("cas"), 1, epoch, "{\"v\":1}", "{\"v\":3}", "{\"changed\":2}", RETENTION)));
+        assertTrue(lost.getCause() instanceof Logs.Changed, String.valueOf(lost.getCause()));
+        assertEquals("{\"v\":2},{\"changed\":1}", bodies(read(log("cas"), null, null)), "the loser wrote nothing");
+        await(logs().amend(log("cas"), 1, epoch, "{\"v\":2}", "{\"v\":3}", "{\"changed\":3}", RETENTION));
+        assertEquals("{\"v\":3},{\"changed\":1},{\"changed\":3}", bodies(read(log("cas"), null, null)));
+    }
+
+    @Test
     void anAmendOfAnEntryNoLongerKeptOrOfAnotherEpochWritesNothing() throws Exception {
         for (int i = 1; i <= KEPT + 1; i++) {
             append(log("x"), "{\"n\":" + i + "}");

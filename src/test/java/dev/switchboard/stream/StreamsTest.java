@@ -59,9 +59,9 @@ class StreamsTest {
             }
 
             @Override
-            public CompletionStage<Entry> amend(String log, long offset, String epoch, String keptBody, String body,
-                    Retention retention) {
-                return engine.amend(log, offset, epoch, keptBody, body, retention);
+            public CompletionStage<Entry> amend(String log, long offset, String epoch, String expectedBody, String keptBody,
+                    String body, Retention retention) {
+                return engine.amend(log, offset, epoch, expectedBody, keptBody, body, retention);
             }
 
             @Override

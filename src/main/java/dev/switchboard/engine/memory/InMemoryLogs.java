@@ -244,7 +244,8 @@ public class InMemoryLogs implements Logs, Bus {
     }
 
     @Override
-    public CompletionStage<Entry> amend(String name, long offset, String epoch, String keptBody, String body, Retention retention) {
+    public CompletionStage<Entry> amend(String name, long offset, String epoch, String expectedBody, String keptBody, String body,
+            Retention retention) {
         Log log = logs.get(name);
         if (log == null) {
             return CompletableFuture.failedFuture(new NotKept(name + " keeps nothing"));
@@ -261,6 +262,9 @@ public class InMemoryLogs implements Logs, Bus {
                     && kept.atMillis() < clock.millis() - log.retention.ttl().toMillis();
             if (log.dropped || kept == null || tooOld || epoch != null && !epoch.equals(log.epoch)) {
                 return CompletableFuture.failedFuture(new NotKept(name + " keeps no entry " + offset));
+            }
+            if (expectedBody != null && !expectedBody.equals(kept.entry().body())) {
+                return CompletableFuture.failedFuture(new Changed(name + " entry " + offset + " changed meanwhile"));
             }
             log.replace(kept, new Kept(new Entry(name, offset, log.epoch, keptBody), kept.atMillis()));
             appended = appendLocked(name, log, body, retention);

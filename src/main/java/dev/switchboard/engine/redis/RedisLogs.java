@@ -43,7 +43,8 @@ final class RedisLogs implements Logs {
 
     /**
      * The entry at ARGV[6] (in epoch ARGV[7], when not empty), still kept (not older than the retention),
-     * gets the body ARGV[8] in place; then the change is appended as APPEND does. {-1} when not kept.
+     * and still of body ARGV[10] when ARGV[9] is 1, gets the body ARGV[8] in place; then the change is
+     * appended as APPEND does. {-1} when not kept, {-2} when its body was another.
      */
     private static final String AMEND = """
             local epochNow = redis.call('HGET', KEYS[1], 'epoch')
@@ -58,6 +59,7 @@ final class RedisLogs implements Logs {
             local t0 = redis.call('TIME')
             local ttl = tonumber(redis.call('HGET', KEYS[1], 'ttl') or '0')
             if off ~= ARGV[6] or (ttl > 0 and tonumber(at) < t0[1] * 1000 + math.floor(t0[2] / 1000) - ttl) then return {-1} end
+            if ARGV[9] == '1' and string.sub(item, #off + #at + 3) ~= ARGV[10] then return {-2} end
             redis.call('LSET', KEYS[2], index, off .. ':' .. at .. ':' .. ARGV[8])
             """ + APPEND;
 
@@ -115,12 +117,17 @@ final class RedisLogs implements Logs {
     }
 
     @Override
-    public CompletionStage<Entry> amend(String log, long offset, String epoch, String keptBody, String body, Retention retention) {
+    public CompletionStage<Entry> amend(String log, long offset, String epoch, String expectedBody, String keptBody, String body,
+            Retention retention) {
         String[] keys = {Keys.meta(log), Keys.entries(log)};
         return redis.<List<Object>>eval(AMEND, ScriptOutputType.MULTI, keys, newEpoch(), body,
                         String.valueOf(retention.size()), String.valueOf(retention.ttl().toMillis()), Keys.channel(log),
-                        String.valueOf(offset), epoch == null ? "" : epoch, keptBody)
+                        String.valueOf(offset), epoch == null ? "" : epoch, keptBody, expectedBody == null ? "0" : "1",
+                        expectedBody == null ? "" : expectedBody)
                 .thenApplyAsync(result -> {
+                    if ((Long) result.get(0) == -2) {
+                        throw new Changed(log + " entry " + offset + " changed meanwhile");
+                    }
                     if ((Long) result.get(0) < 0) {
                         throw new NotKept(log + " keeps no entry " + offset + (epoch == null ? "" : " in epoch " + epoch));
                     }

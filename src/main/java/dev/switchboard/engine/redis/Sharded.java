@@ -38,9 +38,9 @@ final class Sharded {
             }
 
             @Override
-            public CompletionStage<Entry> amend(String log, long offset, String epoch, String keptBody, String body,
-                    Retention retention) {
-                return of(each, log).amend(log, offset, epoch, keptBody, body, retention);
+            public CompletionStage<Entry> amend(String log, long offset, String epoch, String expectedBody, String keptBody,
+                    String body, Retention retention) {
+                return of(each, log).amend(log, offset, epoch, expectedBody, keptBody, body, retention);
             }
 
             @Override

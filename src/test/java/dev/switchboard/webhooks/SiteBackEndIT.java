@@ -2,26 +2,35 @@ package dev.switchboard.webhooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.ChatClient;
 import dev.switchboard.testing.InServerTest;
+import dev.switchboard.testing.SiteBackEnd;
+import dev.switchboard.testing.SiteBackEnd.Answer;
+import dev.switchboard.testing.SiteBackEnd.Received;
 import dev.switchboard.testing.WebhookReceiver;
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The site's back end in the loop, as a site meets it: a real receiver (checking every signature) gets
- * the events of a real server (its settings send them here, with an offline grace of 4 s), the status
- * API answers, and a chat connection watches users come and go.
+ * The site's back end in the loop, as a site meets it. Webhooks: a real receiver (checking every
+ * signature) gets the events of a real server (its settings send them here, with an offline grace of
+ * 4 s), the status API answers, and a chat connection watches users come and go. The authorization proxy:
+ * the server asks a back end in this JVM ({@code switchboard.test.proxyUrl}) before joins and says in the
+ * namespace {@code asked} of src/test/resources/namespaces.json, signed, and obeys its answers. One class,
+ * so one deployment (on Payara Micro, one boot) for both.
  */
-class WebhooksIT extends InServerTest {
+class SiteBackEndIT extends InServerTest {
 
     /** Long enough for the offline grace (4 s), a settling round, a try that met no receiver yet, and a slow machine. */
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -158,5 +167,93 @@ class WebhooksIT extends InServerTest {
                 .filter(r -> r.type().equals("message.said") && "logged:stall".equals(r.data().getString("room", null)))
                 .map(r -> r.data().getString("text")).toList();
         assertEquals(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "m" + i).toList(), texts, "each once, in order");
+    }
+
+    // ---- The authorization proxy (was AuthorizationProxyIT) ----
+
+    private static final String ASKED_ROOM = "asked:it-club";
+    private static SiteBackEnd backEnd;
+
+    @BeforeAll
+    static void startTheSitesBackEnd() throws Exception {
+        backEnd = SiteBackEnd.start(URI.create(System.getProperty("switchboard.test.proxyUrl")).getPort(),
+                System.getProperty("switchboard.test.webhookSecret"));
+    }
+
+    @AfterAll
+    static void stopTheSitesBackEnd() {
+        backEnd.close();
+    }
+
+    @BeforeEach
+    void allowEverything() {
+        backEnd.answer(body -> Answer.json("{\"result\":\"allow\"}"));
+        backEnd.forget();
+    }
+
+    private static Received asked(String type, String user) throws InterruptedException {
+        Received received = backEnd.next(10);
+        assertNotNull(received, "the server asked the back end within 10 s");
+        assertTrue(received.signed(), "signed with switchboard.webhooks.secret: " + received);
+        assertEquals("application/json", received.contentType());
+        assertEquals(type, received.type(), received.toString());
+        assertEquals(user, received.body().getString("user"), received.toString());
+        return received;
+    }
+
+    @Test
+    void joinsAndSaysInANamespaceThatAsksGoAsTheSitesBackEndAnswers() throws Exception {
+        backEnd.answer(body -> switch (body.getString("type")) {
+            case "join" -> body.getString("user").equals("px-bob")
+                    ? Answer.json("{\"result\":\"deny\",\"reason\":\"Members only\"}") : Answer.json("{\"result\":\"allow\"}");
+            default -> Answer.json("{\"result\":\"allow\",\"text\":\"" + body.getString("text").replace("darn", "****") + "\"}");
+        });
+        try (ChatClient ann = ChatClient.connect(server, "px-ann"); ChatClient bob = ChatClient.connect(server, "px-bob")) {
+            ann.send(Map.of("type", "join", "room", ASKED_ROOM, "cid", "j1"));
+            assertEquals(ASKED_ROOM, ann.next("joined").getString("room"));
+            Received join = asked("join", "px-ann");
+            assertEquals(ASKED_ROOM, join.body().getString("room"));
+            assertEquals("px-ann", join.body().getJsonObject("claims").getString("sub"), "the token's claims go along");
+            assertFalse(join.body().getString("node").isEmpty(), join.toString());
+
+            bob.send(Map.of("type", "join", "room", ASKED_ROOM, "cid", "j2"));
+            JsonObject denied = bob.next("error");
+            assertEquals("denied", denied.getString("code"), denied.toString());
+            assertEquals("Members only", denied.getString("message"));
+            assertEquals("j2", denied.getString("cid"));
+            asked("join", "px-bob");
+
+            ann.send(Map.of("type", "say", "room", ASKED_ROOM, "text", "darn it", "cid", "s1"));
+            assertEquals("**** it", ann.next("message").getString("text"), "the room shows the text as the back end edited it");
+            assertEquals("s1", ann.next("ack").getString("cid"));
+            assertEquals("darn it", asked("say", "px-ann").body().getString("text"));
+        }
+    }
+
+    @Test
+    void aSiteBackEndThatDoesNotAnswerInTimeGetsTheJoinRefusedAndTheConnectionGoesOn() throws Exception {
+        backEnd.answer(body -> new Answer(200, "{\"result\":\"allow\"}", true));
+        try (ChatClient ann = ChatClient.connect(server, "px-slow")) {
+            ann.send(Map.of("type", "join", "room", ASKED_ROOM, "cid", "j1"));
+            JsonObject refused = ann.next("error");
+            assertEquals("proxy_unavailable", refused.getString("code"), refused.toString());
+            assertEquals("j1", refused.getString("cid"));
+            asked("join", "px-slow");
+            backEnd.release();
+            ann.send(Map.of("type", "ping", "cid", "p1"));
+            assertEquals("p1", ann.next("pong").getString("cid"), "the connection's next frame is handled");
+        }
+    }
+
+    @Test
+    void roomsOfOtherNamespacesAskNobody() throws Exception {
+        try (ChatClient ann = ChatClient.connect(server, "px-free")) {
+            ann.send(Map.of("type", "join", "room", "it-free", "cid", "j1"));
+            ann.next("joined");
+            ann.send(Map.of("type", "say", "room", "it-free", "text", "darn", "cid", "s1"));
+            assertEquals("darn", ann.next("message").getString("text"));
+            ann.next("ack");
+            assertEquals(0, backEnd.waiting(), "nobody was asked");
+        }
     }
 }

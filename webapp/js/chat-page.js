@@ -246,6 +246,7 @@
       if (m.from) typing.messageFrom(m.from);
       $('messages').append(messageItem(m));
       $('messages').scrollTop = $('messages').scrollHeight;
+      showOlder(); // the first messages of a room, replayed after its joined, tell whether older ones exist
     } else if (m.kind !== 'event') {
       c.unread++;
       renderConversations();

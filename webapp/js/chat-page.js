@@ -162,6 +162,7 @@
       item.append(mark);
     }
     if (c && isRoom(c.key) && m.offset && !m.deleted && m.kind !== 'event') {
+      item.append(reactionChips(c.key.slice(1), m));
       const reply = document.createElement('button');
       reply.type = 'button';
       reply.className = 'link small';
@@ -182,6 +183,34 @@
       item.append(moderationMenu(c.key.slice(1), m));
     }
     return item;
+  }
+
+  // The reactions this page offers (the server's default set; a site with its own set refuses the others).
+  const EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉'];
+
+  /** A message's reactions as chips (count, and pressed when the user gave it; a click gives or takes it back), and one to add. */
+  function reactionChips(room, m) {
+    const chips = document.createElement('span');
+    chips.className = 'reactions';
+    const summary = m.reactions || {};
+    Object.keys(summary).forEach((emoji) => {
+      const mine = summary[emoji].users.indexOf(chat.user) >= 0 || (m.mine && m.mine.indexOf(emoji) >= 0);
+      const chip = document.createElement('button');
+      chip.type = 'button';
+      chip.className = 'chip small' + (mine ? ' mine' : '');
+      chip.dataset.emoji = emoji;
+      chip.textContent = emoji + ' ' + summary[emoji].count;
+      chip.addEventListener('click', () => chat.react(room, m.offset, emoji, mine));
+      chips.append(chip);
+    });
+    const add = document.createElement('select');
+    add.className = 'react small';
+    add.setAttribute('aria-label', 'React');
+    add.append(new Option('＋', ''));
+    EMOJI.filter((e) => !summary[e]).forEach((e) => add.append(new Option(e, e)));
+    add.addEventListener('change', () => { if (add.value) chat.react(room, m.offset, add.value, false); });
+    chips.append(add);
+    return chips;
   }
 
   /** One's own message: edit it (its text goes into the input, and Send saves it) or delete it. */
@@ -325,6 +354,17 @@
       const m = c.messages.find((x) => x.offset === e.detail.target);
       if (m) { m.deleted = true; if (c.key === active) renderMessages(); }
     });
+    chat.addEventListener('reactions', (e) => {
+      const c = conversation('#' + e.detail.room);
+      const m = c.messages.find((x) => x.offset === e.detail.target);
+      if (!m) return;
+      m.reactions = e.detail.reactions;
+      // Whether this user gave each one, past the 20 named: from what they did themselves.
+      if (e.detail.by === chat.user) {
+        m.mine = (m.mine || []).filter((x) => x !== e.detail.emoji).concat(e.detail.added ? [e.detail.emoji] : []);
+      }
+      if (c.key === active) renderMessages();
+    });
     chat.addEventListener('edited', (e) => {
       const c = conversation('#' + e.detail.room);
       const m = c.messages.find((x) => x.offset === e.detail.target);
@@ -337,7 +377,7 @@
       const older = e.detail.messages.slice().reverse() // oldest first, as the list is
         .filter((m) => !c.messages.some((x) => x.offset === m.offset))
         .map((m) => ({ kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
-          offset: m.offset, deleted: !!m.deleted, edited: m.edited, replyTo: m.replyTo }));
+          offset: m.offset, deleted: !!m.deleted, edited: m.edited, replyTo: m.replyTo, reactions: m.reactions }));
       c.messages = older.concat(c.messages);
       if (c.key === active) {
         const list = $('messages');
@@ -358,7 +398,7 @@
       const m = e.detail;
       if (!conversations.has('#' + m.room)) return; // a room this page has left
       add('#' + m.room, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
-        offset: m.offset, deleted: !!m.deleted, edited: m.edited, replyTo: m.replyTo });
+        offset: m.offset, deleted: !!m.deleted, edited: m.edited, replyTo: m.replyTo, reactions: m.reactions });
     });
     chat.addEventListener('whisper', (e) => {
       const m = e.detail;

@@ -415,6 +415,13 @@
       return this._sendTracked(frame);
     }
 
+    /** Adds (or with `remove`, takes back) the user's reaction `emoji` to the message at `offset`; returns its client id. */
+    react(room, offset, emoji, remove) {
+      const frame = { type: remove ? 'unreact' : 'react', room: room, offset: offset, emoji: emoji };
+      if (this.epochs.has(room)) frame.epoch = this.epochs.get(room);
+      return this._sendTracked(frame);
+    }
+
     /** Deletes the message at `offset`: one's own (within the edit window), or any as a moderator. */
     deleteMessage(room, offset) {
       return this.moderate('delete', room, { offset: offset });
@@ -570,6 +577,7 @@
           break;
         case 'message':
         case 'edited':
+        case 'reactions':
         case 'deleted': {
           // An edit or a deletion is an entry of the room's log too: its offset counts for resuming.
           if (!this.rooms.has(frame.room)) return; // sent before our leave reached the server

@@ -6,6 +6,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What chat sends its connections (docs/protocol.md, "Chat", server → client), one record per
@@ -26,7 +27,8 @@ import java.util.List;
     @JsonbSubtype(alias = "moderated", type = ChatFrame.Moderated.class),
     @JsonbSubtype(alias = "slow_mode", type = ChatFrame.SlowMode.class),
     @JsonbSubtype(alias = "deleted", type = ChatFrame.Deleted.class),
-    @JsonbSubtype(alias = "edited", type = ChatFrame.Edited.class)})
+    @JsonbSubtype(alias = "edited", type = ChatFrame.Edited.class),
+    @JsonbSubtype(alias = "reactions", type = ChatFrame.Reactions.class)})
 public sealed interface ChatFrame {
 
     /**
@@ -53,9 +55,18 @@ public sealed interface ChatFrame {
      * deleted one (in history) is a tombstone: {@code deleted}, without text or data; an edited one carries
      * its latest text and when it was last {@code edited}; a reply, the quote ({@code replyTo}) of the message it answers.
      */
-    @JsonbPropertyOrder({"room", "offset", "data", "deleted", "edited", "from", "id", "replyTo", "server", "text", "ts"})
+    @JsonbPropertyOrder({"room", "offset", "data", "deleted", "edited", "from", "id", "reactions", "replyTo", "server", "text", "ts"})
     record Message(String room, long offset, JsonValue data, Boolean deleted, Long edited, String from, String id,
-            Rooms.Quote replyTo, Boolean server, String text, long ts) implements ChatFrame {
+            Map<String, Rooms.Reaction> reactions, Rooms.Quote replyTo, Boolean server, String text, long ts) implements ChatFrame {
+    }
+
+    /**
+     * Someone ({@code by}) {@code added} or took back the reaction {@code emoji} on the message at
+     * {@code target}: {@code reactions} is its summary now (emoji: count and the first users); this change is at {@code offset}.
+     */
+    @JsonbPropertyOrder({"room", "offset", "target", "emoji", "by", "added", "reactions"})
+    record Reactions(String room, long offset, long target, String emoji, String by, Boolean added, Map<String, Rooms.Reaction> reactions)
+            implements ChatFrame {
     }
 
     /** The message at {@code target} was edited by its author: its text is now {@code text}; this change is at {@code offset}. */

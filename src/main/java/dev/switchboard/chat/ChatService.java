@@ -67,6 +67,9 @@ public class ChatService {
     Watchers watchers;
 
     @Inject
+    Reactions reactions;
+
+    @Inject
     Replies replies;
 
     @Inject
@@ -177,6 +180,11 @@ public class ChatService {
                 OptionalLong offset = frame.number("offset");
                 rooms.edit(connection, rights, room, offset.isPresent() ? Long.valueOf(offset.getAsLong()) : null,
                         frame.text("epoch").orElse(null), text, cid);
+            }
+            case "react", "unreact" -> {
+                OptionalLong offset = frame.number("offset");
+                reactions.react(connection, rights, room, offset.isPresent() ? Long.valueOf(offset.getAsLong()) : null,
+                        frame.text("epoch").orElse(null), frame.text("emoji").orElse(null), frame.type().equals("react"), cid);
             }
             case "history" -> {
                 OptionalLong before = frame.number("before");

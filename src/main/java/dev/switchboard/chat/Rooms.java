@@ -38,7 +38,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -126,21 +128,43 @@ public class Rooms {
      * back through the canonical one.
      */
     public record Said(String id, String from, String text, long ts, JsonValue data, Boolean server, Boolean deleted, Long edited,
-            Quote replyTo) {
+            Quote replyTo, Map<String, List<String>> reactions) {
         /** The frame that shows this message in its room at its offset. */
         ChatFrame.Message at(String room, long offset) {
-            return new ChatFrame.Message(room, offset, data, deleted, edited, from, id, replyTo, server, text, ts);
+            return new ChatFrame.Message(room, offset, data, deleted, edited, from, id, reactions == null ? null : summary(reactions),
+                    replyTo, server, text, ts);
         }
 
-        /** What the log keeps of this message once deleted. */
+        /** What the log keeps of this message once deleted: nothing of what it said, nor of what others made of it. */
         Said tombstone() {
-            return new Said(id, from, null, ts, null, server, true, null, null);
+            return new Said(id, from, null, ts, null, server, true, null, null, null);
         }
 
         /** What the log keeps of this message once its author changed its text, at {@code when}. */
         Said editedTo(String newText, long when) {
-            return new Said(id, from, newText, ts, data, server, deleted, when, replyTo);
+            return new Said(id, from, newText, ts, data, server, deleted, when, replyTo, reactions);
         }
+
+        /** What the log keeps of this message with these reactions (none: null, left out). */
+        Said reactedTo(Map<String, List<String>> now) {
+            return new Said(id, from, text, ts, data, server, deleted, edited, replyTo, now.isEmpty() ? null : now);
+        }
+    }
+
+    /** Users listed by name in a reaction's summary; the count is always all of them. */
+    static final int REACTORS_LISTED = 20;
+
+    /** A reaction's summary as members see it: how many reacted with it, and the first of them by name. */
+    @JsonbPropertyOrder({"count", "users"})
+    public record Reaction(int count, List<String> users) {
+    }
+
+    /** The summary of a message's reactions, emoji by emoji (sorted, so that every node writes the same JSON). */
+    static Map<String, Reaction> summary(Map<String, List<String>> reactions) {
+        Map<String, Reaction> summary = new TreeMap<>();
+        reactions.forEach((emoji, users) -> summary.put(emoji,
+                new Reaction(users.size(), List.copyOf(users.subList(0, Math.min(REACTORS_LISTED, users.size()))))));
+        return summary;
     }
 
     /**
@@ -159,8 +183,8 @@ public class Rooms {
      * live and on recovery): {@code change} is what happened ({@code deleted}, {@code edited}) to the message
      * at {@code target}, by whom, and for an edit its new {@code text}.
      */
-    @JsonbPropertyOrder({"change", "target", "by", "ts", "text"})
-    public record Change(String change, long target, String by, long ts, String text) {
+    @JsonbPropertyOrder({"change", "target", "by", "ts", "text", "added", "reactions"})
+    public record Change(String change, long target, String by, long ts, String text, Boolean added, Map<String, Reaction> reactions) {
         /** How a change's entry begins, as the codec writes it: no message's does. */
         static final String STARTS = "{\"change\":";
     }
@@ -168,6 +192,7 @@ public class Rooms {
     /** The kinds of {@link Change}. */
     static final String DELETED = "deleted";
     static final String EDITED = "edited";
+    static final String REACTED = "reacted";
 
     /** Where the store put a message: its id, offset and the log's epoch. */
     public record Published(String id, String room, long offset, String epoch) {
@@ -192,6 +217,10 @@ public class Rooms {
             Change change = FrameCodec.fromJson(entry.body(), Change.class);
             if (EDITED.equals(change.change())) {
                 return FrameCodec.toJson(new ChatFrame.Edited(room, entry.offset(), change.target(), change.text(), change.by(), change.ts()));
+            }
+            if (REACTED.equals(change.change())) {
+                return FrameCodec.toJson(new ChatFrame.Reactions(room, entry.offset(), change.target(), change.text(),
+                        change.by(), change.added(), change.reactions() == null ? Map.of() : change.reactions()));
             }
             return FrameCodec.toJson(new ChatFrame.Deleted(room, entry.offset(), change.target(), change.by()));
         }
@@ -487,7 +516,7 @@ public class Rooms {
         String id = UUID.randomUUID().toString();
         String kept = allowedText;
         CompletionStage<Quote> quote = replyTo == null ? CompletableFuture.completedFuture(null) : quoteOf(room, replyTo);
-        quote.thenCompose(q -> append(room, new Said(id, connection.user(), kept, clock.millis(), null, null, null, null, q)))
+        quote.thenCompose(q -> append(room, new Said(id, connection.user(), kept, clock.millis(), null, null, null, null, q, null)))
                 .whenComplete((entry, failure) -> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
                     if (cause instanceof Logs.NotKept) {
@@ -556,7 +585,7 @@ public class Rooms {
     }
 
     /** As above, with the room's moderation when the caller has read it already (null: read it here if needed). */
-    private boolean maySpeak(Connection connection, ConnectionRights rights, String room, Moderation.State read, String cid) {
+    boolean maySpeak(Connection connection, ConnectionRights rights, String room, Moderation.State read, String cid) {
         RoomRules rules = namespaces.rulesOf(room).orElseThrow();
         if (!rules.letsSay(room, rights.grants())) {
             replies.refuse(connection, SharedFrame.Error.of(ErrorCode.FORBIDDEN, rules.say() == RoomRules.Say.SERVER
@@ -657,7 +686,7 @@ public class Rooms {
      * JSON data or both; completes once the store has kept and published it.
      */
     public CompletionStage<Published> publish(String room, String from, String text, JsonValue data) {
-        Said said = new Said(UUID.randomUUID().toString(), from == null ? "server" : from, text, clock.millis(), data, true, null, null, null);
+        Said said = new Said(UUID.randomUUID().toString(), from == null ? "server" : from, text, clock.millis(), data, true, null, null, null, null);
         return append(room, said).thenApply(entry -> new Published(said.id(), room, entry.offset(), entry.epoch()));
     }
 
@@ -699,7 +728,7 @@ public class Rooms {
         return amendMessage(room, offset, epoch, said -> {
             check.accept(said);
             return Boolean.TRUE.equals(said.deleted()) ? null
-                    : new Amended(said.tombstone(), new Change(DELETED, offset, by, clock.millis(), null));
+                    : new Amended(said.tombstone(), new Change(DELETED, offset, by, clock.millis(), null, null, null));
         }).thenApply(entry -> {
             moderation.deleted(room, offset, by);
             return entry;
@@ -727,10 +756,17 @@ public class Rooms {
      * {@link Logs.NotKept} when the room keeps no message there, or {@link Refused} as {@code change} threw it.
      */
     CompletionStage<Entry> amendMessage(String room, long offset, String epoch, Function<Said, Amended> change) {
+        return amendMessage(room, offset, epoch, change, AMEND_TRIES);
+    }
+
+    /** Tries of a change against others changing the same message at once (each try builds on what the other wrote). */
+    static final int AMEND_TRIES = 10;
+
+    private CompletionStage<Entry> amendMessage(String room, long offset, String epoch, Function<Said, Amended> change, int tries) {
         String log = logOf(room);
         RoomRules rules = namespaces.rulesOf(room).orElseThrow(() -> new Logs.NotKept(namespaces.noSuchRoom(room)));
         Logs.Retention retention = new Logs.Retention(rules.historySize(), rules.historyTtl(), false);
-        return logs.read(log, offset - 1, epoch).thenCompose(replay -> {
+        CompletionStage<Entry> attempt = logs.read(log, offset - 1, epoch).thenCompose(replay -> {
             Entry kept = replay.recovered() && !replay.entries().isEmpty() ? replay.entries().get(0) : null;
             if (kept == null || kept.offset() != offset || kept.body().startsWith(Change.STARTS)) {
                 throw new Logs.NotKept(room + " keeps no message " + offset);
@@ -739,9 +775,17 @@ public class Rooms {
             if (amended == null) {
                 return CompletableFuture.completedFuture(kept);
             }
-            return logs.amend(log, offset, replay.epoch(), FrameCodec.toJson(amended.kept()), FrameCodec.toJson(amended.change()),
-                    retention);
+            // Over the version read: a change made meanwhile (a reaction, an edit) is never written over.
+            return logs.amend(log, offset, replay.epoch(), kept.body(), FrameCodec.toJson(amended.kept()),
+                    FrameCodec.toJson(amended.change()), retention);
         });
+        return attempt.handle((entry, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof Logs.Changed && tries > 1) {
+                return amendMessage(room, offset, epoch, change, tries - 1);
+            }
+            return failure == null ? CompletableFuture.completedFuture(entry) : CompletableFuture.<Entry>failedFuture(cause);
+        }).thenCompose(Function.identity());
     }
 
     /**
@@ -802,7 +846,7 @@ public class Rooms {
             if (Boolean.TRUE.equals(said.deleted())) {
                 throw new Logs.NotKept("deleted");
             }
-            return new Amended(said.editedTo(kept, now), new Change(EDITED, offset, connection.user(), now, kept));
+            return new Amended(said.editedTo(kept, now), new Change(EDITED, offset, connection.user(), now, kept, null, null));
         }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "edited", kept));
     }
 

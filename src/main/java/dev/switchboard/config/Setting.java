@@ -91,6 +91,8 @@ public enum Setting {
     HISTORY_REPLAY("switchboard.history.replay", "50"),
     /** How long after saying it a member may edit or delete their own message (a namespace's {@code editWindow} may differ). */
     EDIT_WINDOW("switchboard.edit.window", "1h"),
+    /** The reactions members may give room messages, comma-separated (emoji, or words of up to 8 characters). */
+    REACTIONS("switchboard.reactions", "👍,❤️,😂,😮,😢,🎉"),
     /** Rooms whose history is kept; past it, the history of the room least recently used with nobody in it is dropped. */
     HISTORY_MAX_ROOMS("switchboard.history.max-rooms", "10000"),
     /** Bytes of message text kept in all rooms' history; past it, idle rooms' history goes first, then the oldest messages. */

@@ -45,6 +45,8 @@ public enum ErrorCode {
     TOO_MANY_WATCHED("too_many_watched"),
     /** An {@code edit} or {@code delete} of one's own message later than its namespace's edit window allows. */
     TOO_LATE("too_late"),
+    /** A {@code react} with an emoji the user already gave that message. */
+    ALREADY_REACTED("already_reacted"),
     /** No open conversation has that id (it closed, or never was). */
     NOT_FOUND("not_found"),
     /** The desk moved first: the conversation is someone else's now, or the agent has no free seat. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.switchboard.protocol.FrameCodec;
 import jakarta.json.Json;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Each frame chat sends, as docs/protocol.md names its fields: {@code type} first, absent fields left out. */
@@ -47,18 +48,25 @@ class ChatFrameTest {
     @Test
     void messagesAndWhispers() {
         written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"from\":\"ann\",\"id\":\"m1\",\"text\":\"hi\",\"ts\":7}",
-                new ChatFrame.Message("lobby", 3, null, null, null, "ann", "m1", null, null, "hi", 7));
+                new ChatFrame.Message("lobby", 3, null, null, null, "ann", "m1", null, null, null, "hi", 7));
         written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"data\":{\"score\":[1,2]},\"from\":\"server\",\"id\":\"m1\","
                 + "\"server\":true,\"ts\":7}",
                 new ChatFrame.Message("lobby", 3, Json.createObjectBuilder().add("score", Json.createArrayBuilder().add(1).add(2))
-                        .build(), null, null, "server", "m1", null, true, null, 7));
+                        .build(), null, null, "server", "m1", null, null, true, null, 7));
         written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"deleted\":true,\"from\":\"ann\",\"id\":\"m1\",\"ts\":7}",
-                new ChatFrame.Message("lobby", 3, null, true, null, "ann", "m1", null, null, null, 7));
+                new ChatFrame.Message("lobby", 3, null, true, null, "ann", "m1", null, null, null, null, 7));
         written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"edited\":9,\"from\":\"ann\",\"id\":\"m1\",\"text\":\"hi!\",\"ts\":7}",
-                new ChatFrame.Message("lobby", 3, null, null, 9L, "ann", "m1", null, null, "hi!", 7));
+                new ChatFrame.Message("lobby", 3, null, null, 9L, "ann", "m1", null, null, null, "hi!", 7));
         written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":4,\"from\":\"bob\",\"id\":\"m2\","
                 + "\"replyTo\":{\"offset\":3,\"from\":\"ann\",\"text\":\"hi!\"},\"text\":\"yes\",\"ts\":8}",
-                new ChatFrame.Message("lobby", 4, null, null, null, "bob", "m2", new Rooms.Quote(3, "ann", "hi!"), null, "yes", 8));
+                new ChatFrame.Message("lobby", 4, null, null, null, "bob", "m2", null, new Rooms.Quote(3, "ann", "hi!"), null, "yes", 8));
+        written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"from\":\"ann\",\"id\":\"m1\","
+                + "\"reactions\":{\"👍\":{\"count\":2,\"users\":[\"bob\",\"cy\"]}},\"text\":\"hi\",\"ts\":7}",
+                new ChatFrame.Message("lobby", 3, null, null, null, "ann", "m1", Map.of("👍", new Rooms.Reaction(2, List.of("bob", "cy"))),
+                        null, null, "hi", 7));
+        written("{\"type\":\"reactions\",\"room\":\"lobby\",\"offset\":11,\"target\":3,\"emoji\":\"👍\",\"by\":\"cy\","
+                + "\"added\":true,\"reactions\":{\"👍\":{\"count\":2,\"users\":[\"bob\",\"cy\"]}}}",
+                new ChatFrame.Reactions("lobby", 11, 3, "👍", "cy", true, Map.of("👍", new Rooms.Reaction(2, List.of("bob", "cy")))));
         written("{\"type\":\"deleted\",\"room\":\"lobby\",\"offset\":9,\"target\":3,\"by\":\"mod\"}",
                 new ChatFrame.Deleted("lobby", 9, 3, "mod"));
         written("{\"type\":\"edited\",\"room\":\"lobby\",\"offset\":10,\"target\":3,\"text\":\"hi!\",\"by\":\"ann\",\"ts\":9}",
@@ -82,7 +90,7 @@ class ChatFrameTest {
     @Test
     void logEntriesAreReadBackAndShownAtTheirOffset() {
         String said = FrameCodec.toJson(new Rooms.Said("m1", "api", null, 7,
-                Json.createObjectBuilder().add("a", 1).build(), true, null, null, null));
+                Json.createObjectBuilder().add("a", 1).build(), true, null, null, null, null));
         assertEquals("{\"data\":{\"a\":1},\"from\":\"api\",\"id\":\"m1\",\"server\":true,\"ts\":7}", said, "as the room's log keeps it");
         assertEquals("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"data\":{\"a\":1},\"from\":\"api\",\"id\":\"m1\","
                 + "\"server\":true,\"ts\":7}", FrameCodec.toJson(FrameCodec.fromJson(said, Rooms.Said.class).at("lobby", 3)));

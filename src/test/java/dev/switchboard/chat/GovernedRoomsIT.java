@@ -354,4 +354,29 @@ class GovernedRoomsIT extends InServerTest {
         assertEquals("the plan", kept.getString("text"), "history keeps the latest version");
         assertTrue(kept.containsKey("edited"));
     }
+
+    @Test
+    void membersReactOncePerEmojiAndEveryoneSeesTheSummary() throws Exception {
+        String room = "it-reactions";
+        try (ChatClient author = opened(ChatClient.connect(server, "rx-author"));
+                ChatClient fan = opened(ChatClient.connect(server, "rx-fan"))) {
+            for (ChatClient c : List.of(author, fan)) {
+                c.send(Map.of("type", "join", "room", room, "cid", "j"));
+                c.next("joined");
+            }
+            author.send(Map.of("type", "say", "room", room, "text", "shipped!", "cid", "s"));
+            long offset = author.next("ack").getJsonNumber("offset").longValue();
+            fan.send(Map.of("type", "react", "room", room, "offset", offset, "emoji", "🎉", "cid", "r1"));
+            fan.next("ack");
+            JsonObject told = author.next("reactions");
+            assertEquals("{\"🎉\":{\"count\":1,\"users\":[\"rx-fan\"]}}", told.getJsonObject("reactions").toString());
+            fan.send(Map.of("type", "react", "room", room, "offset", offset, "emoji", "🎉", "cid", "r2"));
+            assertEquals("already_reacted", errorFor(fan, "r2").getString("code"));
+            fan.send(Map.of("type", "react", "room", room, "offset", offset, "emoji", "🦄", "cid", "r3"));
+            assertEquals("bad_field", errorFor(fan, "r3").getString("code"));
+        }
+        JsonObject kept = ChatClient.parse(server.get("api/rooms/" + room + "/history", System.getProperty("switchboard.test.apiKey")).body())
+                .getJsonArray("messages").getJsonObject(0);
+        assertEquals(1, kept.getJsonObject("reactions").getJsonObject("🎉").getInt("count"), "history keeps the summary");
+    }
 }

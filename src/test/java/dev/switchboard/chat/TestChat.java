@@ -33,6 +33,7 @@ final class TestChat implements AutoCloseable {
     final Namespaces namespaces = new Namespaces();
     final SlowMode slowMode = new SlowMode();
     final Moderation moderation = new Moderation();
+    final Reactions reactions = new Reactions();
     final TokenService tokens;
     final Webhooks webhooks;
     final UserStatus status;
@@ -101,6 +102,11 @@ final class TestChat implements AutoCloseable {
         whispers.config = node.config;
         whispers.clock = clock;
         whispers.readSettings();
+        reactions.rooms = rooms;
+        reactions.replies = node.replies;
+        reactions.config = node.config;
+        reactions.clock = clock;
+        reactions.readSettings();
         typing.rooms = rooms;
         typing.bus = node.logs;
         typing.replies = node.replies;

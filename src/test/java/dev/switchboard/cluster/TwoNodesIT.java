@@ -703,6 +703,59 @@ class TwoNodesIT {
 
     @Test
     @Order(1)
+    void aClientAwayDuringAnEditADeletionAndThreeReactionsOnEitherNodeResumesWithExactlyThoseOnce() throws Exception {
+        String room = "two-changes";
+        long first;
+        long second;
+        String epoch;
+        try (ChatClient writer = ChatClient.connect(a.server(), "two-author", "room=" + room);
+             ChatClient fan = ChatClient.connect(b.server(), "two-fan", "room=" + room);
+             ChatClient away = ChatClient.connect(b.server(), "two-away", "room=" + room)) {
+            writer.next("joined");
+            fan.next("joined");
+            epoch = away.next("joined").getString("epoch");
+            writer.send(say(room, "frist", "s1"));
+            first = writer.next("ack").getJsonNumber("offset").longValue();
+            writer.send(say(room, "oops", "s2"));
+            second = writer.next("ack").getJsonNumber("offset").longValue();
+            assertEquals(second, away.next("message").getJsonNumber("offset").longValue() + 1);
+            assertEquals(second, away.next("message").getJsonNumber("offset").longValue());
+        }
+        try (ChatClient writer = ChatClient.connect(a.server(), "two-author", "room=" + room);
+             ChatClient fan = ChatClient.connect(b.server(), "two-fan", "room=" + room)) {
+            writer.next("joined");
+            fan.next("joined");
+            writer.send(Map.of("type", "edit", "room", room, "offset", first, "text", "first", "cid", "e1"));
+            writer.next("ack");
+            writer.send(Map.of("type", "delete", "room", room, "offset", second, "cid", "d1"));
+            writer.next("ack");
+            fan.send(Map.of("type", "react", "room", room, "offset", first, "emoji", "👍", "cid", "r1"));
+            fan.next("ack");
+            writer.send(Map.of("type", "react", "room", room, "offset", first, "emoji", "👍", "cid", "r2"));
+            writer.next("ack");
+            fan.send(Map.of("type", "react", "room", room, "offset", first, "emoji", "🎉", "cid", "r3"));
+            fan.next("ack");
+            JsonObject seenOnA = writer.next("reactions");
+            while (!"🎉".equals(seenOnA.getString("emoji"))) {
+                seenOnA = writer.next("reactions");
+            }
+            assertEquals(2, seenOnA.getJsonObject("reactions").getJsonObject("👍").getInt("count"), "said on b, summed up on a");
+        }
+        try (ChatClient back = ChatClient.connect(b.server(), "two-away")) {
+            back.next("welcome");
+            back.send(Map.of("type", "join", "room", room, "since", second, "epoch", epoch, "cid", "j"));
+            assertTrue(back.next("joined").getBoolean("recovered"));
+            back.send(Map.of("type", "ping", "cid", "marker"));
+            back.next("pong");
+            List<String> changes = back.pending().stream().filter(f -> !"presence".equals(f.getString("type")))
+                    .map(f -> f.getString("type") + ":" + f.getJsonNumber("target").longValue()).toList();
+            assertEquals(List.of("edited:" + first, "deleted:" + second, "reactions:" + first, "reactions:" + first,
+                    "reactions:" + first), changes, "exactly the changes it missed, in order, once");
+        }
+    }
+
+    @Test
+    @Order(1)
     void eachEventIsSentOnceAndWatchersAndTheStatusApiSeeUsersOnEitherNode() throws Exception {
         try (ChatClient carol = ChatClient.connect(a.server(), "two-carol")) {
             carol.next("welcome");

@@ -323,6 +323,46 @@ class DemoPagesIT extends BrowserTest {
     }
 
     @Test
+    void twoMembersReactToAMessageAndSeeEachOthersReactions() {
+        String author = signIn("page-poster", "reacts");
+        browser.switchTo().newWindow(WindowType.TAB);
+        String fan = signIn("page-fan", "reacts");
+        browser.switchTo().window(author);
+        say("we shipped");
+        waitForMessage("we shipped");
+
+        browser.switchTo().window(fan);
+        waitForMessage("we shipped");
+        By picker = By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='we shipped']]//select[contains(@class,'react')]");
+        waitUpTo(10).until(d -> {
+            try {
+                new org.openqa.selenium.support.ui.Select(d.findElement(picker)).selectByValue("🎉");
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException notYet) {
+                return false;
+            }
+        });
+        By chip = By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='we shipped']]//button[@data-emoji='🎉']");
+        waitUpTo(10).until(ExpectedConditions.textToBe(chip, "🎉 1"));
+        waitUpTo(10).until(d -> d.findElement(chip).getAttribute("class").contains("mine"));
+
+        browser.switchTo().window(author);
+        waitUpTo(10).until(ExpectedConditions.textToBe(chip, "🎉 1"));
+        clickWhenThere(chip); // the author gives it too
+        waitUpTo(10).until(ExpectedConditions.textToBe(chip, "🎉 2"));
+
+        browser.switchTo().window(fan);
+        waitUpTo(10).until(ExpectedConditions.textToBe(chip, "🎉 2"));
+        clickWhenThere(chip); // and the fan takes theirs back
+        waitUpTo(10).until(ExpectedConditions.textToBe(chip, "🎉 1"));
+        browser.switchTo().window(author);
+        waitUpTo(10).until(ExpectedConditions.textToBe(chip, "🎉 1"));
+        browser.switchTo().window(fan);
+        browser.close();
+        browser.switchTo().window(author);
+    }
+
+    @Test
     void aReadOnlyRoomShowsNoInput() {
         signIn("page-reader", "news:page");
         waitUpTo(10).until(ExpectedConditions.textToBe(By.id("room-status"), "Read-only: only the site posts here."));

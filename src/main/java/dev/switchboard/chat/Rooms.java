@@ -27,7 +27,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -936,9 +935,9 @@ public class Rooms {
     static String historyFrame(String cid, Page page) {
         StringBuilder json = new StringBuilder("{\"type\":\"history\"");
         if (cid != null) {
-            json.append(",\"cid\":").append(Json.createValue(cid));
+            json.append(",\"cid\":").append(FrameCodec.toJson(cid));
         }
-        json.append(",\"room\":").append(Json.createValue(page.room())).append(",\"epoch\":").append(Json.createValue(page.epoch()))
+        json.append(",\"room\":").append(FrameCodec.toJson(page.room())).append(",\"epoch\":").append(FrameCodec.toJson(page.epoch()))
                 .append(",\"messages\":[").append(String.join(",", page.messages())).append("],\"more\":").append(page.more());
         return json.append('}').toString();
     }

@@ -144,8 +144,15 @@ public class ServerExecutors {
 
     private static ThreadFactory named(String prefix, ThreadFactory base) {
         AtomicInteger count = new AtomicInteger();
+        // Where the server gives no factory (Tomcat), a thread would take the context class loader of whichever
+        // thread happened to start it (a JDK HttpClient's, the test JVM's): lookups through it (JSON-P's
+        // Json.createReader, ServiceLoader) would then find another copy of the API than the application's.
+        ClassLoader application = ServerExecutors.class.getClassLoader();
         return r -> {
             Thread t = base == null ? new Thread(r) : base.newThread(r);
+            if (base == null) {
+                t.setContextClassLoader(application);
+            }
             t.setName(prefix + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -366,8 +366,10 @@ class GovernedRoomsIT extends InServerTest {
             }
             author.send(Map.of("type", "say", "room", room, "text", "shipped!", "cid", "s"));
             long offset = author.next("ack").getJsonNumber("offset").longValue();
+            fan.next("message");
             fan.send(Map.of("type", "react", "room", room, "offset", offset, "emoji", "🎉", "cid", "r1"));
             fan.next("ack");
+            fan.next("reactions");
             JsonObject told = author.next("reactions");
             assertEquals("{\"🎉\":{\"count\":1,\"users\":[\"rx-fan\"]}}", told.getJsonObject("reactions").toString());
             fan.send(Map.of("type", "react", "room", room, "offset", offset, "emoji", "🎉", "cid", "r2"));

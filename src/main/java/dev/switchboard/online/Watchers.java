@@ -9,6 +9,7 @@ import dev.switchboard.reply.Replies;
 import dev.switchboard.security.Names;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
+import dev.switchboard.session.Frame;
 import dev.switchboard.stream.Streams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -119,10 +120,10 @@ public class Watchers implements Streams.TopicListener {
         if (watchers == null) {
             return;
         }
-        StatusFrame frame = change.online() ? new StatusFrame.Online(change.user())
-                : new StatusFrame.Offline(change.user(), change.lastSeen());
+        Frame frame = written(change.online() ? new StatusFrame.Online(change.user())
+                : new StatusFrame.Offline(change.user(), change.lastSeen()));
         for (Connection watcher : watchers) {
-            replies.reply(watcher, frame);
+            watcher.send(frame);
         }
     }
 
@@ -131,8 +132,13 @@ public class Watchers implements Streams.TopicListener {
     public void mayHaveMissed() {
         for (Map.Entry<String, Set<Connection>> watched : watchersOf.entrySet()) {
             UserStatus.Status now = status.of(watched.getKey());
-            StatusFrame frame = now.online() ? new StatusFrame.Online(now.user()) : new StatusFrame.Offline(now.user(), now.lastSeen());
-            watched.getValue().forEach(watcher -> replies.reply(watcher, frame));
+            Frame frame = written(now.online() ? new StatusFrame.Online(now.user()) : new StatusFrame.Offline(now.user(), now.lastSeen()));
+            watched.getValue().forEach(watcher -> watcher.send(frame));
         }
+    }
+
+    /** A change as text, written once for all of its watchers here. */
+    private static Frame written(StatusFrame frame) {
+        return new Frame.Text(FrameCodec.toJson(frame));
     }
 }

@@ -21,10 +21,12 @@
   }
   // Whom this page whispers with: watched, so their conversations show whether they are online.
   const statusOf = new Map();
+  // How far this user's whispers got with each correspondent: the last delivered and read, by id.
+  const receiptOf = new Map();
 
   function conversation(key) {
     if (!conversations.has(key)) {
-      conversations.set(key, { key: key, messages: [], unread: 0, members: [] });
+      conversations.set(key, { key: key, messages: [], unread: 0, members: [], reads: {} });
       if (!isRoom(key) && chat) chat.watch(Array.from(conversations.keys()).filter((k) => !isRoom(k)).map((k) => k.slice(1)));
       renderConversations();
     }
@@ -110,6 +112,39 @@
     if (!c) return;
     c.messages.forEach((m) => list.append(messageItem(m)));
     list.scrollTop = list.scrollHeight;
+    renderSeen();
+    markRead();
+  }
+
+  /** "Seen by …" under a room's last message: the other members whose read position reached it. */
+  function renderSeen() {
+    const c = active && conversations.get(active);
+    const last = c && isRoom(c.key) && c.messages.slice().reverse().find((m) => m.offset && m.kind !== 'event');
+    const seenBy = last ? Object.keys(c.reads).filter((user) => user !== chat.user && c.reads[user] >= last.offset).sort() : [];
+    $('seen').textContent = seenBy.length ? 'Seen by ' + seenBy.join(', ') : '';
+  }
+
+  /** The open conversation is read up to what it shows, while the page is in view: told to the server (at most once a second). */
+  function markRead() {
+    const c = active && conversations.get(active);
+    if (!c || !chat || document.visibilityState === 'hidden') return;
+    if (isRoom(c.key)) {
+      chat.markRead(c.key.slice(1));
+    } else {
+      const last = c.messages.slice().reverse().find((m) => m.offset && m.kind === 'theirs');
+      if (last) chat.markRead({ with: c.key.slice(1) }, last.offset);
+    }
+  }
+
+  /** Sent, delivered or read, for one of this user's whispers: where it stands against the last delivered and read. */
+  function receiptState(c, m) {
+    const got = receiptOf.get(c.key.slice(1)) || {};
+    const mine = c.messages.filter((x) => x.kind === 'mine' && x.id);
+    const index = mine.indexOf(m);
+    const at = (id) => mine.findIndex((x) => x.id === id);
+    if (got.read && index <= at(got.read)) return 'read';
+    if (got.delivered && index <= at(got.delivered)) return 'delivered';
+    return 'sent';
   }
 
   /** The oldest message's offset in a room's list (0: none yet). */
@@ -175,6 +210,13 @@
         $('text').focus();
       });
       item.append(reply);
+    }
+    if (c && !isRoom(c.key) && m.kind === 'mine' && m.id) {
+      const receipt = document.createElement('span');
+      receipt.className = 'meta receipt';
+      receipt.dataset.receipt = receiptState(c, m);
+      receipt.textContent = { sent: ' ✓', delivered: ' ✓✓', read: ' ✓✓ read' }[receipt.dataset.receipt];
+      item.append(receipt);
     }
     if (c && isRoom(c.key) && m.kind === 'mine' && m.offset && !m.deleted) {
       item.append(ownMenu(c.key.slice(1), m));
@@ -276,6 +318,8 @@
       $('messages').append(messageItem(m));
       $('messages').scrollTop = $('messages').scrollHeight;
       showOlder(); // the first messages of a room, replayed after its joined, tell whether older ones exist
+      renderSeen();
+      markRead();
     } else if (m.kind !== 'event') {
       c.unread++;
       renderConversations();
@@ -325,6 +369,7 @@
       c.readOnly = !!e.detail.readOnly;
       c.moderator = !!e.detail.moderator;
       c.banned = false;
+      c.reads = Object.assign({}, e.detail.reads || {});
       if (e.detail.recovered === true) $('notice').textContent = 'Reconnected: missed messages recovered.';
       if ('#' + e.detail.room === active) { renderMembers(); renderMessages(); showSayForm(); }
     });
@@ -403,7 +448,21 @@
     chat.addEventListener('whisper', (e) => {
       const m = e.detail;
       const other = m.from === chat.user ? m.to : m.from;
-      add('@' + other, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts });
+      add('@' + other, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
+        offset: m.offset });
+    });
+    chat.addEventListener('whispers', (e) => {
+      Object.keys(e.detail.receipts || {}).forEach((user) => receiptOf.set(user, e.detail.receipts[user]));
+      if (active && !isRoom(active)) renderMessages();
+    });
+    chat.addEventListener('receipts', (e) => {
+      receiptOf.set(e.detail.with, { delivered: e.detail.delivered, read: e.detail.read });
+      if (active === '@' + e.detail.with) renderMessages();
+    });
+    chat.addEventListener('reads', (e) => {
+      const c = conversation('#' + e.detail.room);
+      Object.assign(c.reads, e.detail.reads);
+      if (c.key === active) renderSeen();
     });
     chat.addEventListener('watching', (e) => {
       e.detail.users.forEach((s) => statusOf.set(s.user, s));
@@ -482,6 +541,7 @@
   });
 
   $('older').addEventListener('click', loadOlder);
+  document.addEventListener('visibilitychange', markRead); // back in view: what it shows is read now
   $('reply-cancel').addEventListener('click', stopReplying);
   $('messages').addEventListener('scroll', () => {
     if ($('messages').scrollTop === 0) loadOlder(); // scrolled up to the top: older ones come in above

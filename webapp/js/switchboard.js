@@ -329,9 +329,13 @@
    * log, and a reconnect asks for those after the last one seen (`whispersSince`), so a tab that was
    * away gets what another tab of the same user got meanwhile; a new page gets what no tab has had.
    *
+   * Read receipts: `markRead(room)` (or `markRead({ with: user })` for a whisper conversation) tells how
+   * far the user has read, at most once a second each, only when it moved; members get 'reads', the
+   * other party 'receipts' (which of their whispers were delivered and read).
+   *
    * Events: 'statechange', 'welcome', 'joined', 'reset' (history older than the gap: reload the room),
    * 'whispers' (where the whisper log is; `recovered: false` after a gap too old), 'message', 'whisper',
-   * 'presence', 'typing', 'ack', 'refreshed', 'error', 'close'.
+   * 'presence', 'typing', 'reads', 'receipts', 'ack', 'refreshed', 'error', 'close'.
    */
   class ChatConnection extends EventTarget {
     constructor(options) {
@@ -345,6 +349,7 @@
       this.whisperEpoch = null;
       this.rooms = new Set(o.rooms);
       this.watched = [];
+      this._reads = new Map();
       this.outbox = new Map();
       this._getToken = typeof o.getToken === 'function' ? o.getToken : null;
       this._refreshTimer = null;
@@ -446,6 +451,31 @@
     watch(users) {
       this.watched = Array.from(new Set(users));
       if (this.state === States.CONNECTED) this.socket.send(JSON.stringify({ type: 'watch', users: this.watched }));
+    }
+
+    /**
+     * Tells how far the user has read a room (`offset`, default the last one shown there) or, given
+     * `{ with: user }`, a whisper conversation (`offset` in the user's whisper log, default the last whisper
+     * shown). Sent at most once a second per room or conversation, and only when it moved forward.
+     */
+    markRead(target, offset) {
+      const room = typeof target === 'string' ? target : null;
+      const key = room !== null ? '#' + room : '@' + target.with;
+      const at = offset !== undefined ? offset : (room !== null ? this.offsets.get(room) : this.whisperOffset);
+      if (!at) return;
+      const r = this._reads.get(key) || { want: 0, sent: 0, timer: null };
+      this._reads.set(key, r);
+      r.want = Math.max(r.want, at);
+      const flush = () => {
+        r.timer = null;
+        if (r.want <= r.sent) return;
+        if (this.state === States.CONNECTED) {
+          r.sent = r.want;
+          this.socket.send(JSON.stringify(Object.assign({ type: 'read', offset: r.want }, room !== null ? { room: room } : { with: target.with })));
+        }
+        r.timer = setTimeout(flush, 1000); // one a second at most; what moved meanwhile goes then
+      };
+      if (!r.timer) flush();
     }
 
     typing(target) {
@@ -588,6 +618,7 @@
         }
         case 'presence':
         case 'typing':
+        case 'reads':
           if (frame.room && !this.rooms.has(frame.room)) return;
           break;
         case 'ack':

@@ -28,7 +28,9 @@ import java.util.Map;
     @JsonbSubtype(alias = "slow_mode", type = ChatFrame.SlowMode.class),
     @JsonbSubtype(alias = "deleted", type = ChatFrame.Deleted.class),
     @JsonbSubtype(alias = "edited", type = ChatFrame.Edited.class),
-    @JsonbSubtype(alias = "reactions", type = ChatFrame.Reactions.class)})
+    @JsonbSubtype(alias = "reactions", type = ChatFrame.Reactions.class),
+    @JsonbSubtype(alias = "reads", type = ChatFrame.Reads.class),
+    @JsonbSubtype(alias = "receipts", type = ChatFrame.Receipts.class)})
 public sealed interface ChatFrame {
 
     /**
@@ -43,11 +45,25 @@ public sealed interface ChatFrame {
      * A join taken: the room's members (the first ones; absent where the namespace hides presence), its
      * last offset and epoch; {@code recovered} for a join with since; {@code readOnly} when the user may not
      * say anything there, {@code moderator} when they may moderate it (each only when true); {@code info},
-     * by user, what the site's back end said of the listed members that it gave info for (absent: none).
+     * by user, what the site's back end said of the listed members that it gave info for (absent: none);
+     * {@code reads}, by user, how far the furthest readers have read (absent where the namespace hides presence).
      */
-    @JsonbPropertyOrder({"cid", "room", "offset", "count", "members", "recovered", "epoch", "readOnly", "moderator", "info"})
+    @JsonbPropertyOrder({"cid", "room", "offset", "count", "members", "recovered", "epoch", "readOnly", "moderator", "info", "reads"})
     record Joined(String cid, String room, long offset, Integer count, List<String> members, Boolean recovered, String epoch,
-            Boolean readOnly, Boolean moderator, JsonObject info) implements ChatFrame {
+            Boolean readOnly, Boolean moderator, JsonObject info, Map<String, Long> reads) implements ChatFrame {
+    }
+
+    /** Members of the room moved how far they have read (each to the offset given), in the log's {@code epoch}. */
+    @JsonbPropertyOrder({"room", "epoch", "reads"})
+    record Reads(String room, String epoch, Map<String, Long> reads) implements ChatFrame {
+    }
+
+    /**
+     * How far the user's whispers to {@code with} got: the last one a connection of theirs was given
+     * ({@code delivered}) and the last one they read ({@code read}), each by its id.
+     */
+    @JsonbPropertyOrder({"with", "delivered", "read"})
+    record Receipts(String with, String delivered, String read) implements ChatFrame {
     }
 
     /**
@@ -79,9 +95,17 @@ public sealed interface ChatFrame {
     record Deleted(String room, long offset, long target, String by) implements ChatFrame {
     }
 
-    /** Where the user's whisper log stands, before the whispers a new connection missed. */
-    @JsonbPropertyOrder({"offset", "recovered", "epoch"})
-    record Whispers(long offset, Boolean recovered, String epoch) implements ChatFrame {
+    /**
+     * Where the user's whisper log stands, before the whispers a new connection missed; {@code receipts}, by
+     * correspondent, how far the user's whispers to them got (absent: nothing told yet).
+     */
+    @JsonbPropertyOrder({"offset", "recovered", "epoch", "receipts"})
+    record Whispers(long offset, Boolean recovered, String epoch, Map<String, Receipt> receipts) implements ChatFrame {
+    }
+
+    /** The last of the user's whispers a correspondent was given, and the last they read, by id (absent: none yet). */
+    @JsonbPropertyOrder({"delivered", "read"})
+    record Receipt(String delivered, String read) {
     }
 
     /** A whisper at its offset in the receiving user's log. */

@@ -25,10 +25,10 @@ public class ChatFrameDecoder extends ClientFrameDecoder {
     /** What chat's clients send (types and fields, with their kinds), and the types chat only sends them. */
     public static final FrameSchema SCHEMA = new FrameSchema(
             Set.of("ping", "join", "leave", "say", "whisper", "typing", "refresh", "mute", "unmute", "ban", "unban", "slow_mode",
-                    "delete", "watch", "history", "edit", "react", "unreact"),
+                    "delete", "watch", "history", "edit", "react", "unreact", "read"),
             Set.of("pong", "error", "welcome", "message", "whispers", "joined", "presence", "ack", "refreshed",
-                    "whisper", "typing", "left", "moderated", "slow_mode", "deleted", "watching", "online", "offline", "edited", "reactions"),
-            Set.of("room", "to", "text", "epoch", "token", "user", "emoji"), Set.of("since", "seconds", "offset", "before", "limit", "replyTo"), Set.of("users"));
+                    "whisper", "typing", "left", "moderated", "slow_mode", "deleted", "watching", "online", "offline", "edited", "reactions", "reads", "receipts"),
+            Set.of("room", "to", "text", "epoch", "token", "user", "emoji", "with"), Set.of("since", "seconds", "offset", "before", "limit", "replyTo"), Set.of("users"));
 
     @Override
     protected FrameSchema schema() {

@@ -70,6 +70,12 @@ public class ChatService {
     Reactions reactions;
 
     @Inject
+    RoomReads roomReads;
+
+    @Inject
+    WhisperReceipts whisperReceipts;
+
+    @Inject
     Replies replies;
 
     @Inject
@@ -191,6 +197,19 @@ public class ChatService {
                 OptionalLong limit = frame.number("limit");
                 rooms.history(connection, room, before.isPresent() ? Long.valueOf(before.getAsLong()) : null,
                         limit.isPresent() ? Long.valueOf(limit.getAsLong()) : null, cid);
+            }
+            case "read" -> {
+                OptionalLong offset = frame.number("offset");
+                Long read = offset.isPresent() ? Long.valueOf(offset.getAsLong()) : null;
+                String with = frame.text("with").orElse(null);
+                if (with != null && room != null) {
+                    replies.refuse(connection, SharedFrame.Error.of(ErrorCode.BAD_FIELD,
+                            "A read names a 'room' or a whisper partner ('with'), not both").withCid(cid));
+                } else if (with != null) {
+                    whisperReceipts.read(connection, with, read, cid);
+                } else {
+                    roomReads.read(connection, room, read, cid);
+                }
             }
             case "watch" -> watchers.watch(connection, frame.textList("users").orElse(null), cid);
             case "refresh" -> {

@@ -113,6 +113,9 @@ public class Rooms {
     @Inject
     MemberInfo memberInfo;
 
+    @Inject
+    RoomReads reads;
+
     private Timer publishLatency;
 
     Clock clock = Clock.systemUTC();
@@ -460,9 +463,12 @@ public class Rooms {
         Boolean moderator = rights.grants().allow(Grants.Right.MODERATE, room) ? Boolean.TRUE : null;
         // Only where connects ask the back end: elsewhere nobody has info, and a join reads nothing more.
         JsonObject info = members != null && proxy.asksAtConnect() ? memberInfo.of(members) : null;
+        RoomReads.Positions readPositions = rules.presence() ? reads.of(room) : null;
         streams.follow(connection, log, since, epoch, Rooms::wire,
                 replay -> new Frame.Encoded(new ChatFrame.Joined(cid, room, replay.lastOffset(), count, members,
-                        since == null ? recovered : Boolean.valueOf(replay.recovered()), replay.epoch(), readOnly, moderator, info)),
+                        since == null ? recovered : Boolean.valueOf(replay.recovered()), replay.epoch(), readOnly, moderator, info,
+                        readPositions == null || readPositions.in(replay.epoch()).isEmpty() ? null
+                                : new TreeMap<>(readPositions.in(replay.epoch())))),
                 rules.replay())
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {

@@ -22,6 +22,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -55,6 +56,9 @@ public class Whispers {
 
     @Inject
     Replies replies;
+
+    @Inject
+    WhisperReceipts receipts;
 
     @Inject
     SwitchboardConfig config;
@@ -96,7 +100,10 @@ public class Whispers {
         return LOG_PREFIX + user;
     }
 
-    /** How whispers are shown: the body read back, at its offset in the reader's log; reaching a reader marks them delivered. */
+    /**
+     * How whispers are shown: the body read back, at its offset in the reader's log. Reaching a reader marks
+     * them delivered, and tells their senders so.
+     */
     private final Presentation shown = new Presentation() {
         @Override
         public String wire(Entry entry) {
@@ -105,14 +112,21 @@ public class Whispers {
 
         @Override
         public void reached(Entry entry) {
-            logs.markDelivered(entry.log(), new Logs.Position(entry.offset(), entry.epoch()));
+            String reader = entry.log().substring(LOG_PREFIX.length());
+            logs.delivered(entry.log()).whenComplete((before, failure) -> {
+                logs.markDelivered(entry.log(), new Logs.Position(entry.offset(), entry.epoch()));
+                if (failure == null) {
+                    receipts.reached(reader, before, entry);
+                }
+            });
         }
     };
 
     /**
      * A new connection of the user follows their log: from {@code since} in {@code epoch} when the
      * client knows where it was, else from what no connection of theirs has had yet. It is greeted with
-     * a {@code whispers} frame (the log's position), then gets what it missed, then whispers as they come.
+     * a {@code whispers} frame (the log's position, and how far the user's whispers got with each
+     * correspondent), then gets what it missed, then whispers as they come.
      */
     void connected(Connection connection, Long since, String epoch) {
         String log = logOf(connection.user());
@@ -123,10 +137,11 @@ public class Whispers {
             return;
         }
         boolean fromClient = since != null;
+        Map<String, ChatFrame.Receipt> got = receipts.of(connection.user());
         logs.delivered(log).thenCompose(mark -> streams.follow(connection, log,
                 fromClient ? since : Long.valueOf(mark.offset()), fromClient ? epoch : mark.epoch(), shown,
                 replay -> new Frame.Encoded(new ChatFrame.Whispers(replay.lastOffset(),
-                        fromClient ? replay.recovered() : null, replay.epoch()))))
+                        fromClient ? replay.recovered() : null, replay.epoch(), got))))
                 .whenComplete((greeted, failure) -> {
                     if (failure != null) {
                         registry.unsubscribe(connection, log);

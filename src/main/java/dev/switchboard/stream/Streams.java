@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -292,6 +293,22 @@ public class Streams implements Bus.Listener {
             return replay;
         }
         return new Logs.Replay(entries.subList(entries.size() - limit, entries.size()), false, replay.lastOffset(), replay.epoch());
+    }
+
+    /**
+     * How far the connection has been given the log it follows: the last offset, in which epoch; empty when
+     * it does not follow the log here, or has been given nothing of it yet.
+     */
+    public Optional<Logs.Position> given(Connection connection, String log) {
+        Followed f = followed.get(log);
+        if (f == null) {
+            return Optional.empty();
+        }
+        synchronized (f) {
+            Follower follower = f.followers.get(connection.id());
+            return follower == null || follower.epoch == null ? Optional.empty()
+                    : Optional.of(new Logs.Position(follower.position, follower.epoch));
+        }
     }
 
     /** The connection stops following the log; the node stops listening to it once nobody here does. */

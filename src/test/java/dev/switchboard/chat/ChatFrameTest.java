@@ -6,6 +6,7 @@ import dev.switchboard.protocol.FrameCodec;
 import jakarta.json.Json;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Each frame chat sends, as docs/protocol.md names its fields: {@code type} first, absent fields left out. */
@@ -21,11 +22,11 @@ class ChatFrameTest {
                 new ChatFrame.Welcome("ann", List.of("lobby"), "n1", null));
         written("{\"type\":\"joined\",\"cid\":\"j1\",\"room\":\"lobby\",\"offset\":4,\"count\":2,\"members\":[\"ann\",\"bob\"],"
                 + "\"recovered\":true,\"epoch\":\"e1\"}",
-                new ChatFrame.Joined("j1", "lobby", 4, 2, List.of("ann", "bob"), true, "e1", null, null, null));
+                new ChatFrame.Joined("j1", "lobby", 4, 2, List.of("ann", "bob"), true, "e1", null, null, null, null));
         written("{\"type\":\"joined\",\"room\":\"lobby\",\"offset\":0,\"count\":1,\"members\":[\"ann\"],\"epoch\":\"e1\"}",
-                new ChatFrame.Joined(null, "lobby", 0, 1, List.of("ann"), null, "e1", null, null, null));
+                new ChatFrame.Joined(null, "lobby", 0, 1, List.of("ann"), null, "e1", null, null, null, null));
         written("{\"type\":\"joined\",\"room\":\"news:x\",\"offset\":0,\"epoch\":\"e1\",\"readOnly\":true,\"moderator\":true}",
-                new ChatFrame.Joined(null, "news:x", 0, null, null, null, "e1", true, true, null));
+                new ChatFrame.Joined(null, "news:x", 0, null, null, null, "e1", true, true, null, null));
         written("{\"type\":\"presence\",\"room\":\"lobby\",\"count\":2,\"joins\":[\"bob\"],\"leaves\":[]}",
                 new ChatFrame.Presence("lobby", 2, List.of("bob"), List.of(), null));
         written("{\"type\":\"presence\",\"room\":\"big\",\"count\":4000}", new ChatFrame.Presence("big", 4000, null, null, null));
@@ -39,7 +40,7 @@ class ChatFrameTest {
                 new ChatFrame.Welcome("bob", List.of(), "n1", bobs));
         written("{\"type\":\"joined\",\"room\":\"lobby\",\"offset\":0,\"count\":2,\"members\":[\"ann\",\"bob\"],\"epoch\":\"e1\","
                 + "\"info\":{\"bob\":{\"name\":\"Bob B\",\"roles\":[\"staff\"]}}}",
-                new ChatFrame.Joined(null, "lobby", 0, 2, List.of("ann", "bob"), null, "e1", null, null, info));
+                new ChatFrame.Joined(null, "lobby", 0, 2, List.of("ann", "bob"), null, "e1", null, null, info, null));
         written("{\"type\":\"presence\",\"room\":\"lobby\",\"count\":2,\"joins\":[\"bob\"],\"leaves\":[],"
                 + "\"info\":{\"bob\":{\"name\":\"Bob B\",\"roles\":[\"staff\"]}}}",
                 new ChatFrame.Presence("lobby", 2, List.of("bob"), List.of(), info));
@@ -71,9 +72,22 @@ class ChatFrameTest {
                 new ChatFrame.Deleted("lobby", 9, 3, "mod"));
         written("{\"type\":\"edited\",\"room\":\"lobby\",\"offset\":10,\"target\":3,\"text\":\"hi!\",\"by\":\"ann\",\"ts\":9}",
                 new ChatFrame.Edited("lobby", 10, 3, "hi!", "ann", 9));
-        written("{\"type\":\"whispers\",\"offset\":2,\"recovered\":false,\"epoch\":\"e1\"}", new ChatFrame.Whispers(2, false, "e1"));
+        written("{\"type\":\"whispers\",\"offset\":2,\"recovered\":false,\"epoch\":\"e1\"}", new ChatFrame.Whispers(2, false, "e1", null));
         written("{\"type\":\"whisper\",\"offset\":5,\"from\":\"ann\",\"id\":\"w1\",\"text\":\"psst\",\"to\":\"bob\",\"ts\":7}",
                 new ChatFrame.Whisper(5, null, "ann", "w1", null, "psst", "bob", 7));
+    }
+
+    @Test
+    void readPositionsAndReceipts() {
+        written("{\"type\":\"joined\",\"room\":\"lobby\",\"offset\":9,\"count\":1,\"members\":[\"ann\"],\"epoch\":\"e1\","
+                + "\"reads\":{\"ann\":9,\"bob\":7}}",
+                new ChatFrame.Joined(null, "lobby", 9, 1, List.of("ann"), null, "e1", null, null, null, new TreeMap<>(Map.of("bob", 7L, "ann", 9L))));
+        written("{\"type\":\"reads\",\"room\":\"lobby\",\"epoch\":\"e1\",\"reads\":{\"bob\":9}}",
+                new ChatFrame.Reads("lobby", "e1", Map.of("bob", 9L)));
+        written("{\"type\":\"receipts\",\"with\":\"bob\",\"delivered\":\"w2\",\"read\":\"w1\"}",
+                new ChatFrame.Receipts("bob", "w2", "w1"));
+        written("{\"type\":\"whispers\",\"offset\":2,\"epoch\":\"e1\",\"receipts\":{\"bob\":{\"delivered\":\"w2\"}}}",
+                new ChatFrame.Whispers(2, null, "e1", Map.of("bob", new ChatFrame.Receipt("w2", null))));
     }
 
     @Test

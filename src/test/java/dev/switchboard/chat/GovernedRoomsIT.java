@@ -381,4 +381,46 @@ class GovernedRoomsIT extends InServerTest {
                 .getJsonArray("messages").getJsonObject(0);
         assertEquals(1, kept.getJsonObject("reactions").getJsonObject("🎉").getInt("count"), "history keeps the summary");
     }
+
+    @Test
+    void membersSeeHowFarOthersHaveReadAndAWhisperGoesSentDeliveredRead() throws Exception {
+        String room = "it-reads";
+        try (ChatClient writer = opened(ChatClient.connect(server, "rd-writer"));
+                ChatClient reader = opened(ChatClient.connect(server, "rd-reader"))) {
+            for (ChatClient c : List.of(writer, reader)) {
+                c.send(Map.of("type", "join", "room", room, "cid", "j"));
+                c.next("joined");
+            }
+            writer.send(Map.of("type", "say", "room", room, "text", "news", "cid", "s"));
+            long offset = writer.next("ack").getJsonNumber("offset").longValue();
+            reader.next("message");
+            reader.send(Map.of("type", "read", "room", room, "offset", offset + 1, "cid", "r0"));
+            assertEquals("bad_field", errorFor(reader, "r0").getString("code"), "not beyond what it was given");
+            reader.send(Map.of("type", "read", "room", room, "offset", offset, "cid", "r1"));
+            assertEquals("r1", reader.next("ack").getString("cid"));
+            JsonObject reads = writer.next("reads");
+            assertEquals(room, reads.getString("room"));
+            assertEquals(offset, reads.getJsonObject("reads").getJsonNumber("rd-reader").longValue());
+
+            try (ChatClient later = opened(ChatClient.connect(server, "rd-later"))) {
+                later.send(Map.of("type", "join", "room", room, "cid", "j"));
+                assertEquals(offset, later.next("joined").getJsonObject("reads").getJsonNumber("rd-reader").longValue(),
+                        "a joiner finds who read how far");
+            }
+
+            writer.send(Map.of("type", "whisper", "to", "rd-reader", "text", "psst", "cid", "w1"));
+            String id = writer.next("ack").getString("id");
+            JsonObject got = reader.next("whisper");
+            JsonObject delivered = writer.next("receipts");
+            assertEquals("{\"type\":\"receipts\",\"with\":\"rd-reader\",\"delivered\":\"" + id + "\"}", delivered.toString());
+            reader.send(Map.of("type", "read", "with", "rd-writer", "offset", got.getJsonNumber("offset").longValue(), "cid", "r2"));
+            assertEquals("r2", reader.next("ack").getString("cid"));
+            assertEquals(id, writer.next("receipts").getString("read"));
+        }
+        try (ChatClient writerAgain = ChatClient.connect(server, "rd-writer")) {
+            writerAgain.next("welcome");
+            JsonObject greeting = writerAgain.next("whispers");
+            assertTrue(greeting.getJsonObject("receipts").getJsonObject("rd-reader").containsKey("read"), greeting.toString());
+        }
+    }
 }

@@ -218,6 +218,8 @@ class DemoPagesIT extends BrowserTest {
         waitUpTo(10).until(ExpectedConditions.textToBe(bennosStatus, "online"));
 
         browser.switchTo().window(bob);
+        // annika opened the conversation: benno's whisper went sent, delivered, read.
+        waitUpTo(10).until(ExpectedConditions.attributeToBe(By.cssSelector("#messages li.mine .receipt"), "data-receipt", "read"));
         browser.close();
         browser.switchTo().window(alice);
         // Once benno has had no connection for the offline grace (4 s on the test servers), annika sees it.
@@ -357,6 +359,8 @@ class DemoPagesIT extends BrowserTest {
         waitUpTo(10).until(ExpectedConditions.textToBe(chip, "🎉 1"));
         browser.switchTo().window(author);
         waitUpTo(10).until(ExpectedConditions.textToBe(chip, "🎉 1"));
+        // The fan's page, in view, has read the room: the author sees it under the last message.
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("seen"), "Seen by page-fan"));
         browser.switchTo().window(fan);
         browser.close();
         browser.switchTo().window(author);

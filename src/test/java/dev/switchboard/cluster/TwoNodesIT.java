@@ -191,6 +191,15 @@ class TwoNodesIT {
             assertEquals("psst", onB.getString("text"));
             assertEquals(ack.getString("id"), onB.getString("id"));
             assertEquals(onA.getInt("offset"), onB.getInt("offset"), "one log, one offset, both nodes");
+            // Given on both nodes, told delivered once; read on b, told on a.
+            assertEquals("{\"type\":\"receipts\",\"with\":\"w-reader\",\"delivered\":\"" + ack.getString("id") + "\"}",
+                    sender.next("receipts").toString());
+            tabB.send(Map.of("type", "read", "with", "w-sender", "offset", onB.getInt("offset"), "cid", "r1"));
+            tabB.next("ack");
+            assertEquals(ack.getString("id"), sender.next("receipts").getString("read"));
+            sender.send(Map.of("type", "ping", "cid", "marker"));
+            sender.next("pong");
+            assertTrue(sender.pending().stream().noneMatch(f -> "receipts".equals(f.getString("type"))), "each told once");
             assertNothingMore(tabA);
             assertNothingMore(tabB);
         }
@@ -724,7 +733,10 @@ class TwoNodesIT {
         try (ChatClient writer = ChatClient.connect(a.server(), "two-author", "room=" + room);
              ChatClient fan = ChatClient.connect(b.server(), "two-fan", "room=" + room)) {
             writer.next("joined");
-            fan.next("joined");
+            long fanAt = fan.next("joined").getJsonNumber("offset").longValue();
+            fan.send(Map.of("type", "read", "room", room, "offset", fanAt, "cid", "rd"));
+            fan.next("ack");
+            assertEquals(fanAt, writer.next("reads").getJsonObject("reads").getJsonNumber("two-fan").longValue(), "read on b, told on a");
             writer.send(Map.of("type", "edit", "room", room, "offset", first, "text", "first", "cid", "e1"));
             writer.next("ack");
             writer.send(Map.of("type", "delete", "room", room, "offset", second, "cid", "d1"));

@@ -64,7 +64,7 @@ start_server() {
       local a=$PAYARA_PID
       start_payara $((port + 1)) "$log.b" -Dswitchboard.redis.url="$url" -Dswitchboard.node.id=bench-b
       local b=$PAYARA_PID
-      wait_for_http "http://127.0.0.1:$((port + 1))/" 240 "$name (second node)" "$b" || return 1
+      wait_for_http "http://127.0.0.1:$((port + 1))/health/ready" 240 "$name (second node)" "$b" || return 1
       SERVER_PID=$a
       CLUSTER_URLS="ws://127.0.0.1:$port,ws://127.0.0.1:$((port + 1))"
       CLUSTER_PIDS="$a,$b,$redis"
@@ -82,7 +82,7 @@ start_server() {
         -Djboss.socket.binding.port-offset=0 -Djboss.management.http.port=$((port + 1990)) \
         >"$log" 2>&1 &
       local shell=$!
-      wait_for_http "http://127.0.0.1:$port/" 240 "$name" "$shell" || return 1
+      wait_for_http "http://127.0.0.1:$port/health/ready" 240 "$name" "$shell" || return 1
       # standalone.sh runs helper JVMs before the server's: the server is the one on this base.
       SERVER_PID=$(pgrep -f -- "jboss-modules.jar.*-Djboss.server.base.dir=$base" | head -1)
       [ -n "$SERVER_PID" ]
@@ -107,7 +107,9 @@ start_server() {
       return 1
       ;;
   esac
-  wait_for_http "http://127.0.0.1:$port/" 240 "$name" "$SERVER_PID"
+  # Ready, not merely answering: Payara Micro answers its root before the WAR is deployed, and a load
+  # started then meets 503s.
+  wait_for_http "http://127.0.0.1:$port/health/ready" 240 "$name" "$SERVER_PID"
 }
 
 # wait_for_http URL SECONDS NAME [PID] [STATUS]: until the URL answers STATUS (200), or fail (at once

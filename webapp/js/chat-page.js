@@ -184,7 +184,7 @@
       quote.dataset.offset = String(m.replyTo.offset);
       const c0 = conversations.get(active);
       const original = c0 && c0.messages.find((x) => x.offset === m.replyTo.offset);
-      quote.textContent = original && original.deleted ? '↪ (deleted)'
+      quote.textContent = m.replyTo.deleted || (original && original.deleted) ? '↪ (deleted)'
         : '↪ ' + m.replyTo.from + ': ' + (m.replyTo.text === undefined ? '…' : m.replyTo.text);
       item.append(quote);
     }

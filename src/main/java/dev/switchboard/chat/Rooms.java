@@ -46,6 +46,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Rooms with ordered logs: joining (with recovery from an offset), leaving, saying, and who is in.
@@ -55,6 +57,8 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class Rooms {
+
+    private static final Logger LOG = Logger.getLogger(Rooms.class.getName());
 
     @Inject
     SessionRegistry registry;
@@ -147,6 +151,11 @@ public class Rooms {
             return new Said(id, from, newText, ts, data, server, deleted, when, replyTo, reactions);
         }
 
+        /** What the log keeps of this reply once the message it answers was deleted: the quote without its words. */
+        Said unquoted() {
+            return new Said(id, from, text, ts, data, server, deleted, edited, replyTo.withoutText(), reactions);
+        }
+
         /** What the log keeps of this message with these reactions (none: null, left out). */
         Said reactedTo(Map<String, List<String>> now) {
             return new Said(id, from, text, ts, data, server, deleted, edited, replyTo, now.isEmpty() ? null : now);
@@ -171,10 +180,14 @@ public class Rooms {
 
     /**
      * The message a reply answers, as the log had it when the reply was said: its offset, author and the
-     * start of its text (at most {@value #QUOTE_CHARS} characters, then an ellipsis), never the client's word for it.
+     * start of its text (at most {@value #QUOTE_CHARS} characters, then an ellipsis), never the client's word
+     * for it. Once that message is deleted, the quote keeps no word of it: {@code deleted}, without text.
      */
-    @JsonbPropertyOrder({"offset", "from", "text"})
-    public record Quote(long offset, String from, String text) {
+    @JsonbPropertyOrder({"offset", "from", "text", "deleted"})
+    public record Quote(long offset, String from, String text, Boolean deleted) {
+        Quote withoutText() {
+            return new Quote(offset, from, null, true);
+        }
     }
 
     /** Characters of the answered message a reply quotes. */
@@ -552,7 +565,7 @@ public class Rooms {
             String text = said.text() == null ? null
                     : said.text().codePointCount(0, said.text().length()) <= QUOTE_CHARS ? said.text()
                     : said.text().substring(0, said.text().offsetByCodePoints(0, QUOTE_CHARS)) + "…";
-            return new Quote(offset, said.from(), text);
+            return new Quote(offset, said.from(), text, null);
         });
     }
 
@@ -734,10 +747,48 @@ public class Rooms {
             check.accept(said);
             return Boolean.TRUE.equals(said.deleted()) ? null
                     : new Amended(said.tombstone(), new Change(DELETED, offset, by, clock.millis(), null, null, null));
-        }).thenApply(entry -> {
+        }).thenCompose(entry -> {
             moderation.deleted(room, offset, by);
-            return entry;
+            return unquote(room, offset, AMEND_TRIES).handle((done, failure) -> {
+                if (failure != null) {
+                    LOG.log(Level.WARNING, "Replies quoting deleted message {0} of {1} still quote it: {2}",
+                            new Object[] {offset, room, failure.toString()});
+                }
+                return entry;
+            });
         });
+    }
+
+    /**
+     * The replies kept after a deleted message that quote it keep no word of it any more (in place, telling
+     * nobody: members learnt of the deletion from its own entry), so history, replays and the server API
+     * never show a deleted message's words. Over the version read; read again when someone changed one meanwhile.
+     */
+    private CompletionStage<Void> unquote(String room, long target, int tries) {
+        String log = logOf(room);
+        return logs.read(log, target, null).thenCompose(replay -> {
+            CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+            if (!replay.recovered()) {
+                return all;
+            }
+            for (Entry entry : replay.entries()) {
+                if (entry.body().startsWith(Change.STARTS) || !entry.body().contains("\"replyTo\"")) {
+                    continue;
+                }
+                Said reply = FrameCodec.fromJson(entry.body(), Said.class);
+                if (reply.replyTo() != null && reply.replyTo().offset() == target && reply.replyTo().deleted() == null) {
+                    all = all.thenCompose(done -> logs.rewrite(log, entry.offset(), replay.epoch(), entry.body(),
+                            FrameCodec.toJson(reply.unquoted())));
+                }
+            }
+            return all;
+        }).handle((done, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof Logs.Changed && tries > 1) {
+                return unquote(room, target, tries - 1);
+            }
+            return failure == null ? CompletableFuture.<Void>completedFuture(null) : CompletableFuture.<Void>failedFuture(cause);
+        }).thenCompose(Function.identity());
     }
 
     /** What a change makes of a kept message: the version the log keeps in its place, and the change's own entry. */
@@ -853,6 +904,21 @@ public class Rooms {
             }
             return new Amended(said.editedTo(kept, now), new Change(EDITED, offset, connection.user(), now, kept, null, null));
         }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "edited", kept));
+    }
+
+    /**
+     * The site's back end changes the text of any message the room keeps (its own, or a member's it must
+     * correct): members get {@code edited} by {@code server}, and history keeps the new text. Completes with
+     * the edit's entry; fails with {@link Logs.NotKept} when the room keeps no message there (or a deleted one).
+     */
+    public CompletionStage<Entry> editAsServer(String room, long offset, String epoch, String text) {
+        long now = clock.millis();
+        return amendMessage(room, offset, epoch, said -> {
+            if (Boolean.TRUE.equals(said.deleted())) {
+                throw new Logs.NotKept("deleted");
+            }
+            return new Amended(said.editedTo(text, now), new Change(EDITED, offset, "server", now, text, null, null));
+        });
     }
 
     /** A member's own message, said within the namespace's edit window; otherwise refused (thrown). */

@@ -26,6 +26,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -87,10 +89,73 @@ public class RoomsServlet extends HttpServlet {
     public record Moderated(String room, List<Until> mutes, List<Until> bans, long slowModeSeconds, boolean slowModeSetOnRoom) {
     }
 
-    /** {@code PUT /api/rooms/{room}/mutes/{user}}, {@code .../bans/{user}} and {@code .../slow-mode}, with an optional {"seconds": n}. */
+    /**
+     * {@code PUT /api/rooms/{room}/mutes/{user}}, {@code .../bans/{user}} and {@code .../slow-mode}, with an optional
+     * {"seconds": n}; and {@code PUT /api/rooms/{room}/messages/{offset}[?epoch=]} with {"text": "..."}: the message edited.
+     */
     @Override
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Matcher message = MESSAGE_PATH.matcher(request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (message.matches()) {
+            if (apiKey.admits(request, response)) {
+                editMessage(request, response, message.group(1), Long.parseLong(message.group(2)), request.getParameter("epoch"));
+            }
+            return;
+        }
         moderate(request, response, true);
+    }
+
+    /** The edited message's room and offset, and the edit's own offset in the room's log. */
+    public record EditedMessage(String room, long offset, long edit) {
+    }
+
+    private void editMessage(HttpServletRequest request, HttpServletResponse response, String room, long offset, String epoch)
+            throws IOException {
+        if (!Names.isRoom(room)) {
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_name", Names.ROOM_RULE);
+            return;
+        }
+        Optional<RoomRules> rules = namespaces.rulesOf(room);
+        if (rules.isEmpty()) {
+            HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", namespaces.noSuchRoom(room));
+            return;
+        }
+        JsonObject body = HttpJson.readObject(request, response, registry.maxMessageBytes(), "Send {\"text\": \"the message's new text\"}");
+        if (body == null) {
+            return;
+        }
+        String text = HttpJson.text(body, "text");
+        if (text == null || text.isEmpty()) {
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "missing_field", "'text' is the message's new text");
+            return;
+        }
+        int bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > rules.get().maxMessageBytes()) {
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "too_large",
+                    "A message in '" + room + "' is at most " + rules.get().maxMessageBytes() + " bytes; this one is " + bytes);
+            return;
+        }
+        changed(response, room, offset, epoch, rooms.editAsServer(room, offset, epoch, text), edit -> new EditedMessage(room, offset, edit));
+    }
+
+    /** Answers a change the server API made: what {@code answer} makes of the change's offset, or why not. */
+    private void changed(HttpServletResponse response, String room, long offset, String epoch, CompletionStage<Entry> change,
+            java.util.function.LongFunction<Object> answer) throws IOException {
+        try {
+            Entry done = change.toCompletableFuture().get(5, TimeUnit.SECONDS);
+            HttpJson.write(response, HttpServletResponse.SC_OK, answer.apply(done.offset()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            HttpJson.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "Interrupted");
+        } catch (ExecutionException | TimeoutException | Logs.NotKept e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof Logs.NotKept) {
+                HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "'" + room + "' keeps no message at offset "
+                        + offset + (epoch == null ? "" : " in epoch " + epoch));
+            } else {
+                HttpJson.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "The store cannot be written now");
+            }
+        }
     }
 
     /**
@@ -118,21 +183,13 @@ public class RoomsServlet extends HttpServlet {
             HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_name", Names.ROOM_RULE);
             return;
         }
+        CompletionStage<Entry> deletion;
         try {
-            Entry deletion = rooms.delete(room, offset, epoch, "server").toCompletableFuture().get(5, TimeUnit.SECONDS);
-            HttpJson.write(response, HttpServletResponse.SC_OK, new DeletedMessage(room, offset, deletion.offset()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            HttpJson.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "Interrupted");
-        } catch (ExecutionException | TimeoutException | Logs.NotKept e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            if (cause instanceof Logs.NotKept) {
-                HttpJson.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "'" + room + "' keeps no message at offset "
-                        + offset + (epoch == null ? "" : " in epoch " + epoch));
-            } else {
-                HttpJson.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "The store cannot be written now");
-            }
+            deletion = rooms.delete(room, offset, epoch, "server");
+        } catch (Logs.NotKept e) {
+            deletion = CompletableFuture.failedFuture(e);
         }
+        changed(response, room, offset, epoch, deletion, done -> new DeletedMessage(room, offset, done));
     }
 
     private void moderate(HttpServletRequest request, HttpServletResponse response, boolean put) throws IOException {

@@ -63,6 +63,13 @@ public interface Logs {
     CompletionStage<Entry> amend(String log, long offset, String epoch, String expectedBody, String keptBody, String body,
             Retention retention);
 
+    /**
+     * Keeps {@code keptBody} in place of the entry at {@code offset} if its body is still {@code expectedBody},
+     * appending nothing and telling nobody: for what follows from a change the log has told already (a reply
+     * no longer quoting a message that was deleted). Fails as {@code amend} does: {@link NotKept}, {@link Changed}.
+     */
+    CompletionStage<Void> rewrite(String log, long offset, String epoch, String expectedBody, String keptBody);
+
     /** Reads the log after {@code since} (null: its recent entries) for a reader who knew {@code epoch} (may be null). */
     CompletionStage<Replay> read(String log, Long since, String epoch);
 

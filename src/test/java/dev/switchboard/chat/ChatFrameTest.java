@@ -60,7 +60,7 @@ class ChatFrameTest {
                 new ChatFrame.Message("lobby", 3, null, null, 9L, "ann", "m1", null, null, null, "hi!", 7));
         written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":4,\"from\":\"bob\",\"id\":\"m2\","
                 + "\"replyTo\":{\"offset\":3,\"from\":\"ann\",\"text\":\"hi!\"},\"text\":\"yes\",\"ts\":8}",
-                new ChatFrame.Message("lobby", 4, null, null, null, "bob", "m2", null, new Rooms.Quote(3, "ann", "hi!"), null, "yes", 8));
+                new ChatFrame.Message("lobby", 4, null, null, null, "bob", "m2", null, new Rooms.Quote(3, "ann", "hi!", null), null, "yes", 8));
         written("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"from\":\"ann\",\"id\":\"m1\","
                 + "\"reactions\":{\"👍\":{\"count\":2,\"users\":[\"bob\",\"cy\"]}},\"text\":\"hi\",\"ts\":7}",
                 new ChatFrame.Message("lobby", 3, null, null, null, "ann", "m1", Map.of("👍", new Rooms.Reaction(2, List.of("bob", "cy"))),

@@ -339,6 +339,18 @@ class GovernedRoomsIT extends InServerTest {
             JsonObject edited = member.next("edited");
             assertEquals(offset, edited.getJsonNumber("target").longValue());
             assertEquals("the plan", edited.getString("text"));
+
+            author.send(Map.of("type", "say", "room", room, "text", "score 0-0", "cid", "s2"));
+            long score = author.next("ack").getJsonNumber("offset").longValue();
+            HttpResponse<String> put = server.apiCall("PUT", "api/rooms/" + room + "/messages/" + score, "{\"text\":\"score 1-0\"}");
+            assertEquals(200, put.statusCode(), put.body());
+            JsonObject byServer = member.next("edited");
+            assertEquals(score, byServer.getJsonNumber("target").longValue());
+            assertEquals("server", byServer.getString("by"));
+            assertEquals("score 1-0", byServer.getString("text"));
+            assertEquals(byServer.getJsonNumber("offset").longValue(), ChatClient.parse(put.body()).getJsonNumber("edit").longValue());
+            assertEquals(404, server.apiCall("PUT", "api/rooms/" + room + "/messages/999", "{\"text\":\"x\"}").statusCode());
+            assertEquals(400, server.apiCall("PUT", "api/rooms/" + room + "/messages/" + score, "{}").statusCode());
         }
         try (ChatClient back = opened(ChatClient.connect(server, "ed-member"))) {
             back.send(Map.of("type", "join", "room", room, "since", offset, "epoch", epoch));
@@ -346,8 +358,14 @@ class GovernedRoomsIT extends InServerTest {
             assertEquals("the plan", back.next("edited").getString("text"), "learnt on recovery");
             back.send(Map.of("type", "ping", "cid", "once"));
             back.next("pong");
+            JsonObject score = back.next("message");
+            assertEquals("score 1-0", score.getString("text"), "a message replayed is its latest version");
+            assertTrue(score.containsKey("edited"));
+            assertEquals("score 1-0", back.next("edited").getString("text"), "and the edit, an entry of the log, comes too");
+            back.send(Map.of("type", "ping", "cid", "once"));
+            back.next("pong");
             assertTrue(back.pending().stream().noneMatch(f -> List.of("edited", "message").contains(f.getString("type"))),
-                    "the edit came once, and nothing of the room's log besides (its own join's presence aside)");
+                    "the edits came once, and nothing of the room's log besides (its own join's presence aside)");
         }
         JsonObject history = ChatClient.parse(server.get("api/rooms/" + room + "/history", System.getProperty("switchboard.test.apiKey")).body());
         JsonObject kept = history.getJsonArray("messages").getJsonObject(0);

@@ -121,6 +121,13 @@ class MessageEditsTest {
         rooms.deleteMessage(ann.connection(), NO_GRANTS, "edits", 1L, null, "d1");
         rooms.say(bob.connection(), NO_GRANTS, "edits", "late", 1L, "r4");
         assertEquals(error("not_found", "'edits' keeps no message at offset 1 to reply to", "r4"), bob.last(), "a deleted message is answered no more");
+        String reply = rooms.history("edits", null).toCompletableFuture().join().entries().stream()
+                .filter(e -> e.offset() == 2).map(Rooms::wire).findFirst().orElseThrow();
+        assertTrue(reply.contains("\"replyTo\":{\"offset\":1,\"from\":\"ann\",\"deleted\":true}"),
+                "the reply keeps no word of the deleted message: " + reply);
+        assertTrue(messageAt(bob, 4).contains("\"text\":\"long one"), "nor does the deletion touch another's quote");
+        assertTrue(rooms.history("edits", null).toCompletableFuture().join().entries().stream().filter(e -> e.offset() == 4)
+                .map(Rooms::wire).findFirst().orElseThrow().contains("\"text\":\"long one: yyyyyyyyyy\"}"));
     }
 
     @Test

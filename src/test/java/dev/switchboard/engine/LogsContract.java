@@ -132,6 +132,26 @@ public abstract class LogsContract {
     }
 
     @Test
+    void aRewriteKeepsTheNewBodyInPlaceOverTheVersionReadAndAppendsAndTellsNothing() throws Exception {
+        append(log("rw"), "{\"n\":1}");
+        append(log("rw"), "{\"n\":2}");
+        String epoch = read(log("rw"), null, null).epoch();
+        bus().interested(log("rw")).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        heard.clear();
+        await(logs().rewrite(log("rw"), 1, epoch, "{\"n\":1}", "{\"n\":1,\"quote\":0}"));
+        assertEquals("{\"n\":1,\"quote\":0},{\"n\":2}", bodies(read(log("rw"), null, null)));
+        assertEquals(2, read(log("rw"), null, null).lastOffset(), "nothing appended");
+        ExecutionException lost = assertThrows(ExecutionException.class,
+                () -> await(logs().rewrite(log("rw"), 1, epoch, "{\"n\":1}", "{\"x\":1}")));
+        assertTrue(lost.getCause() instanceof Logs.Changed, String.valueOf(lost.getCause()));
+        ExecutionException gone = assertThrows(ExecutionException.class,
+                () -> await(logs().rewrite(log("rw"), 7, epoch, null, "{\"x\":1}")));
+        assertTrue(gone.getCause() instanceof Logs.NotKept, String.valueOf(gone.getCause()));
+        append(log("rw"), "{\"marker\":1}");
+        assertEquals("{\"marker\":1}", ((Entry) next()).body(), "the rewrites told nobody: the marker is the first heard");
+    }
+
+    @Test
     void anAmendOfAnEntryNoLongerKeptOrOfAnotherEpochWritesNothing() throws Exception {
         for (int i = 1; i <= KEPT + 1; i++) {
             append(log("x"), "{\"n\":" + i + "}");

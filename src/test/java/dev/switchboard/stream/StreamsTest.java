@@ -65,6 +65,11 @@ class StreamsTest {
             }
 
             @Override
+            public CompletionStage<Void> rewrite(String log, long offset, String epoch, String expectedBody, String keptBody) {
+                return engine.rewrite(log, offset, epoch, expectedBody, keptBody);
+            }
+
+            @Override
             public CompletionStage<Map<String, Position>> heads(Collection<String> logs) {
                 return engine.heads(logs);
             }

@@ -252,24 +252,49 @@ public class InMemoryLogs implements Logs, Bus {
         }
         Appended appended;
         synchronized (log) {
-            Kept kept = null;
-            for (Kept k : log.kept) {
-                if (k.entry().offset() == offset) {
-                    kept = k;
-                }
+            try {
+                replaceKept(name, log, offset, epoch, expectedBody, keptBody);
+            } catch (NotKept | Changed e) {
+                return CompletableFuture.failedFuture(e);
             }
-            boolean tooOld = kept != null && log.retention != null
-                    && kept.atMillis() < clock.millis() - log.retention.ttl().toMillis();
-            if (log.dropped || kept == null || tooOld || epoch != null && !epoch.equals(log.epoch)) {
-                return CompletableFuture.failedFuture(new NotKept(name + " keeps no entry " + offset));
-            }
-            if (expectedBody != null && !expectedBody.equals(kept.entry().body())) {
-                return CompletableFuture.failedFuture(new Changed(name + " entry " + offset + " changed meanwhile"));
-            }
-            log.replace(kept, new Kept(new Entry(name, offset, log.epoch, keptBody), kept.atMillis()));
             appended = appendLocked(name, log, body, retention);
         }
         return written(log, appended);
+    }
+
+    @Override
+    public CompletionStage<Void> rewrite(String name, long offset, String epoch, String expectedBody, String keptBody) {
+        Log log = logs.get(name);
+        if (log == null) {
+            return CompletableFuture.failedFuture(new NotKept(name + " keeps nothing"));
+        }
+        synchronized (log) {
+            try {
+                replaceKept(name, log, offset, epoch, expectedBody, keptBody);
+            } catch (NotKept | Changed e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Under the log's monitor: the entry at {@code offset}, still kept and (when expected) of that body, gets {@code keptBody}. */
+    private void replaceKept(String name, Log log, long offset, String epoch, String expectedBody, String keptBody) {
+        Kept kept = null;
+        for (Kept k : log.kept) {
+            if (k.entry().offset() == offset) {
+                kept = k;
+            }
+        }
+        boolean tooOld = kept != null && log.retention != null
+                && kept.atMillis() < clock.millis() - log.retention.ttl().toMillis();
+        if (log.dropped || kept == null || tooOld || epoch != null && !epoch.equals(log.epoch)) {
+            throw new NotKept(name + " keeps no entry " + offset);
+        }
+        if (expectedBody != null && !expectedBody.equals(kept.entry().body())) {
+            throw new Changed(name + " entry " + offset + " changed meanwhile");
+        }
+        log.replace(kept, new Kept(new Entry(name, offset, log.epoch, keptBody), kept.atMillis()));
     }
 
     /** A log kept while idle is no candidate for dropping; its entries so far count as kept while idle. */

@@ -43,10 +43,10 @@ final class RedisLogs implements Logs {
 
     /**
      * The entry at ARGV[6] (in epoch ARGV[7], when not empty), still kept (not older than the retention),
-     * and still of body ARGV[10] when ARGV[9] is 1, gets the body ARGV[8] in place; then the change is
-     * appended as APPEND does. {-1} when not kept, {-2} when its body was another.
+     * and still of body ARGV[10] when ARGV[9] is 1, gets the body ARGV[8] in place (AMEND then appends the
+     * change as APPEND does). {-1} when not kept, {-2} when its body was another.
      */
-    private static final String AMEND = """
+    private static final String REPLACE_KEPT = """
             local epochNow = redis.call('HGET', KEYS[1], 'epoch')
             if not epochNow or (ARGV[7] ~= '' and ARGV[7] ~= epochNow) then return {-1} end
             local first = redis.call('LINDEX', KEYS[2], 0)
@@ -61,7 +61,12 @@ final class RedisLogs implements Logs {
             if off ~= ARGV[6] or (ttl > 0 and tonumber(at) < t0[1] * 1000 + math.floor(t0[2] / 1000) - ttl) then return {-1} end
             if ARGV[9] == '1' and string.sub(item, #off + #at + 3) ~= ARGV[10] then return {-2} end
             redis.call('LSET', KEYS[2], index, off .. ':' .. at .. ':' .. ARGV[8])
-            """ + APPEND;
+            """;
+
+    private static final String AMEND = REPLACE_KEPT + APPEND;
+
+    /** As AMEND, without the append: {0} when rewritten. */
+    private static final String REWRITE = REPLACE_KEPT + "return {0}\n";
 
     private static final String READ = """
             if redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1]) == 1 then
@@ -132,6 +137,21 @@ final class RedisLogs implements Logs {
                         throw new NotKept(log + " keeps no entry " + offset + (epoch == null ? "" : " in epoch " + epoch));
                     }
                     return new Entry(log, (Long) result.get(0), (String) result.get(1), body);
+                }, callbacks);
+    }
+
+    @Override
+    public CompletionStage<Void> rewrite(String log, long offset, String epoch, String expectedBody, String keptBody) {
+        String[] keys = {Keys.meta(log), Keys.entries(log)};
+        return redis.<List<Object>>eval(REWRITE, ScriptOutputType.MULTI, keys, "", "", "", "", "", String.valueOf(offset),
+                        epoch == null ? "" : epoch, keptBody, expectedBody == null ? "0" : "1", expectedBody == null ? "" : expectedBody)
+                .thenAcceptAsync(result -> {
+                    if ((Long) result.get(0) == -2) {
+                        throw new Changed(log + " entry " + offset + " changed meanwhile");
+                    }
+                    if ((Long) result.get(0) < 0) {
+                        throw new NotKept(log + " keeps no entry " + offset + (epoch == null ? "" : " in epoch " + epoch));
+                    }
                 }, callbacks);
     }
 

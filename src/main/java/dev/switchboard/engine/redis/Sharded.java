@@ -44,6 +44,11 @@ final class Sharded {
             }
 
             @Override
+            public CompletionStage<Void> rewrite(String log, long offset, String epoch, String expectedBody, String keptBody) {
+                return of(each, log).rewrite(log, offset, epoch, expectedBody, keptBody);
+            }
+
+            @Override
             public CompletionStage<Replay> read(String log, Long since, String epoch) {
                 return of(each, log).read(log, since, epoch);
             }

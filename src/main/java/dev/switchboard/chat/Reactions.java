@@ -56,14 +56,7 @@ public class Reactions {
         if (!rooms.validRoom(connection, room, cid) || !rooms.joined(connection, room, cid)) {
             return;
         }
-        if (offset == null || emoji == null) {
-            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.MISSING_FIELD,
-                    "A reaction names the message's 'offset' and an 'emoji'").withCid(cid));
-            return;
-        }
-        if (!allowed.contains(emoji)) {
-            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.BAD_FIELD,
-                    "'emoji' is one of " + String.join(" ", allowed)).withCid(cid));
+        if (!names(connection, offset, emoji, cid)) {
             return;
         }
         if (!rooms.maySpeak(connection, rights, room, null, cid) || !replies.withinRate(connection, room, cid)) {
@@ -74,23 +67,7 @@ public class Reactions {
             if (Boolean.TRUE.equals(said.deleted())) {
                 throw new Logs.NotKept("deleted");
             }
-            Map<String, List<String>> now = new LinkedHashMap<>();
-            if (said.reactions() != null) {
-                said.reactions().forEach((e, users) -> now.put(e, new ArrayList<>(users)));
-            }
-            List<String> users = now.computeIfAbsent(emoji, e -> new ArrayList<>());
-            if (add ? users.contains(user) : !users.contains(user)) {
-                throw new Rooms.Refused(add ? ErrorCode.ALREADY_REACTED : ErrorCode.NOT_FOUND,
-                        add ? "You reacted with " + emoji + " already" : "You have not reacted with " + emoji);
-            }
-            if (add) {
-                users.add(user);
-            } else {
-                users.remove(user);
-            }
-            if (users.isEmpty()) {
-                now.remove(emoji);
-            }
+            Map<String, List<String>> now = toggled(said.reactions(), emoji, user, add);
             return new Rooms.Amended(said.reactedTo(now), new Rooms.Change(Rooms.REACTED, offset, user, clock.millis(), emoji,
                     add, Rooms.summary(now)));
         }).whenComplete((entry, failure) -> {
@@ -106,5 +83,45 @@ public class Reactions {
                 replies.reply(connection, new ChatFrame.Ack(cid, null, room, offset, null, null));
             }
         });
+    }
+
+    /** Whether a reaction names its message's {@code offset} and one of the site's emoji; if not, the refusal is answered. */
+    boolean names(Connection connection, Long offset, String emoji, String cid) {
+        if (offset == null || emoji == null) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.MISSING_FIELD,
+                    "A reaction names the message's 'offset' and an 'emoji'").withCid(cid));
+            return false;
+        }
+        if (!allowed.contains(emoji)) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.BAD_FIELD,
+                    "'emoji' is one of " + String.join(" ", allowed)).withCid(cid));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The reactions (emoji: users) a message has once {@code user} added ({@code add}) or took back
+     * {@code emoji}; refused (thrown) when the user gave it already, or had not given it.
+     */
+    static Map<String, List<String>> toggled(Map<String, List<String>> before, String emoji, String user, boolean add) {
+        Map<String, List<String>> now = new LinkedHashMap<>();
+        if (before != null) {
+            before.forEach((e, users) -> now.put(e, new ArrayList<>(users)));
+        }
+        List<String> users = now.computeIfAbsent(emoji, e -> new ArrayList<>());
+        if (add ? users.contains(user) : !users.contains(user)) {
+            throw new Rooms.Refused(add ? ErrorCode.ALREADY_REACTED : ErrorCode.NOT_FOUND,
+                    add ? "You reacted with " + emoji + " already" : "You have not reacted with " + emoji);
+        }
+        if (add) {
+            users.add(user);
+        } else {
+            users.remove(user);
+        }
+        if (users.isEmpty()) {
+            now.remove(emoji);
+        }
+        return now;
     }
 }

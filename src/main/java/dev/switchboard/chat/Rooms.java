@@ -562,11 +562,14 @@ public class Rooms {
             if (Boolean.TRUE.equals(said.deleted())) {
                 throw new Logs.NotKept(room + " deleted message " + offset);
             }
-            String text = said.text() == null ? null
-                    : said.text().codePointCount(0, said.text().length()) <= QUOTE_CHARS ? said.text()
-                    : said.text().substring(0, said.text().offsetByCodePoints(0, QUOTE_CHARS)) + "…";
-            return new Quote(offset, said.from(), text, null);
+            return new Quote(offset, said.from(), quoted(said.text()), null);
         });
+    }
+
+    /** The start of a text a reply quotes: at most {@value #QUOTE_CHARS} characters, then an ellipsis. */
+    static String quoted(String text) {
+        return text == null || text.codePointCount(0, text.length()) <= QUOTE_CHARS ? text
+                : text.substring(0, text.offsetByCodePoints(0, QUOTE_CHARS)) + "…";
     }
 
     /** The namespace's say rule, the room's mutes, the message size and slow mode; a refusal is answered. */
@@ -749,7 +752,7 @@ public class Rooms {
                     : new Amended(said.tombstone(), new Change(DELETED, offset, by, clock.millis(), null, null, null));
         }).thenCompose(entry -> {
             moderation.deleted(room, offset, by);
-            return unquote(room, offset, AMEND_TRIES).handle((done, failure) -> {
+            return unquote(room, offset, LogAmendments.TRIES).handle((done, failure) -> {
                 if (failure != null) {
                     LOG.log(Level.WARNING, "Replies quoting deleted message {0} of {1} still quote it: {2}",
                             new Object[] {offset, room, failure.toString()});
@@ -812,36 +815,16 @@ public class Rooms {
      * {@link Logs.NotKept} when the room keeps no message there, or {@link Refused} as {@code change} threw it.
      */
     CompletionStage<Entry> amendMessage(String room, long offset, String epoch, Function<Said, Amended> change) {
-        return amendMessage(room, offset, epoch, change, AMEND_TRIES);
-    }
-
-    /** Tries of a change against others changing the same message at once (each try builds on what the other wrote). */
-    static final int AMEND_TRIES = 10;
-
-    private CompletionStage<Entry> amendMessage(String room, long offset, String epoch, Function<Said, Amended> change, int tries) {
-        String log = logOf(room);
         RoomRules rules = namespaces.rulesOf(room).orElseThrow(() -> new Logs.NotKept(namespaces.noSuchRoom(room)));
         Logs.Retention retention = new Logs.Retention(rules.historySize(), rules.historyTtl(), false);
-        CompletionStage<Entry> attempt = logs.read(log, offset - 1, epoch).thenCompose(replay -> {
-            Entry kept = replay.recovered() && !replay.entries().isEmpty() ? replay.entries().get(0) : null;
-            if (kept == null || kept.offset() != offset || kept.body().startsWith(Change.STARTS)) {
+        return LogAmendments.amend(logs, logOf(room), offset, epoch, retention, kept -> {
+            if (kept.body().startsWith(Change.STARTS)) {
                 throw new Logs.NotKept(room + " keeps no message " + offset);
             }
             Amended amended = change.apply(FrameCodec.fromJson(kept.body(), Said.class));
-            if (amended == null) {
-                return CompletableFuture.completedFuture(kept);
-            }
-            // Over the version read: a change made meanwhile (a reaction, an edit) is never written over.
-            return logs.amend(log, offset, replay.epoch(), kept.body(), FrameCodec.toJson(amended.kept()),
-                    FrameCodec.toJson(amended.change()), retention);
+            return amended == null ? null
+                    : new LogAmendments.Rewrite(FrameCodec.toJson(amended.kept()), FrameCodec.toJson(amended.change()));
         });
-        return attempt.handle((entry, failure) -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-            if (cause instanceof Logs.Changed && tries > 1) {
-                return amendMessage(room, offset, epoch, change, tries - 1);
-            }
-            return failure == null ? CompletableFuture.completedFuture(entry) : CompletableFuture.<Entry>failedFuture(cause);
-        }).thenCompose(Function.identity());
     }
 
     /**

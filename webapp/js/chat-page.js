@@ -394,13 +394,15 @@
       add('#' + e.detail.room, { kind: 'event', text: e.detail.seconds > 0
         ? 'Slow mode: one message every ' + e.detail.seconds + ' s.' : 'Slow mode is off.' });
     });
+    /** Where a change belongs: a room, or the whispers with its other party. */
+    const changed = (frame) => (frame.with !== undefined ? '@' + frame.with : '#' + frame.room);
     chat.addEventListener('deleted', (e) => {
-      const c = conversation('#' + e.detail.room);
+      const c = conversation(changed(e.detail));
       const m = c.messages.find((x) => x.offset === e.detail.target);
       if (m) { m.deleted = true; if (c.key === active) renderMessages(); }
     });
     chat.addEventListener('reactions', (e) => {
-      const c = conversation('#' + e.detail.room);
+      const c = conversation(changed(e.detail));
       const m = c.messages.find((x) => x.offset === e.detail.target);
       if (!m) return;
       m.reactions = e.detail.reactions;
@@ -411,7 +413,7 @@
       if (c.key === active) renderMessages();
     });
     chat.addEventListener('edited', (e) => {
-      const c = conversation('#' + e.detail.room);
+      const c = conversation(changed(e.detail));
       const m = c.messages.find((x) => x.offset === e.detail.target);
       if (m) { m.text = e.detail.text; m.edited = e.detail.ts; if (c.key === active) renderMessages(); }
     });
@@ -449,7 +451,7 @@
       const m = e.detail;
       const other = m.from === chat.user ? m.to : m.from;
       add('@' + other, { kind: m.from === chat.user ? 'mine' : 'theirs', id: m.id, from: m.from, text: shown(m), ts: m.ts,
-        offset: m.offset });
+        offset: m.offset, deleted: !!m.deleted, edited: m.edited, replyTo: m.replyTo, reactions: m.reactions });
     });
     chat.addEventListener('whispers', (e) => {
       Object.keys(e.detail.receipts || {}).forEach((user) => receiptOf.set(user, e.detail.receipts[user]));

@@ -335,7 +335,8 @@
    *
    * Events: 'statechange', 'welcome', 'joined', 'reset' (history older than the gap: reload the room),
    * 'whispers' (where the whisper log is; `recovered: false` after a gap too old), 'message', 'whisper',
-   * 'presence', 'typing', 'reads', 'receipts', 'ack', 'refreshed', 'error', 'close'.
+   * 'edited', 'deleted', 'reactions' (with `room`, or with `with` for a whisper: then `target` is the
+   * whisper's offset in this user's whisper log), 'presence', 'typing', 'reads', 'receipts', 'ack', 'refreshed', 'error', 'close'.
    */
   class ChatConnection extends EventTarget {
     constructor(options) {
@@ -398,8 +399,34 @@
       return this._sendTracked(frame);
     }
 
-    whisper(to, text) {
-      return this._sendTracked({ type: 'whisper', to: to, text: text });
+    /** Whispers to a user, in reply to the whisper at `replyTo` (its offset in this user's whisper log) when given. */
+    whisper(to, text, replyTo) {
+      const frame = { type: 'whisper', to: to, text: text };
+      if (replyTo) frame.replyTo = replyTo;
+      return this._sendTracked(frame);
+    }
+
+    /**
+     * Changes the text of one's own whisper with user `withUser` at `offset` (its offset in this user's
+     * whisper log, as its 'whisper' event showed), within the edit window; returns its client id.
+     */
+    editWhisper(withUser, offset, text) {
+      return this._sendTracked(this._inWhispers({ type: 'edit', with: withUser, offset: offset, text: text }));
+    }
+
+    /** Deletes one's own whisper with `withUser` at `offset` (in this user's whisper log), within the edit window. */
+    deleteWhisper(withUser, offset) {
+      return this._sendTracked(this._inWhispers({ type: 'delete', with: withUser, offset: offset }));
+    }
+
+    /** Adds (or with `remove`, takes back) the user's reaction `emoji` to the whisper with `withUser` at `offset`. */
+    reactWhisper(withUser, offset, emoji, remove) {
+      return this._sendTracked(this._inWhispers({ type: remove ? 'unreact' : 'react', with: withUser, offset: offset, emoji: emoji }));
+    }
+
+    _inWhispers(frame) {
+      if (this.whisperEpoch) frame.epoch = this.whisperEpoch;
+      return frame;
     }
 
     /**
@@ -609,6 +636,12 @@
         case 'edited':
         case 'reactions':
         case 'deleted': {
+          if (frame.with !== undefined) {
+            // A change to a whisper is an entry of the user's whisper log: its offset counts for whispersSince.
+            if (frame.offset <= this.whisperOffset) return; // already shown
+            this.whisperOffset = frame.offset;
+            break;
+          }
           // An edit or a deletion is an entry of the room's log too: its offset counts for resuming.
           if (!this.rooms.has(frame.room)) return; // sent before our leave reached the server
           const seen = this.offsets.get(frame.room) || 0;

@@ -79,20 +79,27 @@ public sealed interface ChatFrame {
     /**
      * Someone ({@code by}) {@code added} or took back the reaction {@code emoji} on the message at
      * {@code target}: {@code reactions} is its summary now (emoji: count and the first users); this change is at {@code offset}.
+     * In a room ({@code room}) or in the whispers {@code with} another user, in the reader's whisper log.
      */
-    @JsonbPropertyOrder({"room", "offset", "target", "emoji", "by", "added", "reactions"})
-    record Reactions(String room, long offset, long target, String emoji, String by, Boolean added, Map<String, Rooms.Reaction> reactions)
-            implements ChatFrame {
+    @JsonbPropertyOrder({"room", "with", "offset", "target", "emoji", "by", "added", "reactions"})
+    record Reactions(String room, String with, long offset, long target, String emoji, String by, Boolean added,
+            Map<String, Rooms.Reaction> reactions) implements ChatFrame {
     }
 
-    /** The message at {@code target} was edited by its author: its text is now {@code text}; this change is at {@code offset}. */
-    @JsonbPropertyOrder({"room", "offset", "target", "text", "by", "ts"})
-    record Edited(String room, long offset, long target, String text, String by, long ts) implements ChatFrame {
+    /**
+     * The message at {@code target} was edited by its author: its text is now {@code text}; this change is at {@code offset}.
+     * In a room, or in the whispers {@code with} another user.
+     */
+    @JsonbPropertyOrder({"room", "with", "offset", "target", "text", "by", "ts"})
+    record Edited(String room, String with, long offset, long target, String text, String by, long ts) implements ChatFrame {
     }
 
-    /** The message at {@code target} was deleted (by a moderator or the server API); this change is at {@code offset}. */
-    @JsonbPropertyOrder({"room", "offset", "target", "by"})
-    record Deleted(String room, long offset, long target, String by) implements ChatFrame {
+    /**
+     * The message at {@code target} was deleted (by its author, a moderator or the server API); this change is at
+     * {@code offset}. In a room, or in the whispers {@code with} another user.
+     */
+    @JsonbPropertyOrder({"room", "with", "offset", "target", "by"})
+    record Deleted(String room, String with, long offset, long target, String by) implements ChatFrame {
     }
 
     /**
@@ -108,10 +115,13 @@ public sealed interface ChatFrame {
     record Receipt(String delivered, String read) {
     }
 
-    /** A whisper at its offset in the receiving user's log. */
-    @JsonbPropertyOrder({"offset", "data", "from", "id", "server", "text", "to", "ts"})
-    record Whisper(long offset, JsonValue data, String from, String id, Boolean server, String text, String to, long ts)
-            implements ChatFrame {
+    /**
+     * A whisper at its offset in the receiving user's log, in its latest version (edited, a tombstone, its
+     * reactions' summary), with the quote of the whisper it answers ({@code replyTo}).
+     */
+    @JsonbPropertyOrder({"offset", "data", "deleted", "edited", "from", "id", "reactions", "replyTo", "server", "text", "to", "ts"})
+    record Whisper(long offset, JsonValue data, Boolean deleted, Long edited, String from, String id, Map<String, Rooms.Reaction> reactions,
+            dev.switchboard.chat.Whispers.Quote replyTo, Boolean server, String text, String to, long ts) implements ChatFrame {
     }
 
     /**

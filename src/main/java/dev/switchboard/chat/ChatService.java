@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +60,9 @@ public class ChatService {
 
     @Inject
     Whispers whispers;
+
+    @Inject
+    WhisperChanges whisperChanges;
 
     @Inject
     Typing typing;
@@ -167,6 +171,10 @@ public class ChatService {
         String room = frame.text("room").orElse(null);
         String to = frame.text("to").orElse(null);
         String text = frame.text("text").orElse(null);
+        if (frame.text("with").isPresent() && WHISPER_CHANGES.contains(frame.type())) {
+            changeWhisper(connection, frame, room, text);
+            return;
+        }
         switch (frame.type()) {
             case "ping" -> replies.reply(connection, new SharedFrame.Pong(cid));
             case "join" -> {
@@ -180,7 +188,7 @@ public class ChatService {
                 rooms.say(connection, rights, room, text, replyTo.isPresent() ? Long.valueOf(replyTo.getAsLong()) : null, cid);
             }
             case ChatFrameDecoder.PLAIN_TEXT -> rooms.sayPlainText(connection, rights, defaultRoom, text, cid);
-            case "whisper" -> whispers.whisper(connection, to, text, cid);
+            case "whisper" -> whispers.whisper(connection, to, text, number(frame, "replyTo"), cid);
             case "typing" -> typing.typing(connection, rights, room, to, cid);
             case "edit" -> {
                 OptionalLong offset = frame.number("offset");
@@ -232,6 +240,34 @@ public class ChatService {
             // The decoder answers the others (unknown_type, unsupported_type) before they get here.
             default -> throw new IllegalStateException("Not a type clients send: " + frame.type());
         }
+    }
+
+    /** Frames that change a message: in a room ({@code room}), or in the user's whispers with someone ({@code with}). */
+    private static final Set<String> WHISPER_CHANGES = Set.of("edit", "delete", "react", "unreact");
+
+    /** A change frame that names {@code with}: about a whisper; one that names a {@code room} too is refused ({@code bad_field}). */
+    private void changeWhisper(Connection connection, ClientFrame frame, String room, String text) {
+        String cid = frame.cid();
+        if (room != null) {
+            replies.refuse(connection, SharedFrame.Error.of(ErrorCode.BAD_FIELD,
+                    "A message is in a 'room' or in your whispers 'with' someone: name one, not both").withCid(cid));
+            return;
+        }
+        String with = frame.text("with").orElseThrow();
+        Long offset = number(frame, "offset");
+        String epoch = frame.text("epoch").orElse(null);
+        switch (frame.type()) {
+            case "edit" -> whisperChanges.edit(connection, with, offset, epoch, text, cid);
+            case "delete" -> whisperChanges.delete(connection, with, offset, epoch, cid);
+            default -> whisperChanges.react(connection, with, offset, epoch, frame.text("emoji").orElse(null),
+                    frame.type().equals("react"), cid);
+        }
+    }
+
+    /** A frame's whole-number field, or null. */
+    private static Long number(ClientFrame frame, String field) {
+        OptionalLong value = frame.number(field);
+        return value.isPresent() ? Long.valueOf(value.getAsLong()) : null;
     }
 
     private static Long parseOffset(String text) {

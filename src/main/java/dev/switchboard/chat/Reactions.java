@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
  * with what, and each reaction is an entry of the room's log carrying the summary it made, so members
  * learn of it live and a client resuming with {@code since} learns of those it missed, in order, once.
  * Concurrent reactions to one message each build on the other's version (compare and set), none lost.
+ * Whispers take the same emoji under the same rules ({@link WhisperChanges}, with {@link #names} and {@link #toggled}).
  */
 @ApplicationScoped
 public class Reactions {

@@ -231,13 +231,14 @@ public class Rooms {
         if (entry.body().startsWith(Change.STARTS)) {
             Change change = FrameCodec.fromJson(entry.body(), Change.class);
             if (EDITED.equals(change.change())) {
-                return FrameCodec.toJson(new ChatFrame.Edited(room, entry.offset(), change.target(), change.text(), change.by(), change.ts()));
+                return FrameCodec.toJson(new ChatFrame.Edited(room, null, entry.offset(), change.target(), change.text(), change.by(),
+                        change.ts()));
             }
             if (REACTED.equals(change.change())) {
-                return FrameCodec.toJson(new ChatFrame.Reactions(room, entry.offset(), change.target(), change.text(),
+                return FrameCodec.toJson(new ChatFrame.Reactions(room, null, entry.offset(), change.target(), change.text(),
                         change.by(), change.added(), change.reactions() == null ? Map.of() : change.reactions()));
             }
-            return FrameCodec.toJson(new ChatFrame.Deleted(room, entry.offset(), change.target(), change.by()));
+            return FrameCodec.toJson(new ChatFrame.Deleted(room, null, entry.offset(), change.target(), change.by()));
         }
         return FrameCodec.toJson(FrameCodec.fromJson(entry.body(), Said.class).at(room, entry.offset()));
     }

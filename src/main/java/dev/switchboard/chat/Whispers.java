@@ -21,9 +21,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
@@ -35,6 +39,8 @@ import java.util.logging.Logger;
  * that user's log. So all their tabs get it, on any node; a tab that was away recovers what it missed
  * from its offset; and a user with no connection at all gets, when they next connect, what no
  * connection of theirs has had yet (the log's delivered mark): their inbox is the same log.
+ *
+ * <p>A whisper may answer another, quoting it; {@link WhisperChanges} edits, deletes and reacts to them.
  */
 @ApplicationScoped
 public class Whispers {
@@ -66,11 +72,74 @@ public class Whispers {
     Clock clock = Clock.systemUTC();
     private Logs.Retention retention;
 
-    /** A whisper as a user's log keeps it: the body of its entry, which has the offset. */
-    public record Whispered(String id, String from, String to, String text, long ts, JsonValue data, Boolean server) {
+    /**
+     * A whisper as a user's log keeps it: the body of its entry, which has the offset. Like a room's
+     * message it may be a tombstone ({@code deleted}), carry its latest text ({@code edited}: when), the quote
+     * of the whisper it answers and who reacted with what. One constructor only: JSON-B reads it back through it.
+     */
+    public record Whispered(String id, String from, String to, String text, long ts, JsonValue data, Boolean server, Boolean deleted,
+            Long edited, Quote replyTo, Map<String, List<String>> reactions) {
         /** The frame that shows this whisper at its offset in the reader's log. */
         ChatFrame.Whisper at(long offset) {
-            return new ChatFrame.Whisper(offset, data, from, id, server, text, to, ts);
+            return new ChatFrame.Whisper(offset, data, deleted, edited, from, id, reactions == null ? null : Rooms.summary(reactions),
+                    replyTo, server, text, to, ts);
+        }
+
+        /** Whether it went between these two users, either way. */
+        boolean between(String user, String other) {
+            return user.equals(from) && other.equals(to) || other.equals(from) && user.equals(to);
+        }
+
+        /** What the logs keep of it once deleted: who sent it to whom and when, nothing of what it said or others made of it. */
+        Whispered tombstone() {
+            return new Whispered(id, from, to, null, ts, null, server, true, null, null, null);
+        }
+
+        /** What the logs keep of it once its author changed its text, at {@code when}. */
+        Whispered editedTo(String newText, long when) {
+            return new Whispered(id, from, to, newText, ts, data, server, deleted, when, replyTo, reactions);
+        }
+
+        /** What the logs keep of it with these reactions (none: null, left out). */
+        Whispered reactedTo(Map<String, List<String>> now) {
+            return new Whispered(id, from, to, text, ts, data, server, deleted, edited, replyTo, now.isEmpty() ? null : now);
+        }
+    }
+
+    /**
+     * The whisper a reply answers, as the sender's log had it when the reply was sent: its {@code id}, its
+     * {@code offset} in the reader's own log (absent where that log no longer keeps it), its author and
+     * the start of its text (as a room's quote: at most 100 characters, then an ellipsis).
+     */
+    @JsonbPropertyOrder({"offset", "id", "from", "text"})
+    public record Quote(Long offset, String id, String from, String text) {
+    }
+
+    /**
+     * A change to a whisper kept earlier in a user's log, as an entry of that log: what happened
+     * ({@code edited}, {@code deleted}, {@code reacted}) to the whisper at {@code target} (in this log) in the
+     * whispers {@code with} the other party, by whom; an edit's new {@code text}, a reaction's emoji (as
+     * {@code text}), whether it was {@code added}, and the summary it made.
+     */
+    @JsonbPropertyOrder({"change", "target", "with", "by", "ts", "text", "added", "reactions"})
+    public record Change(String change, long target, String with, String by, long ts, String text, Boolean added,
+            Map<String, Rooms.Reaction> reactions) {
+        /** How a change's entry begins, as the codec writes it: no whisper's does. */
+        static final String STARTS = "{\"change\":";
+
+        /** The same change, to the whisper at {@code offset} of a log whose owner whispers with {@code other}. */
+        Change at(long offset, String other) {
+            return new Change(change, offset, other, by, ts, text, added, reactions);
+        }
+
+        /** The frame that shows this change at its own offset in the reader's log. */
+        ChatFrame toFrame(long offset) {
+            return switch (change) {
+                case Rooms.EDITED -> new ChatFrame.Edited(null, with, offset, target, text, by, ts);
+                case Rooms.REACTED -> new ChatFrame.Reactions(null, with, offset, target, text, by, added,
+                        reactions == null ? Map.of() : reactions);
+                default -> new ChatFrame.Deleted(null, with, offset, target, by);
+            };
         }
     }
 
@@ -84,7 +153,7 @@ public class Whispers {
      */
     public CompletionStage<Sent> send(String to, String from, String text, JsonValue data) {
         Whispered whisper = new Whispered(UUID.randomUUID().toString(), from == null ? "server" : from, to, text,
-                clock.millis(), data, true);
+                clock.millis(), data, true, null, null, null, null);
         boolean delivered = status.connectedSomewhere(to);
         return logs.append(logOf(to), FrameCodec.toJson(whisper), retention)
                 .thenApply(entry -> new Sent(whisper.id(), to, entry.offset(), entry.epoch(), delivered));
@@ -95,19 +164,26 @@ public class Whispers {
         retention = new Logs.Retention(config.positiveInt(Setting.INBOX_SIZE), config.duration(Setting.INBOX_TTL), true);
     }
 
+    /** How long a user's log keeps whispers (and changes to them). */
+    Logs.Retention retention() {
+        return retention;
+    }
+
     /** The engine's log (and signal topic) of a user's whispers. */
     static String logOf(String user) {
         return LOG_PREFIX + user;
     }
 
     /**
-     * How whispers are shown: the body read back, at its offset in the reader's log. Reaching a reader marks
-     * them delivered, and tells their senders so.
+     * How whispers are shown: the body read back (a whisper, or a change to one), at its offset in the
+     * reader's log. Reaching a reader marks them delivered, and tells their senders so.
      */
     private final Presentation shown = new Presentation() {
         @Override
         public String wire(Entry entry) {
-            return FrameCodec.toJson(FrameCodec.fromJson(entry.body(), Whispered.class).at(entry.offset()));
+            Whispered whisper = whisperIn(entry);
+            return FrameCodec.toJson(whisper != null ? whisper.at(entry.offset())
+                    : FrameCodec.fromJson(entry.body(), Change.class).toFrame(entry.offset()));
         }
 
         @Override
@@ -174,6 +250,14 @@ public class Whispers {
     }
 
     void whisper(Connection connection, String to, String text, String cid) {
+        whisper(connection, to, text, null, cid);
+    }
+
+    /**
+     * A whisper, in reply to the one at {@code replyTo} in the sender's log when given: both copies carry
+     * a quote of it read from that log, each with the answered whisper's offset in its own log.
+     */
+    void whisper(Connection connection, String to, String text, Long replyTo, String cid) {
         if (!Names.isUser(to)) {
             replies.refuse(connection, SharedFrame.Error.of(to == null ? ErrorCode.MISSING_FIELD : ErrorCode.BAD_NAME,
                     "A whisper needs 'to': a user name of 1-32 letters, digits, '_', '-', '.'").withCid(cid));
@@ -187,28 +271,77 @@ public class Whispers {
             return;
         }
         String user = connection.user();
-        Whispered whisper = new Whispered(UUID.randomUUID().toString(), user, to, text, clock.millis(), null, null);
-        String body = FrameCodec.toJson(whisper);
+        String id = UUID.randomUUID().toString();
+        long ts = clock.millis();
         // Delivered means the recipient has a chat connection on some node; otherwise it waits in their log.
         boolean delivered = status.connectedSomewhere(to);
-        logs.append(logOf(to), body, retention).whenComplete((kept, failure) -> {
+        CompletionStage<Quotes> quotes = replyTo == null ? CompletableFuture.completedFuture(Quotes.NONE) : quotesOf(user, to, replyTo);
+        quotes.thenCompose(quote -> logs.append(logOf(to), FrameCodec.toJson(new Whispered(id, user, to, text, ts, null, null, null, null,
+                        quote.recipients(), null)), retention).thenApply(kept -> quote))
+                .whenComplete((quote, failure) -> {
                     if (failure == null) {
                         // Accepted once the recipient's log has it; the sender's copy is for their other tabs.
-                        replies.acknowledge(connection, "whisper", cid, new ChatFrame.Ack(cid, whisper.id(), null, null, to,
+                        replies.acknowledge(connection, "whisper", cid, new ChatFrame.Ack(cid, id, null, null, to,
                                 delivered ? "delivered" : "stored"));
                         if (!to.equals(user)) {
-                            copyToSender(user, body);
+                            copyToSender(user, FrameCodec.toJson(new Whispered(id, user, to, text, ts, null, null, null, null,
+                                    quote.senders(), null)));
                         }
                         return;
                     }
                     replies.letGo(connection, "whisper", cid);
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                    if (cause instanceof Logs.LogsFull) {
+                    if (cause instanceof Logs.NotKept) {
+                        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.NOT_FOUND,
+                                "Your whispers with " + to + " keep none at offset " + replyTo + " to reply to").withCid(cid));
+                    } else if (cause instanceof Logs.LogsFull) {
                         replies.refuse(connection, SharedFrame.Error.of(ErrorCode.INBOX_FULL,
                                 "The server keeps as many whispers for offline users as it may; " + to + " is offline").withCid(cid));
                     } else {
                         replies.unavailable(connection, "whisper", cause, cid, "The whisper could not be stored; send it again later");
                     }
                 });
+    }
+
+    /** A reply's quote as the sender's copy and the recipient's carry it (each with the offset in its own log). */
+    private record Quotes(Quote senders, Quote recipients) {
+        static final Quotes NONE = new Quotes(null, null);
+    }
+
+    /**
+     * The quote of the whisper at {@code offset} in the user's log, which must be one between the user and
+     * {@code to}, not deleted (else {@link Logs.NotKept}); with its offset in {@code to}'s log, where that keeps it.
+     */
+    private CompletionStage<Quotes> quotesOf(String user, String to, long offset) {
+        return logs.read(logOf(user), offset - 1, null).thenCompose(replay -> {
+            Entry kept = replay.recovered() && !replay.entries().isEmpty() ? replay.entries().get(0) : null;
+            Whispered answered = kept == null || kept.offset() != offset ? null : whisperIn(kept);
+            if (answered == null || !answered.between(user, to) || Boolean.TRUE.equals(answered.deleted())) {
+                throw new Logs.NotKept(user + " keeps no whisper with " + to + " at " + offset);
+            }
+            Quote senders = new Quote(offset, answered.id(), answered.from(), Rooms.quoted(answered.text()));
+            if (to.equals(user)) {
+                return CompletableFuture.completedFuture(new Quotes(senders, senders));
+            }
+            return find(to, answered.id()).thenApply(there -> new Quotes(senders,
+                    new Quote(there.map(Entry::offset).orElse(null), senders.id(), senders.from(), senders.text())));
+        });
+    }
+
+    /** The entry of the whisper with this id in the user's log, if it still keeps it (a log is bounded: read whole). */
+    CompletionStage<Optional<Entry>> find(String user, String id) {
+        String marker = "\"id\":" + FrameCodec.toJson(id);
+        return logs.read(logOf(user), null, null).thenApply(replay -> replay.entries().stream()
+                .filter(e -> e.body().contains(marker))
+                .filter(e -> {
+                    Whispered whisper = whisperIn(e);
+                    return whisper != null && id.equals(whisper.id());
+                })
+                .findFirst());
+    }
+
+    /** The whisper an entry of a user's log keeps; null for a change to one. */
+    static Whispered whisperIn(Entry entry) {
+        return entry.body().startsWith(Change.STARTS) ? null : FrameCodec.fromJson(entry.body(), Whispered.class);
     }
 }

@@ -67,14 +67,14 @@ class ChatFrameTest {
                         null, null, "hi", 7));
         written("{\"type\":\"reactions\",\"room\":\"lobby\",\"offset\":11,\"target\":3,\"emoji\":\"👍\",\"by\":\"cy\","
                 + "\"added\":true,\"reactions\":{\"👍\":{\"count\":2,\"users\":[\"bob\",\"cy\"]}}}",
-                new ChatFrame.Reactions("lobby", 11, 3, "👍", "cy", true, Map.of("👍", new Rooms.Reaction(2, List.of("bob", "cy")))));
+                new ChatFrame.Reactions("lobby", null, 11, 3, "👍", "cy", true, Map.of("👍", new Rooms.Reaction(2, List.of("bob", "cy")))));
         written("{\"type\":\"deleted\",\"room\":\"lobby\",\"offset\":9,\"target\":3,\"by\":\"mod\"}",
-                new ChatFrame.Deleted("lobby", 9, 3, "mod"));
+                new ChatFrame.Deleted("lobby", null, 9, 3, "mod"));
         written("{\"type\":\"edited\",\"room\":\"lobby\",\"offset\":10,\"target\":3,\"text\":\"hi!\",\"by\":\"ann\",\"ts\":9}",
-                new ChatFrame.Edited("lobby", 10, 3, "hi!", "ann", 9));
+                new ChatFrame.Edited("lobby", null, 10, 3, "hi!", "ann", 9));
         written("{\"type\":\"whispers\",\"offset\":2,\"recovered\":false,\"epoch\":\"e1\"}", new ChatFrame.Whispers(2, false, "e1", null));
         written("{\"type\":\"whisper\",\"offset\":5,\"from\":\"ann\",\"id\":\"w1\",\"text\":\"psst\",\"to\":\"bob\",\"ts\":7}",
-                new ChatFrame.Whisper(5, null, "ann", "w1", null, "psst", "bob", 7));
+                new ChatFrame.Whisper(5, null, null, null, "ann", "w1", null, null, null, "psst", "bob", 7));
     }
 
     @Test
@@ -108,7 +108,7 @@ class ChatFrameTest {
         assertEquals("{\"data\":{\"a\":1},\"from\":\"api\",\"id\":\"m1\",\"server\":true,\"ts\":7}", said, "as the room's log keeps it");
         assertEquals("{\"type\":\"message\",\"room\":\"lobby\",\"offset\":3,\"data\":{\"a\":1},\"from\":\"api\",\"id\":\"m1\","
                 + "\"server\":true,\"ts\":7}", FrameCodec.toJson(FrameCodec.fromJson(said, Rooms.Said.class).at("lobby", 3)));
-        String whispered = FrameCodec.toJson(new Whispers.Whispered("w1", "ann", "bob", "psst", 7, null, null));
+        String whispered = FrameCodec.toJson(new Whispers.Whispered("w1", "ann", "bob", "psst", 7, null, null, null, null, null, null));
         assertEquals("{\"type\":\"whisper\",\"offset\":5,\"from\":\"ann\",\"id\":\"w1\",\"text\":\"psst\",\"to\":\"bob\",\"ts\":7}",
                 FrameCodec.toJson(FrameCodec.fromJson(whispered, Whispers.Whispered.class).at(5)));
     }

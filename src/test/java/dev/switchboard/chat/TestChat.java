@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.engine.Logs;
 import dev.switchboard.online.RoomOccupancy;
 import dev.switchboard.online.TestOnline;
 import dev.switchboard.online.UserStatus;
@@ -29,6 +30,7 @@ final class TestChat implements AutoCloseable {
     final PresenceAnnouncer announcer = new PresenceAnnouncer();
     final Rooms rooms = new Rooms();
     final Whispers whispers = new Whispers();
+    final WhisperChanges whisperChanges = new WhisperChanges();
     final Typing typing = new Typing();
     final Namespaces namespaces = new Namespaces();
     final SlowMode slowMode = new SlowMode();
@@ -128,6 +130,13 @@ final class TestChat implements AutoCloseable {
         reactions.config = node.config;
         reactions.clock = clock;
         reactions.readSettings();
+        whisperChanges.whispers = whispers;
+        whisperChanges.logs = node.logs;
+        whisperChanges.replies = node.replies;
+        whisperChanges.reactions = reactions;
+        whisperChanges.config = node.config;
+        whisperChanges.clock = clock;
+        whisperChanges.readSettings();
         typing.rooms = rooms;
         typing.bus = node.logs;
         typing.replies = node.replies;
@@ -136,6 +145,18 @@ final class TestChat implements AutoCloseable {
     /** A chat connection of the user, recording what it receives. */
     TestTransports.Recorded connect(String user) {
         return TestTransports.connect(node.registry, ChatService.CHANNEL, user + "-" + ++connections, user);
+    }
+
+    /** A chat connection of the user following their whispers, as chat connections do. */
+    TestTransports.Recorded online(String user) {
+        TestTransports.Recorded connection = connect(user);
+        whispers.connected(connection.connection(), null, null);
+        return connection;
+    }
+
+    /** What the user's whisper log keeps now. */
+    Logs.Replay whisperLog(String user) {
+        return node.logs.read(Whispers.logOf(user), null, null).toCompletableFuture().join();
     }
 
     @Override

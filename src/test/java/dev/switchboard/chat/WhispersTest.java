@@ -24,15 +24,12 @@ class WhispersTest {
         chat.close();
     }
 
-    /** A connection of the user, following their whispers as chat connections do. */
     private Recorded online(String user) {
-        Recorded connection = chat.connect(user);
-        whispers.connected(connection.connection(), null, null);
-        return connection;
+        return chat.online(user);
     }
 
     private Logs.Replay logOf(String user) {
-        return chat.node.logs.read(Whispers.logOf(user), null, null).toCompletableFuture().join();
+        return chat.whisperLog(user);
     }
 
     private String whisper(long offset, String id, String from, String to, String text) {

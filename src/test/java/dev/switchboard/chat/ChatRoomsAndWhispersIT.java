@@ -558,4 +558,73 @@ class ChatRoomsAndWhispersIT extends InServerTest {
             assertEquals("hello?", owner.next("whisper").getString("text"));
         }
     }
+
+    private static long offsetOf(JsonObject frame, String field) {
+        return frame.getJsonNumber(field).longValue();
+    }
+
+    @Test
+    void aWhisperIsAnsweredEditedReactedToAndDeletedForEveryTabOfBothPartiesAndATabBackLearnsItOnce() throws Exception {
+        long bobAt;
+        String bobEpoch;
+        try (ChatClient ann = ChatClient.connect(server, "xw-ann");
+             ChatClient annTab = ChatClient.connect(server, "xw-ann");
+             ChatClient bob = ChatClient.connect(server, "xw-bob")) {
+            String annEpoch = ann.next("whispers").getString("epoch");
+            annTab.next("whispers");
+            bobEpoch = bob.next("whispers").getString("epoch");
+            ann.send(whisper("xw-bob", "helo", "w1"));
+            String id = ann.next("ack").getString("id");
+            long annAt = offsetOf(ann.next("whisper"), "offset");
+            assertEquals(annAt, offsetOf(annTab.next("whisper"), "offset"));
+            bobAt = offsetOf(bob.next("whisper"), "offset");
+
+            bob.send(Map.of("type", "whisper", "to", "xw-ann", "text", "hi", "replyTo", bobAt, "cid", "w2"));
+            bob.next("ack");
+            assertEquals(bobAt, offsetOf(bob.next("whisper").getJsonObject("replyTo"), "offset"), "bob's copy quotes bob's offset");
+            JsonObject quote = annTab.next("whisper").getJsonObject("replyTo");
+            assertEquals(annAt, offsetOf(quote, "offset"), "ann's copy quotes ann's offset: " + quote);
+            assertEquals(id, quote.getString("id"));
+            assertEquals("helo", quote.getString("text"));
+            ann.next("whisper");
+
+            ann.send(Map.of("type", "edit", "with", "xw-bob", "offset", annAt, "epoch", annEpoch, "text", "hello", "cid", "e1"));
+            assertEquals(annAt, offsetOf(ann.next("ack"), "offset"));
+            JsonObject edited = bob.next("edited");
+            assertEquals("xw-ann", edited.getString("with"));
+            assertEquals(bobAt, offsetOf(edited, "target"), "the target is the whisper's place in bob's own log");
+            assertEquals("hello", edited.getString("text"));
+            assertEquals(annAt, offsetOf(annTab.next("edited"), "target"));
+            ann.next("edited");
+
+            bob.send(Map.of("type", "react", "with", "xw-ann", "offset", bobAt, "emoji", "🎉", "cid", "r1"));
+            bob.next("ack");
+            bob.next("reactions");
+            JsonObject reactions = annTab.next("reactions");
+            assertEquals("{\"🎉\":{\"count\":1,\"users\":[\"xw-bob\"]}}", reactions.getJsonObject("reactions").toString());
+            ann.next("reactions");
+
+            bob.send(Map.of("type", "delete", "with", "xw-ann", "room", "lobby", "offset", bobAt, "cid", "x1"));
+            assertEquals("bad_field", bob.next("error").getString("code"), "a room and a whisper at once");
+            bob.send(Map.of("type", "delete", "with", "xw-ann", "offset", bobAt, "cid", "x2"));
+            assertEquals("forbidden", bob.next("error").getString("code"), "ann's whisper is not bob's to delete");
+            ann.send(Map.of("type", "delete", "with", "xw-bob", "offset", annAt, "cid", "d1"));
+            ann.next("ack");
+            assertEquals(bobAt, offsetOf(bob.next("deleted"), "target"));
+            assertEquals(annAt, offsetOf(annTab.next("deleted"), "target"));
+        }
+        try (ChatClient back = ChatClient.connect(server, "xw-bob", "whispersSince=" + bobAt + "&whispersEpoch=" + bobEpoch)) {
+            back.next("welcome");
+            assertTrue(back.next("whispers").getBoolean("recovered"));
+            List<String> types = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                types.add(back.next().getString("type"));
+            }
+            assertEquals(List.of("whisper", "edited", "reactions", "deleted"), types, "the reply's copy, then each change, in order");
+            back.send(Map.of("type", "ping", "cid", "once"));
+            back.next("pong");
+            List<JsonObject> more = back.pending();
+            assertTrue(more.isEmpty(), "each once, nothing more: " + more);
+        }
+    }
 }

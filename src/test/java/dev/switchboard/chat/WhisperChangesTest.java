@@ -161,4 +161,26 @@ class WhisperChangesTest {
         whispers.whisper(bob.connection(), "ann", "long", 4L, "w3");
         assertTrue(ann.last().contains("\"text\":\"" + "x".repeat(Rooms.QUOTE_CHARS) + "…\"}"), ann.last());
     }
+
+    @Test
+    void whereTheOtherPartysLogNoLongerKeepsTheWhisperTheChangeAndTheQuoteAreTheChangersOwn() {
+        try (TestChat small = new TestChat("switchboard.inbox.size", "2")) {
+            Recorded dee = small.online("dee");
+            Recorded deeOtherTab = small.online("dee");
+            Recorded eve = small.online("eve");
+            small.whispers.whisper(dee.connection(), "eve", "first", "d1");
+            small.whispers.whisper(small.online("fay").connection(), "eve", "one", "f1");
+            small.whispers.whisper(small.online("fay").connection(), "eve", "two", "f2");
+            int eveHad = eve.texts().get().size();
+
+            small.whisperChanges.edit(dee.connection(), "eve", 1L, null, "first!", "e1");
+            assertEquals(ack("e1", 1, "eve"), dee.last());
+            assertTrue(deeOtherTab.last().startsWith("{\"type\":\"edited\",\"with\":\"eve\",\"offset\":2,\"target\":1,"), deeOtherTab.last());
+            assertEquals(eveHad, eve.texts().get().size(), "eve's log keeps her last 2 whispers, fay's: nothing of dee's to change");
+
+            small.whispers.whisper(dee.connection(), "eve", "as I said", 1L, "d2");
+            assertTrue(eve.last().contains("\"replyTo\":{\"id\":"), "no offset where eve's log no longer keeps it: " + eve.last());
+            assertTrue(deeOtherTab.last().contains("\"replyTo\":{\"offset\":1,\"id\":"), deeOtherTab.last());
+        }
+    }
 }

@@ -48,58 +48,72 @@ class WhisperChangesTest {
         return "{\"type\":\"ack\",\"cid\":\"" + cid + "\",\"offset\":" + offset + ",\"to\":\"" + with + "\"}";
     }
 
+    /**
+     * What the connection got but receipts: those come from another thread whenever a whisper reaches its
+     * recipient (ReadReceiptsTest asserts on them).
+     */
+    private static List<String> texts(Recorded connection) {
+        return connection.texts().get().stream().filter(t -> !t.startsWith("{\"type\":\"receipts\"")).toList();
+    }
+
+    /** The last frame the connection got but receipts. */
+    private static String last(Recorded connection) {
+        List<String> got = texts(connection);
+        return got.get(got.size() - 1);
+    }
+
     @Test
     void anAuthorsEditReachesEveryTabOfBothPartiesAtTheirOwnOffsetsAndATabResumingLearnsItOnce() {
         clock.advance(Duration.ofMinutes(1));
         long at = TestChat.NOW.plus(Duration.ofMinutes(1)).toEpochMilli();
         changes.edit(ann.connection(), "bob", 1L, chat.whisperLog("ann").epoch(), "hello", "e1");
-        assertEquals(ack("e1", 1, "bob"), ann.last());
+        assertEquals(ack("e1", 1, "bob"), last(ann));
         assertEquals("{\"type\":\"edited\",\"with\":\"bob\",\"offset\":2,\"target\":1,\"text\":\"hello\",\"by\":\"ann\",\"ts\":" + at + "}",
-                annOtherTab.last(), "the author's other tab: the change is the 2nd entry of ann's log, the whisper her 1st");
+                last(annOtherTab), "the author's other tab: the change is the 2nd entry of ann's log, the whisper her 1st");
         String toBob = "{\"type\":\"edited\",\"with\":\"ann\",\"offset\":3,\"target\":2,\"text\":\"hello\",\"by\":\"ann\",\"ts\":" + at + "}";
-        assertEquals(toBob, bob.last(), "in bob's log the whisper is his 2nd entry and the change his 3rd");
+        assertEquals(toBob, last(bob), "in bob's log the whisper is his 2nd entry and the change his 3rd");
         for (String user : List.of("ann", "bob")) {
             String kept = chat.whisperLog(user).entries().stream().filter(e -> e.body().contains(id) && !e.body().startsWith("{\"change\""))
                     .findFirst().orElseThrow().body();
             assertTrue(kept.contains("\"edited\":" + at) && kept.contains("\"text\":\"hello\""), user + "'s log keeps the latest version: " + kept);
         }
-        assertFalse(cy.texts().get().stream().anyMatch(t -> t.contains("edited")), "nobody else hears of it");
+        assertFalse(texts(cy).stream().anyMatch(t -> t.contains("edited")), "nobody else hears of it");
 
         Recorded bobBack = chat.connect("bob");
         whispers.connected(bobBack.connection(), 2L, chat.whisperLog("bob").epoch());
         assertEquals(List.of("{\"type\":\"whispers\",\"offset\":3,\"recovered\":true,\"epoch\":\"" + chat.whisperLog("bob").epoch() + "\"}", toBob),
-                bobBack.texts().get(), "a tab that had the whisper learns of the edit on recovery, once");
+                texts(bobBack), "a tab that had the whisper learns of the edit on recovery, once");
         Recorded bobFresh = chat.connect("bob");
         whispers.connected(bobFresh.connection(), 0L, chat.whisperLog("bob").epoch());
-        assertTrue(bobFresh.texts().get().get(2).contains("\"text\":\"hello\",\"to\":\"bob\""),
-                "a tab replaying from the start gets the whisper as it is now: " + bobFresh.texts().get());
+        assertTrue(texts(bobFresh).get(2).contains("\"text\":\"hello\",\"to\":\"bob\""),
+                "a tab replaying from the start gets the whisper as it is now: " + texts(bobFresh));
     }
 
     @Test
     void onlyTheAuthorChangesAWhisperWithinTheWindowAndOnlyByItsPlaceInTheirOwnWhispersWithThatParty() {
         changes.edit(bob.connection(), "ann", 2L, null, "mine now", "e1");
-        assertEquals(error("forbidden", "Only its author may change a whisper", "e1"), bob.last());
+        assertEquals(error("forbidden", "Only its author may change a whisper", "e1"), last(bob));
         changes.delete(bob.connection(), "ann", 2L, null, "d1");
-        assertEquals(error("forbidden", "Only its author may change a whisper", "d1"), bob.last());
+        assertEquals(error("forbidden", "Only its author may change a whisper", "d1"), last(bob));
         changes.edit(ann.connection(), "bob", 9L, null, "hello", "e2");
-        assertEquals(error("not_found", "Your whispers with bob keep none at offset 9", "e2"), ann.last());
+        assertEquals(error("not_found", "Your whispers with bob keep none at offset 9", "e2"), last(ann));
         changes.edit(bob.connection(), "ann", 1L, null, "hello", "e3");
-        assertEquals(error("not_found", "Your whispers with ann keep none at offset 1", "e3"), bob.last(),
+        assertEquals(error("not_found", "Your whispers with ann keep none at offset 1", "e3"), last(bob),
                 "bob's 1st whisper is cy's, not one with ann");
         changes.edit(ann.connection(), "bob", null, null, "hello", "e4");
-        assertEquals(error("missing_field", "'offset' names the whisper to edit (its offset in your whisper log)", "e4"), ann.last());
+        assertEquals(error("missing_field", "'offset' names the whisper to edit (its offset in your whisper log)", "e4"), last(ann));
         changes.edit(ann.connection(), "no one", 1L, null, "hello", "e5");
-        assertTrue(ann.last().startsWith("{\"type\":\"error\",\"cid\":\"e5\",\"code\":\"bad_name\""), ann.last());
+        assertTrue(last(ann).startsWith("{\"type\":\"error\",\"cid\":\"e5\",\"code\":\"bad_name\""), last(ann));
 
         Whispers.Sent sent = whispers.send("bob", null, "your order shipped", null).toCompletableFuture().join();
         changes.edit(bob.connection(), "server", sent.offset(), null, "free shipping", "e6");
-        assertEquals(error("forbidden", "Only its author may change a whisper", "e6"), bob.last(), "the server's whispers are the server's");
+        assertEquals(error("forbidden", "Only its author may change a whisper", "e6"), last(bob), "the server's whispers are the server's");
 
         clock.advance(Duration.ofMinutes(11));
         changes.edit(ann.connection(), "bob", 1L, null, "hello", "e7");
-        assertEquals(error("too_late", "A whisper may be edited by its author within 600 s of being sent", "e7"), ann.last());
+        assertEquals(error("too_late", "A whisper may be edited by its author within 600 s of being sent", "e7"), last(ann));
         changes.delete(ann.connection(), "bob", 1L, null, "d2");
-        assertEquals(error("too_late", "A whisper may be deleted by its author within 600 s of being sent", "d2"), ann.last());
+        assertEquals(error("too_late", "A whisper may be deleted by its author within 600 s of being sent", "d2"), last(ann));
         assertEquals(1, chat.whisperLog("ann").entries().size(), "no change was written");
         assertEquals(3, chat.whisperLog("bob").entries().size(), "cy's whisper, ann's and the server's; no change");
     }
@@ -107,42 +121,42 @@ class WhisperChangesTest {
     @Test
     void aDeletedWhisperIsATombstoneInBothLogsAndIsNeitherEditedReactedToNorAnswered() {
         changes.delete(ann.connection(), "bob", 1L, null, "d1");
-        assertEquals(ack("d1", 1, "bob"), ann.last());
-        assertEquals("{\"type\":\"deleted\",\"with\":\"bob\",\"offset\":2,\"target\":1,\"by\":\"ann\"}", annOtherTab.last());
-        assertEquals("{\"type\":\"deleted\",\"with\":\"ann\",\"offset\":3,\"target\":2,\"by\":\"ann\"}", bob.last());
+        assertEquals(ack("d1", 1, "bob"), last(ann));
+        assertEquals("{\"type\":\"deleted\",\"with\":\"bob\",\"offset\":2,\"target\":1,\"by\":\"ann\"}", last(annOtherTab));
+        assertEquals("{\"type\":\"deleted\",\"with\":\"ann\",\"offset\":3,\"target\":2,\"by\":\"ann\"}", last(bob));
         assertEquals(chat.whisperLog("ann").entries().get(0).body(), chat.whisperLog("bob").entries().get(1).body(), "the same tombstone in both");
         String tombstone = chat.whisperLog("bob").entries().get(1).body();
         assertTrue(tombstone.contains("\"deleted\":true") && !tombstone.contains("helo"), tombstone);
 
         changes.delete(ann.connection(), "bob", 1L, null, "d2");
-        assertEquals(ack("d2", 1, "bob"), ann.last(), "deleted already: nothing more to do");
+        assertEquals(ack("d2", 1, "bob"), last(ann), "deleted already: nothing more to do");
         assertEquals(3, chat.whisperLog("bob").entries().size(), "and nothing more written");
         changes.edit(ann.connection(), "bob", 1L, null, "undo", "e1");
-        assertEquals(error("not_found", "Your whispers with bob keep none at offset 1", "e1"), ann.last());
+        assertEquals(error("not_found", "Your whispers with bob keep none at offset 1", "e1"), last(ann));
         changes.react(bob.connection(), "ann", 2L, null, "👍", true, "r1");
-        assertEquals(error("not_found", "Your whispers with ann keep none at offset 2", "r1"), bob.last());
+        assertEquals(error("not_found", "Your whispers with ann keep none at offset 2", "r1"), last(bob));
         whispers.whisper(bob.connection(), "ann", "what?", 2L, "w1");
-        assertEquals(error("not_found", "Your whispers with ann keep none at offset 2 to reply to", "w1"), bob.last());
+        assertEquals(error("not_found", "Your whispers with ann keep none at offset 2 to reply to", "w1"), last(bob));
     }
 
     @Test
     void eitherPartyReactsOncePerEmojiAndBothSeeTheSummary() {
         changes.react(bob.connection(), "ann", 2L, null, "👍", true, "r1");
-        assertEquals(ack("r1", 2, "ann"), bob.last());
+        assertEquals(ack("r1", 2, "ann"), last(bob));
         assertEquals("{\"type\":\"reactions\",\"with\":\"bob\",\"offset\":2,\"target\":1,\"emoji\":\"👍\",\"by\":\"bob\",\"added\":true,"
-                + "\"reactions\":{\"👍\":{\"count\":1,\"users\":[\"bob\"]}}}", annOtherTab.last());
+                + "\"reactions\":{\"👍\":{\"count\":1,\"users\":[\"bob\"]}}}", last(annOtherTab));
         changes.react(bob.connection(), "ann", 2L, null, "👍", true, "r2");
-        assertEquals(error("already_reacted", "You reacted with 👍 already", "r2"), bob.last());
+        assertEquals(error("already_reacted", "You reacted with 👍 already", "r2"), last(bob));
         changes.react(ann.connection(), "bob", 1L, null, "👍", true, "r3");
         assertEquals("{\"type\":\"reactions\",\"with\":\"ann\",\"offset\":4,\"target\":2,\"emoji\":\"👍\",\"by\":\"ann\",\"added\":true,"
-                + "\"reactions\":{\"👍\":{\"count\":2,\"users\":[\"bob\",\"ann\"]}}}", bob.last(), "the author reacts too");
+                + "\"reactions\":{\"👍\":{\"count\":2,\"users\":[\"bob\",\"ann\"]}}}", last(bob), "the author reacts too");
         changes.react(bob.connection(), "ann", 2L, null, "🎉", false, "r4");
-        assertEquals(error("not_found", "You have not reacted with 🎉", "r4"), bob.last());
+        assertEquals(error("not_found", "You have not reacted with 🎉", "r4"), last(bob));
         changes.react(bob.connection(), "ann", 2L, null, "💩", true, "r5");
-        assertEquals(error("bad_field", "'emoji' is one of 👍 🎉", "r5"), bob.last());
+        assertEquals(error("bad_field", "'emoji' is one of 👍 🎉", "r5"), last(bob));
         changes.react(bob.connection(), "ann", 2L, null, "👍", false, "r6");
         assertEquals("{\"type\":\"reactions\",\"with\":\"bob\",\"offset\":4,\"target\":1,\"emoji\":\"👍\",\"by\":\"bob\",\"added\":false,"
-                + "\"reactions\":{\"👍\":{\"count\":1,\"users\":[\"ann\"]}}}", annOtherTab.last());
+                + "\"reactions\":{\"👍\":{\"count\":1,\"users\":[\"ann\"]}}}", last(annOtherTab));
         String kept = chat.whisperLog("ann").entries().get(0).body();
         assertTrue(kept.contains("\"reactions\":{\"👍\":[\"ann\"]}"), "the whisper keeps who reacted: " + kept);
     }
@@ -151,15 +165,15 @@ class WhisperChangesTest {
     void aReplyQuotesTheWhisperFromTheLogWithItsOffsetInEachReadersOwnLog() {
         whispers.whisper(bob.connection(), "ann", "hi back", 2L, "w1");
         String quote = "\"replyTo\":{\"offset\":%d,\"id\":\"" + id + "\",\"from\":\"ann\",\"text\":\"helo\"}";
-        assertTrue(annOtherTab.last().contains(String.format(quote, 1)), "in ann's log the answered whisper is at 1: " + annOtherTab.last());
-        assertTrue(bob.last().contains(String.format(quote, 2)), "in bob's at 2: " + bob.last());
+        assertTrue(last(annOtherTab).contains(String.format(quote, 1)), "in ann's log the answered whisper is at 1: " + last(annOtherTab));
+        assertTrue(last(bob).contains(String.format(quote, 2)), "in bob's at 2: " + last(bob));
         whispers.whisper(bob.connection(), "ann", "tell cy", 1L, "w2");
         assertEquals(error("not_found", "Your whispers with ann keep none at offset 1 to reply to", "w2"),
-                bob.texts().get().stream().filter(t -> t.startsWith("{\"type\":\"error\"")).reduce((a, b) -> b).orElseThrow(),
+                texts(bob).stream().filter(t -> t.startsWith("{\"type\":\"error\"")).reduce((a, b) -> b).orElseThrow(),
                 "cy's whisper to bob is no one else's to quote");
         whispers.whisper(ann.connection(), "bob", "x".repeat(Rooms.QUOTE_CHARS + 1), "a2");
         whispers.whisper(bob.connection(), "ann", "long", 4L, "w3");
-        assertTrue(ann.last().contains("\"text\":\"" + "x".repeat(Rooms.QUOTE_CHARS) + "…\"}"), ann.last());
+        assertTrue(last(ann).contains("\"text\":\"" + "x".repeat(Rooms.QUOTE_CHARS) + "…\"}"), last(ann));
     }
 
     @Test
@@ -171,16 +185,16 @@ class WhisperChangesTest {
             small.whispers.whisper(dee.connection(), "eve", "first", "d1");
             small.whispers.whisper(small.online("fay").connection(), "eve", "one", "f1");
             small.whispers.whisper(small.online("fay").connection(), "eve", "two", "f2");
-            int eveHad = eve.texts().get().size();
+            int eveHad = texts(eve).size();
 
             small.whisperChanges.edit(dee.connection(), "eve", 1L, null, "first!", "e1");
-            assertEquals(ack("e1", 1, "eve"), dee.last());
-            assertTrue(deeOtherTab.last().startsWith("{\"type\":\"edited\",\"with\":\"eve\",\"offset\":2,\"target\":1,"), deeOtherTab.last());
-            assertEquals(eveHad, eve.texts().get().size(), "eve's log keeps her last 2 whispers, fay's: nothing of dee's to change");
+            assertEquals(ack("e1", 1, "eve"), last(dee));
+            assertTrue(last(deeOtherTab).startsWith("{\"type\":\"edited\",\"with\":\"eve\",\"offset\":2,\"target\":1,"), last(deeOtherTab));
+            assertEquals(eveHad, texts(eve).size(), "eve's log keeps her last 2 whispers, fay's: nothing of dee's to change");
 
             small.whispers.whisper(dee.connection(), "eve", "as I said", 1L, "d2");
-            assertTrue(eve.last().contains("\"replyTo\":{\"id\":"), "no offset where eve's log no longer keeps it: " + eve.last());
-            assertTrue(deeOtherTab.last().contains("\"replyTo\":{\"offset\":1,\"id\":"), deeOtherTab.last());
+            assertTrue(last(eve).contains("\"replyTo\":{\"id\":"), "no offset where eve's log no longer keeps it: " + last(eve));
+            assertTrue(last(deeOtherTab).contains("\"replyTo\":{\"offset\":1,\"id\":"), last(deeOtherTab));
         }
     }
 }

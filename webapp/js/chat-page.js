@@ -10,10 +10,18 @@
   const typing = TypingLine($('typing')); // for the open conversation only
   let lastTypingSent = 0;
 
-  // The own message being edited (its room and offset), while the input holds its text; null otherwise.
+  // The own message being edited (its conversation and offset), while the input holds its text; null otherwise.
   let editing = null;
-  // The message the next say answers (its room and offset), while the page shows it above the input; null otherwise.
+  // The message the next say or whisper answers (its conversation and offset), while the page shows it above the input; null otherwise.
   let replying = null;
+
+  // What the page asks of a message, in a room ('#room') or in the whispers with someone ('@user').
+  const ask = {
+    react: (key, offset, emoji, remove) => (isRoom(key) ? chat.react(key.slice(1), offset, emoji, remove)
+      : chat.reactWhisper(key.slice(1), offset, emoji, remove)),
+    edit: (key, offset, text) => (isRoom(key) ? chat.edit(key.slice(1), offset, text) : chat.editWhisper(key.slice(1), offset, text)),
+    remove: (key, offset) => (isRoom(key) ? chat.deleteMessage(key.slice(1), offset) : chat.deleteWhisper(key.slice(1), offset))
+  };
 
   function stopReplying() {
     replying = null;
@@ -196,15 +204,15 @@
       mark.textContent = ' (edited)';
       item.append(mark);
     }
-    if (c && isRoom(c.key) && m.offset && !m.deleted && m.kind !== 'event') {
-      item.append(reactionChips(c.key.slice(1), m));
+    if (c && m.offset && !m.deleted && m.kind !== 'event') {
+      item.append(reactionChips(c.key, m));
       const reply = document.createElement('button');
       reply.type = 'button';
       reply.className = 'link small';
       reply.dataset.action = 'reply';
       reply.textContent = 'reply';
       reply.addEventListener('click', () => {
-        replying = { room: c.key.slice(1), offset: m.offset };
+        replying = { key: c.key, offset: m.offset };
         $('replying-to').textContent = 'Replying to ' + m.from + ': ' + m.text;
         $('replying').hidden = false;
         $('text').focus();
@@ -218,8 +226,8 @@
       receipt.textContent = { sent: ' ✓', delivered: ' ✓✓', read: ' ✓✓ read' }[receipt.dataset.receipt];
       item.append(receipt);
     }
-    if (c && isRoom(c.key) && m.kind === 'mine' && m.offset && !m.deleted) {
-      item.append(ownMenu(c.key.slice(1), m));
+    if (c && m.kind === 'mine' && m.offset && !m.deleted) {
+      item.append(ownMenu(c.key, m));
     }
     if (c && c.moderator && m.kind === 'theirs' && m.from && m.from !== 'server' && !m.deleted) {
       item.append(moderationMenu(c.key.slice(1), m));
@@ -231,7 +239,7 @@
   const EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉'];
 
   /** A message's reactions as chips (count, and pressed when the user gave it; a click gives or takes it back), and one to add. */
-  function reactionChips(room, m) {
+  function reactionChips(key, m) {
     const chips = document.createElement('span');
     chips.className = 'reactions';
     const summary = m.reactions || {};
@@ -242,7 +250,7 @@
       chip.className = 'chip small' + (mine ? ' mine' : '');
       chip.dataset.emoji = emoji;
       chip.textContent = emoji + ' ' + summary[emoji].count;
-      chip.addEventListener('click', () => chat.react(room, m.offset, emoji, mine));
+      chip.addEventListener('click', () => ask.react(key, m.offset, emoji, mine));
       chips.append(chip);
     });
     const add = document.createElement('select');
@@ -250,13 +258,13 @@
     add.setAttribute('aria-label', 'React');
     add.append(new Option('＋', ''));
     EMOJI.filter((e) => !summary[e]).forEach((e) => add.append(new Option(e, e)));
-    add.addEventListener('change', () => { if (add.value) chat.react(room, m.offset, add.value, false); });
+    add.addEventListener('change', () => { if (add.value) ask.react(key, m.offset, add.value, false); });
     chips.append(add);
     return chips;
   }
 
-  /** One's own message: edit it (its text goes into the input, and Send saves it) or delete it. */
-  function ownMenu(room, m) {
+  /** One's own message or whisper: edit it (its text goes into the input, and Send saves it) or delete it. */
+  function ownMenu(key, m) {
     const menu = document.createElement('span');
     menu.className = 'own';
     const edit = document.createElement('button');
@@ -265,7 +273,7 @@
     edit.dataset.action = 'edit';
     edit.textContent = 'edit';
     edit.addEventListener('click', () => {
-      editing = { room: room, offset: m.offset };
+      editing = { key: key, offset: m.offset };
       $('text').value = m.text;
       $('send').textContent = 'Save';
       $('text').focus();
@@ -275,7 +283,7 @@
     remove.className = 'link small';
     remove.dataset.action = 'delete';
     remove.textContent = 'delete';
-    remove.addEventListener('click', () => chat.deleteMessage(room, m.offset));
+    remove.addEventListener('click', () => ask.remove(key, m.offset));
     menu.append(edit, remove);
     return menu;
   }
@@ -561,19 +569,20 @@
     e.preventDefault();
     const text = $('text').value;
     if (!text || !active) return;
-    if (editing && active === '#' + editing.room) {
-      chat.edit(editing.room, editing.offset, text);
+    if (editing && active === editing.key) {
+      ask.edit(editing.key, editing.offset, text);
       editing = null;
       $('send').textContent = 'Send';
       $('text').value = '';
       return;
     }
+    const answering = replying && active === replying.key ? replying.offset : undefined;
     if (isRoom(active)) {
-      chat.say(active.slice(1), text, replying && active === '#' + replying.room ? replying.offset : undefined);
-      stopReplying();
+      chat.say(active.slice(1), text, answering);
     } else {
-      chat.whisper(active.slice(1), text); // shown when its copy comes back, as in a room
+      chat.whisper(active.slice(1), text, answering); // shown when its copy comes back, as in a room
     }
+    stopReplying();
     $('text').value = '';
   });
 

@@ -220,6 +220,21 @@ class DemoPagesIT extends BrowserTest {
         browser.switchTo().window(bob);
         // annika opened the conversation: benno's whisper went sent, delivered, read.
         waitUpTo(10).until(ExpectedConditions.attributeToBe(By.cssSelector("#messages li.mine .receipt"), "data-receipt", "read"));
+        // Whispers are edited and answered as room messages are.
+        clickWhenThere(By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='psst, annika']]//button[@data-action='edit']"));
+        WebElement input = browser.findElement(By.id("text"));
+        input.clear();
+        input.sendKeys("psst, annika!");
+        browser.findElement(By.id("send")).click();
+        waitForMessage("psst, annika!");
+        browser.switchTo().window(alice);
+        waitForMessage("psst, annika!");
+        clickWhenThere(By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='psst, annika!']]//button[@data-action='reply']"));
+        say("what?");
+        waitForMessage("what?");
+        browser.switchTo().window(bob);
+        By quote = By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='what?']]/span[@class='quote']");
+        waitUpTo(10).until(ExpectedConditions.textToBe(quote, "↪ benno: psst, annika!"));
         browser.close();
         browser.switchTo().window(alice);
         // Once benno has had no connection for the offline grace (4 s on the test servers), annika sees it.

@@ -197,6 +197,15 @@ class TwoNodesIT {
             tabB.send(Map.of("type", "read", "with", "w-sender", "offset", onB.getInt("offset"), "cid", "r1"));
             tabB.next("ack");
             assertEquals(ack.getString("id"), sender.next("receipts").getString("read"));
+            // Edited through a, learnt on b at the whisper's offset in the reader's own log.
+            long own = sender.next("whisper").getJsonNumber("offset").longValue();
+            sender.send(Map.of("type", "edit", "with", "w-reader", "offset", own, "text", "psst!", "cid", "e1"));
+            assertEquals("e1", sender.next("ack").getString("cid"));
+            JsonObject edited = tabB.next("edited");
+            assertEquals("w-sender", edited.getString("with"));
+            assertEquals(onB.getInt("offset"), edited.getInt("target"));
+            assertEquals("psst!", edited.getString("text"));
+            assertEquals("psst!", tabA.next("edited").getString("text"));
             sender.send(Map.of("type", "ping", "cid", "marker"));
             sender.next("pong");
             assertTrue(sender.pending().stream().noneMatch(f -> "receipts".equals(f.getString("type"))), "each told once");

@@ -56,4 +56,35 @@ final class LogAmendments {
             return failure == null ? CompletableFuture.completedFuture(entry) : CompletableFuture.<Entry>failedFuture(cause);
         }).thenCompose(Function.identity());
     }
+
+    /**
+     * Rewrites in place, telling nobody, each entry after {@code since} (null: all the log keeps) that
+     * {@code rewrite} makes something new of (null: leave it), over the version read (see {@link Logs#rewrite});
+     * reads again when a change made meanwhile won the race.
+     */
+    static CompletionStage<Void> rewriteEach(Logs logs, String log, Long since, Function<Entry, String> rewrite) {
+        return rewriteEach(logs, log, since, rewrite, TRIES);
+    }
+
+    private static CompletionStage<Void> rewriteEach(Logs logs, String log, Long since, Function<Entry, String> rewrite, int tries) {
+        return logs.read(log, since, null).thenCompose(replay -> {
+            CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+            if (since != null && !replay.recovered()) {
+                return all;
+            }
+            for (Entry entry : replay.entries()) {
+                String body = rewrite.apply(entry);
+                if (body != null) {
+                    all = all.thenCompose(done -> logs.rewrite(log, entry.offset(), replay.epoch(), entry.body(), body));
+                }
+            }
+            return all;
+        }).handle((done, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof Logs.Changed && tries > 1) {
+                return rewriteEach(logs, log, since, rewrite, tries - 1);
+            }
+            return failure == null ? CompletableFuture.<Void>completedFuture(null) : CompletableFuture.<Void>failedFuture(cause);
+        }).thenCompose(Function.identity());
+    }
 }

@@ -753,7 +753,7 @@ public class Rooms {
                     : new Amended(said.tombstone(), new Change(DELETED, offset, by, clock.millis(), null, null, null));
         }).thenCompose(entry -> {
             moderation.deleted(room, offset, by);
-            return unquote(room, offset, LogAmendments.TRIES).handle((done, failure) -> {
+            return unquote(room, offset).handle((done, failure) -> {
                 if (failure != null) {
                     LOG.log(Level.WARNING, "Replies quoting deleted message {0} of {1} still quote it: {2}",
                             new Object[] {offset, room, failure.toString()});
@@ -768,31 +768,15 @@ public class Rooms {
      * nobody: members learnt of the deletion from its own entry), so history, replays and the server API
      * never show a deleted message's words. Over the version read; read again when someone changed one meanwhile.
      */
-    private CompletionStage<Void> unquote(String room, long target, int tries) {
-        String log = logOf(room);
-        return logs.read(log, target, null).thenCompose(replay -> {
-            CompletionStage<Void> all = CompletableFuture.completedFuture(null);
-            if (!replay.recovered()) {
-                return all;
+    private CompletionStage<Void> unquote(String room, long target) {
+        return LogAmendments.rewriteEach(logs, logOf(room), target, entry -> {
+            if (entry.body().startsWith(Change.STARTS) || !entry.body().contains("\"replyTo\"")) {
+                return null;
             }
-            for (Entry entry : replay.entries()) {
-                if (entry.body().startsWith(Change.STARTS) || !entry.body().contains("\"replyTo\"")) {
-                    continue;
-                }
-                Said reply = FrameCodec.fromJson(entry.body(), Said.class);
-                if (reply.replyTo() != null && reply.replyTo().offset() == target && reply.replyTo().deleted() == null) {
-                    all = all.thenCompose(done -> logs.rewrite(log, entry.offset(), replay.epoch(), entry.body(),
-                            FrameCodec.toJson(reply.unquoted())));
-                }
-            }
-            return all;
-        }).handle((done, failure) -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-            if (cause instanceof Logs.Changed && tries > 1) {
-                return unquote(room, target, tries - 1);
-            }
-            return failure == null ? CompletableFuture.<Void>completedFuture(null) : CompletableFuture.<Void>failedFuture(cause);
-        }).thenCompose(Function.identity());
+            Said reply = FrameCodec.fromJson(entry.body(), Said.class);
+            boolean quotesIt = reply.replyTo() != null && reply.replyTo().offset() == target && reply.replyTo().deleted() == null;
+            return quotesIt ? FrameCodec.toJson(reply.unquoted()) : null;
+        });
     }
 
     /** What a change makes of a kept message: the version the log keeps in its place, and the change's own entry. */

@@ -92,10 +92,29 @@ public class WhisperChanges {
         }
         String user = connection.user();
         long now = clock.millis();
-        change(user, with, offset, epoch, new Alteration(whisper -> ownAndInTime(whisper, user, "deleted"),
-                whisper -> Boolean.TRUE.equals(whisper.deleted()) ? null : whisper.tombstone(),
+        AtomicReference<String> deleted = new AtomicReference<>();
+        change(user, with, offset, epoch, new Alteration(whisper -> {
+            ownAndInTime(whisper, user, "deleted");
+            deleted.set(whisper.id());
+        }, whisper -> Boolean.TRUE.equals(whisper.deleted()) ? null : whisper.tombstone(),
                 whisper -> new Change(Rooms.DELETED, 0, null, user, now, null, null, null)))
+                .thenCompose(entry -> unquote(user, deleted.get()).thenCombine(unquote(with, deleted.get()), (a, b) -> entry))
                 .whenComplete((entry, failure) -> answer(connection, with, offset, cid, failure, "delete"));
+    }
+
+    /**
+     * The replies in the user's log that quote the deleted whisper keep no word of it (in place, telling nobody:
+     * both parties learnt of the deletion from its own entry). A failure is logged; the deletion stands.
+     */
+    private CompletionStage<Void> unquote(String user, String id) {
+        return LogAmendments.rewriteEach(logs, Whispers.logOf(user), null, entry -> {
+            Whispered reply = Whispers.whisperIn(entry);
+            boolean quotesIt = reply != null && reply.replyTo() != null && id.equals(reply.replyTo().id()) && reply.replyTo().deleted() == null;
+            return quotesIt ? FrameCodec.toJson(reply.unquoted()) : null;
+        }).exceptionally(failure -> {
+            LOG.log(Level.WARNING, "Replies of {0} quoting deleted whisper {1} still quote it: {2}", new Object[] {user, id, failure.toString()});
+            return null;
+        });
     }
 
     /** A {@code react} ({@code add}) or {@code unreact} with {@code with}: either party, once per emoji, as in a room. */

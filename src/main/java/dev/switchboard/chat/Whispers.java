@@ -90,6 +90,11 @@ public class Whispers {
             return user.equals(from) && other.equals(to) || other.equals(from) && user.equals(to);
         }
 
+        /** What the logs keep of this reply once the whisper it answers was deleted: the quote without its words. */
+        Whispered unquoted() {
+            return new Whispered(id, from, to, text, ts, data, server, deleted, edited, replyTo.withoutText(), reactions);
+        }
+
         /** What the logs keep of it once deleted: who sent it to whom and when, nothing of what it said or others made of it. */
         Whispered tombstone() {
             return new Whispered(id, from, to, null, ts, null, server, true, null, null, null);
@@ -111,8 +116,12 @@ public class Whispers {
      * {@code offset} in the reader's own log (absent where that log no longer keeps it), its author and
      * the start of its text (as a room's quote: at most 100 characters, then an ellipsis).
      */
-    @JsonbPropertyOrder({"offset", "id", "from", "text"})
-    public record Quote(Long offset, String id, String from, String text) {
+    @JsonbPropertyOrder({"offset", "id", "from", "text", "deleted"})
+    public record Quote(Long offset, String id, String from, String text, Boolean deleted) {
+        /** Once the answered whisper is deleted: who said it, and no word of it. */
+        Quote withoutText() {
+            return new Quote(offset, id, from, null, true);
+        }
     }
 
     /**
@@ -319,12 +328,12 @@ public class Whispers {
             if (answered == null || !answered.between(user, to) || Boolean.TRUE.equals(answered.deleted())) {
                 throw new Logs.NotKept(user + " keeps no whisper with " + to + " at " + offset);
             }
-            Quote senders = new Quote(offset, answered.id(), answered.from(), Rooms.quoted(answered.text()));
+            Quote senders = new Quote(offset, answered.id(), answered.from(), Rooms.quoted(answered.text()), null);
             if (to.equals(user)) {
                 return CompletableFuture.completedFuture(new Quotes(senders, senders));
             }
             return find(to, answered.id()).thenApply(there -> new Quotes(senders,
-                    new Quote(there.map(Entry::offset).orElse(null), senders.id(), senders.from(), senders.text())));
+                    new Quote(there.map(Entry::offset).orElse(null), senders.id(), senders.from(), senders.text(), null)));
         });
     }
 

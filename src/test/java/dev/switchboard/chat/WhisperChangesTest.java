@@ -177,6 +177,19 @@ class WhisperChangesTest {
     }
 
     @Test
+    void aDeletedWhispersWordsLeaveTheRepliesThatQuoteItInBothLogs() {
+        whispers.whisper(bob.connection(), "ann", "hi back", 2L, "w1");
+        changes.delete(ann.connection(), "bob", 1L, null, "d1");
+        assertEquals(ack("d1", 1, "bob"), last(ann));
+        for (String user : List.of("ann", "bob")) {
+            String reply = chat.whisperLog(user).entries().stream().map(e -> e.body()).filter(b -> b.contains("hi back"))
+                    .findFirst().orElseThrow();
+            assertTrue(reply.contains("\"id\":\"" + id + "\",\"from\":\"ann\",\"deleted\":true}") && !reply.contains("helo"),
+                    "in " + user + "'s log the reply keeps who said it, not what: " + reply);
+        }
+    }
+
+    @Test
     void whereTheOtherPartysLogNoLongerKeepsTheWhisperTheChangeAndTheQuoteAreTheChangersOwn() {
         try (TestChat small = new TestChat("switchboard.inbox.size", "2")) {
             Recorded dee = small.online("dee");

@@ -5,6 +5,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Documents;
+import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.FrameCodec;
@@ -217,9 +218,17 @@ public class RoomReads {
         return furthest;
     }
 
-    /** The room's read positions, for {@code joined} (one engine read). */
+    /**
+     * The room's read positions, for {@code joined} (one engine read). None when the store cannot be read:
+     * a join goes on without them (members' next {@code reads} frames bring them).
+     */
     Positions of(String room) {
-        return documents.get(key(room)).map(d -> FrameCodec.fromJson(d.text(), Positions.class)).orElse(Positions.NONE);
+        try {
+            return documents.get(key(room)).map(d -> FrameCodec.fromJson(d.text(), Positions.class)).orElse(Positions.NONE);
+        } catch (EngineUnavailable e) {
+            LOG.log(Level.FINE, "Read positions of {0} not read: {1}", new Object[] {room, e.toString()});
+            return Positions.NONE;
+        }
     }
 
     /** As long as the room keeps its messages: positions in a history that is gone tell nothing. */

@@ -5,6 +5,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Bus;
 import dev.switchboard.engine.Documents;
+import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.Logs;
 import dev.switchboard.protocol.ErrorCode;
@@ -83,9 +84,18 @@ public class WhisperReceipts {
         keepMillis = config.duration(Setting.INBOX_TTL).toMillis();
     }
 
-    /** What greets the user's connections: by correspondent, the last whisper delivered and read (null: none told yet). */
+    /**
+     * What greets the user's connections: by correspondent, the last whisper delivered and read (null: none
+     * told yet, or the store cannot be read now: the connection opens without them, and later moves come as frames).
+     */
     Map<String, ChatFrame.Receipt> of(String user) {
-        Map<String, Got> with = kept(user).map(Kept::with).orElse(Map.of());
+        Map<String, Got> with;
+        try {
+            with = kept(user).map(Kept::with).orElse(Map.of());
+        } catch (EngineUnavailable e) {
+            LOG.log(Level.FINE, "Receipts of {0} not read: {1}", new Object[] {user, e.toString()});
+            return null;
+        }
         if (with.isEmpty()) {
             return null;
         }

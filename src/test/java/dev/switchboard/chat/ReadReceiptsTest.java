@@ -1,12 +1,16 @@
 package dev.switchboard.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.engine.Documents;
+import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.session.TestTransports.Recorded;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +101,27 @@ class ReadReceiptsTest {
         assertEquals(Map.of("cy", 9L, "ann", 7L), RoomReads.furthest(Map.of("ann", 7L, "bob", 7L - 2, "cy", 9L), 2));
         assertEquals(List.of("ann", "bob"), List.copyOf(RoomReads.furthest(Map.of("bob", 3L, "ann", 3L, "cy", 3L), 2).keySet()),
                 "ties by name, listed by name");
+    }
+
+    @Test
+    void aJoinAndAConnectionGoOnWithoutPositionsOrReceiptsWhileTheStoreCannotBeRead() {
+        Documents away = new Documents() {
+            @Override
+            public Optional<Versioned> get(String key) {
+                throw new EngineUnavailable("the store is away", null);
+            }
+
+            @Override
+            public boolean replace(String key, long expectedVersion, String text, long keepMillis) {
+                throw new EngineUnavailable("the store is away", null);
+            }
+        };
+        RoomReads cutOff = new RoomReads();
+        cutOff.documents = away;
+        assertEquals(RoomReads.Positions.NONE, cutOff.of("fun"));
+        WhisperReceipts receiptsCutOff = new WhisperReceipts();
+        receiptsCutOff.documents = away;
+        assertNull(receiptsCutOff.of("ann"));
     }
 
     private static List<String> receiptsOf(Recorded connection) {

@@ -34,11 +34,18 @@ final class LogAmendments {
         return amend(logs, log, offset, epoch, retention, change, TRIES);
     }
 
+    /** The entry the log keeps at {@code offset} (in {@code epoch}, when given); null when it keeps none there. */
+    static CompletionStage<Entry> keptAt(Logs logs, String log, long offset, String epoch) {
+        return logs.read(log, offset - 1, epoch).thenApply(replay -> {
+            Entry first = replay.recovered() && !replay.entries().isEmpty() ? replay.entries().get(0) : null;
+            return first != null && first.offset() == offset ? first : null;
+        });
+    }
+
     private static CompletionStage<Entry> amend(Logs logs, String log, long offset, String epoch, Logs.Retention retention,
             Function<Entry, Rewrite> change, int tries) {
-        CompletionStage<Entry> attempt = logs.read(log, offset - 1, epoch).thenCompose(replay -> {
-            Entry kept = replay.recovered() && !replay.entries().isEmpty() ? replay.entries().get(0) : null;
-            if (kept == null || kept.offset() != offset) {
+        CompletionStage<Entry> attempt = keptAt(logs, log, offset, epoch).thenCompose(kept -> {
+            if (kept == null) {
                 throw new Logs.NotKept(log + " keeps no entry " + offset);
             }
             Rewrite rewrite = change.apply(kept);
@@ -46,7 +53,7 @@ final class LogAmendments {
                 return CompletableFuture.completedFuture(kept);
             }
             // Over the version read: a change made meanwhile (a reaction, an edit) is never written over.
-            return logs.amend(log, offset, replay.epoch(), kept.body(), rewrite.kept(), rewrite.change(), retention);
+            return logs.amend(log, offset, kept.epoch(), kept.body(), rewrite.kept(), rewrite.change(), retention);
         });
         return attempt.handle((entry, failure) -> {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

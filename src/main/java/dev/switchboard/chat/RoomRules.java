@@ -1,6 +1,7 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.engine.Logs;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -76,6 +77,11 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
             case GRANTED -> grants.allow(Grants.Right.SAY, room);
             case SERVER -> false;
         };
+    }
+
+    /** How the room's log keeps its entries: its last {@code historySize}, for {@code historyTtl}; not kept while idle. */
+    Logs.Retention retention() {
+        return new Logs.Retention(historySize, historyTtl, false);
     }
 
     /** Whether the room announces joins and leaves, {@code announcedByDefault} being what {@code switchboard.presence.quiet-rooms} says of it. */

@@ -554,9 +554,8 @@ public class Rooms {
 
     /** The quote of the message kept at {@code offset}; fails with {@link Logs.NotKept} when there is none (or it was deleted). */
     private CompletionStage<Quote> quoteOf(String room, long offset) {
-        return logs.read(logOf(room), offset - 1, null).thenApply(replay -> {
-            Entry kept = replay.recovered() && !replay.entries().isEmpty() ? replay.entries().get(0) : null;
-            if (kept == null || kept.offset() != offset || kept.body().startsWith(Change.STARTS)) {
+        return LogAmendments.keptAt(logs, logOf(room), offset, null).thenApply(kept -> {
+            if (kept == null || kept.body().startsWith(Change.STARTS)) {
                 throw new Logs.NotKept(room + " keeps no message " + offset);
             }
             Said said = FrameCodec.fromJson(kept.body(), Said.class);
@@ -718,9 +717,8 @@ public class Rooms {
      */
     private CompletionStage<Entry> append(String room, Said said) {
         RoomRules rules = namespaces.rulesOf(room).orElseThrow(() -> new IllegalArgumentException(namespaces.noSuchRoom(room)));
-        Logs.Retention retention = new Logs.Retention(rules.historySize(), rules.historyTtl(), false);
         Timer.Sample started = Timer.start(meters);
-        return logs.append(logOf(room), FrameCodec.toJson(said), retention)
+        return logs.append(logOf(room), FrameCodec.toJson(said), rules.retention())
                 .whenComplete((entry, failure) -> {
                     started.stop(publishLatency);
                     if (failure == null && rules.messageEvents()) {
@@ -801,8 +799,7 @@ public class Rooms {
      */
     CompletionStage<Entry> amendMessage(String room, long offset, String epoch, Function<Said, Amended> change) {
         RoomRules rules = namespaces.rulesOf(room).orElseThrow(() -> new Logs.NotKept(namespaces.noSuchRoom(room)));
-        Logs.Retention retention = new Logs.Retention(rules.historySize(), rules.historyTtl(), false);
-        return LogAmendments.amend(logs, logOf(room), offset, epoch, retention, kept -> {
+        return LogAmendments.amend(logs, logOf(room), offset, epoch, rules.retention(), kept -> {
             if (kept.body().startsWith(Change.STARTS)) {
                 throw new Logs.NotKept(room + " keeps no message " + offset);
             }

@@ -322,9 +322,8 @@ public class Whispers {
      * {@code to}, not deleted (else {@link Logs.NotKept}); with its offset in {@code to}'s log, where that keeps it.
      */
     private CompletionStage<Quotes> quotesOf(String user, String to, long offset) {
-        return logs.read(logOf(user), offset - 1, null).thenCompose(replay -> {
-            Entry kept = replay.recovered() && !replay.entries().isEmpty() ? replay.entries().get(0) : null;
-            Whispered answered = kept == null || kept.offset() != offset ? null : whisperIn(kept);
+        return LogAmendments.keptAt(logs, logOf(user), offset, null).thenCompose(kept -> {
+            Whispered answered = kept == null ? null : whisperIn(kept);
             if (answered == null || !answered.between(user, to) || Boolean.TRUE.equals(answered.deleted())) {
                 throw new Logs.NotKept(user + " keeps no whisper with " + to + " at " + offset);
             }

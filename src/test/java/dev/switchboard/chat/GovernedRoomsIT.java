@@ -36,6 +36,18 @@ class GovernedRoomsIT extends InServerTest {
         return client;
     }
 
+    /** Both join the room; the author says {@code text} and the member gets it: its offset. */
+    private static long saidAndSeen(String room, ChatClient author, ChatClient member, String text) throws Exception {
+        for (ChatClient c : List.of(author, member)) {
+            c.send(Map.of("type", "join", "room", room, "cid", "j"));
+            c.next("joined");
+        }
+        author.send(Map.of("type", "say", "room", room, "text", text, "cid", "s"));
+        long offset = author.next("ack").getJsonNumber("offset").longValue();
+        member.next("message");
+        return offset;
+    }
+
     /** Nothing else came before the answer to a ping: a marker that shows what did not arrive. */
     private static void nothingElseBeforeAPong(ChatClient client, String marker) throws Exception {
         client.send(Map.of("type", "ping", "cid", marker));
@@ -378,13 +390,7 @@ class GovernedRoomsIT extends InServerTest {
         String room = "it-reactions";
         try (ChatClient author = opened(ChatClient.connect(server, "rx-author"));
                 ChatClient fan = opened(ChatClient.connect(server, "rx-fan"))) {
-            for (ChatClient c : List.of(author, fan)) {
-                c.send(Map.of("type", "join", "room", room, "cid", "j"));
-                c.next("joined");
-            }
-            author.send(Map.of("type", "say", "room", room, "text", "shipped!", "cid", "s"));
-            long offset = author.next("ack").getJsonNumber("offset").longValue();
-            fan.next("message");
+            long offset = saidAndSeen(room, author, fan, "shipped!");
             fan.send(Map.of("type", "react", "room", room, "offset", offset, "emoji", "🎉", "cid", "r1"));
             fan.next("ack");
             fan.next("reactions");
@@ -405,13 +411,7 @@ class GovernedRoomsIT extends InServerTest {
         String room = "it-reads";
         try (ChatClient writer = opened(ChatClient.connect(server, "rd-writer"));
                 ChatClient reader = opened(ChatClient.connect(server, "rd-reader"))) {
-            for (ChatClient c : List.of(writer, reader)) {
-                c.send(Map.of("type", "join", "room", room, "cid", "j"));
-                c.next("joined");
-            }
-            writer.send(Map.of("type", "say", "room", room, "text", "news", "cid", "s"));
-            long offset = writer.next("ack").getJsonNumber("offset").longValue();
-            reader.next("message");
+            long offset = saidAndSeen(room, writer, reader, "news");
             reader.send(Map.of("type", "read", "room", room, "offset", offset + 1, "cid", "r0"));
             assertEquals("bad_field", errorFor(reader, "r0").getString("code"), "not beyond what it was given");
             reader.send(Map.of("type", "read", "room", room, "offset", offset, "cid", "r1"));

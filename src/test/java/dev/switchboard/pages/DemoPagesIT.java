@@ -152,6 +152,16 @@ class DemoPagesIT extends BrowserTest {
         browser.findElement(By.id("send")).click();
     }
 
+    /** Edits one's own message (or whisper) shown with {@code text}: its text comes into the input, to correct and save. */
+    private void editOwn(String text, String newText) {
+        clickWhenThere(By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='" + text + "']]//button[@data-action='edit']"));
+        WebElement input = browser.findElement(By.id("text"));
+        assertEquals(text, input.getAttribute("value"), "the message's text, to correct");
+        input.clear();
+        input.sendKeys(newText);
+        browser.findElement(By.id("send")).click();
+    }
+
     private void waitForMessage(String text) {
         waitUpTo(10).until(d -> texts(d).contains(text));
     }
@@ -221,11 +231,7 @@ class DemoPagesIT extends BrowserTest {
         // annika opened the conversation: benno's whisper went sent, delivered, read.
         waitUpTo(10).until(ExpectedConditions.attributeToBe(By.cssSelector("#messages li.mine .receipt"), "data-receipt", "read"));
         // Whispers are edited and answered as room messages are.
-        clickWhenThere(By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='psst, annika']]//button[@data-action='edit']"));
-        WebElement input = browser.findElement(By.id("text"));
-        input.clear();
-        input.sendKeys("psst, annika!");
-        browser.findElement(By.id("send")).click();
+        editOwn("psst, annika", "psst, annika!");
         waitForMessage("psst, annika!");
         browser.switchTo().window(alice);
         waitForMessage("psst, annika!");
@@ -308,12 +314,7 @@ class DemoPagesIT extends BrowserTest {
         browser.switchTo().window(writer);
         say("helo wrld");
         waitForMessage("helo wrld");
-        clickWhenThere(By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='helo wrld']]//button[@data-action='edit']"));
-        WebElement input = browser.findElement(By.id("text"));
-        assertEquals("helo wrld", input.getAttribute("value"), "the message's text, to correct");
-        input.clear();
-        input.sendKeys("hello world");
-        browser.findElement(By.id("send")).click();
+        editOwn("helo wrld", "hello world");
         waitForMessage("hello world");
 
         browser.switchTo().window(reader);

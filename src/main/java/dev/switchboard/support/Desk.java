@@ -60,6 +60,11 @@ public class Desk {
         public boolean online;
         /** When their last connection closed (0 while online): their conversations are rescued after a grace. */
         public long goneSince;
+        /**
+         * When a connection of theirs opening, or their last one closing, last told the desk: a presence list
+         * read before then is older news about them and is not heeded ({@link Desk#reconcile}).
+         */
+        public long presenceToldAt;
         /** When they last got a conversation or became available: ties go to the one idle longest. */
         public long idleSince;
         /** Departments they serve; empty: all. */
@@ -90,6 +95,8 @@ public class Desk {
         public boolean returned;
         /** When the customer's last connection went (0 while they are there): waiting ones are abandoned after a grace. */
         public long customerGoneSince;
+        /** As {@link Agent#presenceToldAt}, for the customer: when they started, came back or left. */
+        public long presenceToldAt;
         /** The site's back end was told the customer has waited long ({@code support.queue_waiting}): once. */
         public boolean waitingTold;
     }
@@ -185,6 +192,7 @@ public class Desk {
     public List<Offer> enqueue(Conversation conversation, long now, ZoneId zone) {
         conversation.state = State.QUEUED;
         conversation.queuedAt = now;
+        conversation.presenceToldAt = now;
         conversations.put(conversation.id, conversation);
         queue.add(conversation.id);
         figures(now, zone).waited++;
@@ -293,19 +301,28 @@ public class Desk {
     /**
      * Matches the desk with who has a connection on some node (presence, which a dead node's lease
      * clears): agents no longer there go offline, agents back come online, and each conversation
-     * notes whether its customer is there.
+     * notes whether its customer is there. The lists were read at {@code seenAt}: whoever a connection
+     * told the desk about since then (opened, or their last closed) is left as that connection told it,
+     * for the lists may not show it yet: an agent who connected just after them is not taken offline.
      */
-    public void reconcile(Set<String> agentsPresent, Set<String> customersPresent, long now) {
+    public void reconcile(Set<String> agentsPresent, Set<String> customersPresent, long seenAt, long now) {
         for (Map.Entry<String, Agent> entry : agents.entrySet()) {
+            Agent a = entry.getValue();
+            if (a.presenceToldAt >= seenAt) {
+                continue;
+            }
             boolean present = agentsPresent.contains(entry.getKey());
-            if (entry.getValue().online && !present) {
-                agentOffline(entry.getKey(), now);
-            } else if (!entry.getValue().online && present) {
-                entry.getValue().online = true;
-                entry.getValue().goneSince = 0;
+            if (a.online && !present) {
+                goOffline(a, now);
+            } else if (!a.online && present) {
+                a.online = true;
+                a.goneSince = 0;
             }
         }
         for (Conversation c : conversations.values()) {
+            if (c.presenceToldAt >= seenAt) {
+                continue;
+            }
             if (customersPresent.contains(c.customer)) {
                 c.customerGoneSince = 0;
             } else if (c.customerGoneSince == 0 && c.state != State.MESSAGE) {
@@ -349,6 +366,7 @@ public class Desk {
         Agent a = agents.computeIfAbsent(agent, name -> new Agent());
         a.capacity = capacity;
         a.departments = new ArrayList<>(departments);
+        a.presenceToldAt = now;
         if (!a.online) {
             a.online = true;
             a.goneSince = 0;
@@ -357,12 +375,38 @@ public class Desk {
         return assign(now);
     }
 
-    /** An agent's last connection closed (or their node died): no new conversations; theirs wait a grace. */
+    /** An agent's last connection closed: no new conversations; theirs wait a grace. */
     public void agentOffline(String agent, long now) {
         Agent a = agents.get(agent);
-        if (a != null && a.online) {
+        if (a != null) {
+            a.presenceToldAt = now;
+            goOffline(a, now);
+        }
+    }
+
+    /** Offline (their last connection closed, or their node died): no new conversations; theirs wait a grace. */
+    private static void goOffline(Agent a, long now) {
+        if (a.online) {
             a.online = false;
             a.goneSince = now;
+        }
+    }
+
+    /** A customer's connection opened: their open conversation is no longer waiting for them to come back. */
+    public void customerBack(String customer, long now) {
+        for (Conversation c : conversationsOf(customer)) {
+            c.presenceToldAt = now;
+            c.customerGoneSince = 0;
+        }
+    }
+
+    /** A customer's last connection closed: a conversation of theirs still waiting is abandoned after a grace. */
+    public void customerLeft(String customer, long now) {
+        for (Conversation c : conversationsOf(customer)) {
+            c.presenceToldAt = now;
+            if (c.customerGoneSince == 0 && c.state != State.MESSAGE) {
+                c.customerGoneSince = now;
+            }
         }
     }
 

@@ -81,12 +81,13 @@ public class DeskTicker {
 
     void tick() {
         try {
+            long seenAt = time.now(); // before the lists: whoever a connection told the desk of since is newer news
             Set<String> agents = new HashSet<>(presence.members(SupportService.AGENTS_HERE, MOST_PRESENT));
             Set<String> customers = new HashSet<>(presence.members(SupportService.CUSTOMERS_HERE, MOST_PRESENT));
             long now = time.now();
             boolean reportWaits = events.reportsWaits();
             DeskStore.Changed<Round> changed = store.change(desk -> {
-                desk.reconcile(agents, customers, now);
+                desk.reconcile(agents, customers, seenAt, now);
                 desk.lapseOffers(now, offerTimeout);
                 desk.rescue(now, agentGrace);
                 List<Desk.Closed> abandoned = desk.abandon(now, customerGrace, time.zone());

@@ -16,7 +16,6 @@ import dev.switchboard.session.Channel;
 import dev.switchboard.session.Connection;
 import dev.switchboard.session.ConnectionClosed;
 import dev.switchboard.session.SessionRegistry;
-import dev.switchboard.support.Desk.State;
 import dev.switchboard.support.DeskViews.Participant;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -125,7 +124,7 @@ public class SupportService {
      */
     private void resumeCustomer(Participant p, String conversation, String since, String epoch) {
         DeskStore.Versioned desk = store.change(d -> {
-            d.conversationsOf(p.user).forEach(c -> c.customerGoneSince = 0);
+            d.customerBack(p.user, time.now());
             return null;
         }).after();
         List<Desk.Conversation> open = desk.desk().conversationsOf(p.user);
@@ -240,11 +239,7 @@ public class SupportService {
             });
         } else if (last) {
             store.change(desk -> {
-                for (Desk.Conversation c : desk.conversationsOf(connection.user())) {
-                    if (c.customerGoneSince == 0 && c.state != State.MESSAGE) {
-                        c.customerGoneSince = time.now();
-                    }
-                }
+                desk.customerLeft(connection.user(), time.now());
                 return null;
             });
         }

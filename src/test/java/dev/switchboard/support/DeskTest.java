@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The desk's rules: queue order, fair assignment within capacities, offers that lapse, rescue, transfer, close, figures. */
@@ -43,6 +44,11 @@ class DeskTest {
     private void agent(String name, int capacity) {
         desk.agentOnline(name, capacity, List.of(), now);
         desk.setStatus(name, Status.AVAILABLE, now);
+    }
+
+    /** A desk round that has just read who is here. */
+    private void presenceRead(Set<String> agents, Set<String> customers, long at) {
+        desk.reconcile(agents, customers, at, at);
     }
 
     private long later(long millis) {
@@ -210,6 +216,28 @@ class DeskTest {
     }
 
     @Test
+    void aPresenceListReadBeforeAConnectionOpenedOrClosedDoesNotUndoWhatThatConnectionTold() {
+        long listsRead = now; // a round reads who is here: nobody yet; it changes the desk a little later
+        later(5);
+        agent("ann", 1); // ...and ann connects in between, becomes available and gets a customer who just started
+        assertEquals(List.of(new Offer("1", "ann")), desk.enqueue(customer("1"), later(5), UTC));
+        desk.reconcile(Set.of(), Set.of(), listsRead, later(5));
+        assertTrue(desk.agents.get("ann").online, "the lists were read before she connected");
+        assertEquals(0, desk.conversations.get("1").customerGoneSince, "nor had customer 1 started then");
+        assertEquals(List.of(), desk.assign(now), "still offered to her");
+
+        listsRead = later(5); // both are in the next round's lists, and both leave before it changes the desk
+        desk.agentOffline("ann", later(5));
+        desk.customerLeft("c-1", now);
+        desk.reconcile(Set.of("ann"), Set.of("c-1"), listsRead, later(5));
+        assertFalse(desk.agents.get("ann").online, "gone since the lists were read");
+        assertTrue(desk.conversations.get("1").customerGoneSince > 0);
+
+        presenceRead(Set.of("ann"), Set.of(), later(5)); // lists read after the news are heeded: her node has her again
+        assertTrue(desk.agents.get("ann").online);
+    }
+
+    @Test
     void aCustomerAnsweredThenRescuedToTheQueueAndGoneIsAbandonedLikeOneNeverAnswered() {
         agent("ann", 2);
         enqueue("1");
@@ -219,7 +247,7 @@ class DeskTest {
         desk.agentOffline("ann", later(1000));
         assertEquals(List.of("1", "2"), desk.rescue(later(10_000), 10_000), "back to the queue: nobody to take them");
         assertEquals(2, desk.today.answered, "each was answered once");
-        desk.reconcile(java.util.Set.of(), java.util.Set.of("c-2"), later(10)); // customer 1 closed the tab
+        presenceRead(Set.of(), Set.of("c-2"), later(10)); // customer 1 closed the tab
         assertEquals(List.of("1"), desk.abandon(later(60_000), 60_000, UTC).stream().map(c -> c.id).toList());
         desk.close("2", later(10), UTC); // customer 2 ends it herself, waiting again
         assertEquals(2, desk.today.abandoned, "both left while waiting, unanswered at that moment");
@@ -289,13 +317,13 @@ class DeskTest {
         agent("ann", 1);
         enqueue("1"); // offered to ann
         enqueue("2"); // queued
-        desk.reconcile(java.util.Set.of("ann"), java.util.Set.of("c-1", "c-2"), later(10));
+        presenceRead(Set.of("ann"), Set.of("c-1", "c-2"), later(10));
         assertTrue(desk.agents.get("ann").online);
-        desk.reconcile(java.util.Set.of(), java.util.Set.of("c-1"), later(10)); // ann's node died; customer 2 closed the tab
+        presenceRead(Set.of(), Set.of("c-1"), later(10)); // ann's node died; customer 2 closed the tab
         assertFalse(desk.agents.get("ann").online);
         assertEquals(now, desk.conversations.get("2").customerGoneSince);
         assertEquals(List.of(), desk.abandon(later(59_000), 60_000, UTC), "within the grace");
-        desk.reconcile(java.util.Set.of("ann"), java.util.Set.of("c-1"), later(500));
+        presenceRead(Set.of("ann"), Set.of("c-1"), later(500));
         assertTrue(desk.agents.get("ann").online, "back: her connection is there again");
         List<Desk.Closed> abandoned = desk.abandon(later(1_000), 60_000, UTC);
         assertEquals(List.of("2"), abandoned.stream().map(c -> c.id).toList());

@@ -4,6 +4,7 @@ import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.Setting;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.Presence;
 import dev.switchboard.protocol.FrameCodec;
 import jakarta.annotation.PostConstruct;
@@ -12,16 +13,12 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -63,14 +60,13 @@ public class PresenceAnnouncer {
     private int listMax;
     private List<String> quietNames;
     private List<String> quietPrefixes;
-    private final Map<String, Changes> pending = new ConcurrentHashMap<>();
+    private RoomBatches<Changes> pending;
 
-    /** A room's joins and leaves not yet announced, and the joiners' info; guarded by its own monitor. */
+    /** A room's joins and leaves not yet announced, and the joiners' info. */
     private static final class Changes {
         final Set<String> joins = new LinkedHashSet<>();
         final Set<String> leaves = new LinkedHashSet<>();
         final Map<String, JsonObject> info = new HashMap<>();
-        boolean scheduled;
     }
 
     @PostConstruct
@@ -82,6 +78,7 @@ public class PresenceAnnouncer {
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         quietPrefixes = quiet.stream().filter(s -> s.endsWith("*")).map(s -> s.substring(0, s.length() - 1)).toList();
         quietNames = quiet.stream().filter(s -> !s.endsWith("*")).toList();
+        pending = new RoomBatches<>(executors, Changes::new, this::delayMillis, this::announce);
     }
 
     /**
@@ -112,14 +109,7 @@ public class PresenceAnnouncer {
         if (!announces(room)) {
             return;
         }
-        boolean first;
-        Changes changes = pending.computeIfAbsent(room, r -> new Changes());
-        synchronized (changes) {
-            if (pending.get(room) != changes) {
-                // Flushed meanwhile: start the next batch.
-                change(room, user, joined, info);
-                return;
-            }
+        pending.add(room, changes -> {
             if (info != null) {
                 changes.info.put(user, info);
             }
@@ -128,46 +118,35 @@ public class PresenceAnnouncer {
             if (!opposite.remove(user)) {
                 same.add(user);
             }
-            first = !changes.scheduled;
-            changes.scheduled = true;
-        }
-        if (first) {
-            schedule(room);
-        }
+        });
     }
 
-    private void schedule(String room) {
+    /** A room too big to list by name waits longer; one whose size cannot be read now, the usual interval. */
+    private long delayMillis(String room) {
         try {
-            long delay = presence.count(room) > listMax ? BIG_ROOM_INTERVALS * intervalMillis : intervalMillis;
-            executors.later(() -> flush(room), delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            pending.remove(room);
+            return presence.count(room) > listMax ? BIG_ROOM_INTERVALS * intervalMillis : intervalMillis;
+        } catch (EngineUnavailable e) {
+            return intervalMillis;
         }
     }
 
     /** Announces what changed in the room since the last frame, if anything still differs. */
     void flush(String room) {
+        pending.tell(room);
+    }
+
+    private void announce(String room, Changes changes) {
         try {
-            Changes changes = pending.remove(room);
-            if (changes == null) {
+            if (changes.joins.isEmpty() && changes.leaves.isEmpty()) {
                 return;
             }
-            List<String> joins;
-            List<String> leaves;
             JsonObjectBuilder info = Json.createObjectBuilder();
-            synchronized (changes) {
-                joins = new ArrayList<>(changes.joins);
-                leaves = new ArrayList<>(changes.leaves);
-                joins.stream().filter(changes.info::containsKey).forEach(user -> info.add(user, changes.info.get(user)));
-            }
-            if (joins.isEmpty() && leaves.isEmpty()) {
-                return;
-            }
+            changes.joins.stream().filter(changes.info::containsKey).forEach(user -> info.add(user, changes.info.get(user)));
             int count = presence.count(room);
             boolean named = count <= listMax; // big rooms are told only their count
             JsonObject joinersInfo = info.build();
-            ChatFrame frame = new ChatFrame.Presence(room, count, named ? joins : null, named ? leaves : null,
-                    named && !joinersInfo.isEmpty() ? joinersInfo : null);
+            ChatFrame frame = new ChatFrame.Presence(room, count, named ? List.copyOf(changes.joins) : null,
+                    named ? List.copyOf(changes.leaves) : null, named && !joinersInfo.isEmpty() ? joinersInfo : null);
             bus.signal(Rooms.logOf(room), FrameCodec.toJson(frame), null);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Announcing presence in room " + room + " failed");

@@ -21,9 +21,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -70,7 +67,7 @@ public class RoomReads {
 
     private long intervalMillis;
     private int kept;
-    private final Map<String, Gathered> pending = new ConcurrentHashMap<>();
+    private RoomBatches<Gathered> pending;
 
     /** A room's read positions as its document keeps them: in which epoch of the room's log, user by user. */
     public record Positions(String epoch, Map<String, Long> reads) {
@@ -82,17 +79,17 @@ public class RoomReads {
         }
     }
 
-    /** Positions moved on this node and not yet told; guarded by its own monitor. */
+    /** Positions moved on this node and not yet told, in which epoch of the room's log. */
     private static final class Gathered {
         final Map<String, Long> reads = new HashMap<>();
         String epoch;
-        boolean scheduled;
     }
 
     @PostConstruct
     void readSettings() {
         intervalMillis = config.duration(Setting.PRESENCE_INTERVAL).toMillis();
         kept = config.positiveInt(Setting.PRESENCE_LIST_MAX);
+        pending = new RoomBatches<>(executors, Gathered::new, room -> intervalMillis, this::tell);
     }
 
     /** Whether the room shares its members' read positions (its namespace shows who is in). */
@@ -130,48 +127,25 @@ public class RoomReads {
     }
 
     private void gather(String room, String user, long offset, String epoch) {
-        while (true) {
-            Gathered gathered = pending.computeIfAbsent(room, r -> new Gathered());
-            boolean first;
-            synchronized (gathered) {
-                if (pending.get(room) != gathered) {
-                    continue; // told meanwhile: start the next batch
-                }
-                if (!epoch.equals(gathered.epoch)) {
-                    gathered.reads.clear();
-                    gathered.epoch = epoch;
-                }
-                gathered.reads.merge(user, offset, Math::max);
-                first = !gathered.scheduled;
-                gathered.scheduled = true;
+        pending.add(room, gathered -> {
+            if (!epoch.equals(gathered.epoch)) {
+                gathered.reads.clear();
+                gathered.epoch = epoch;
             }
-            if (first) {
-                try {
-                    executors.later(() -> flush(room), intervalMillis, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException shuttingDown) {
-                    pending.remove(room);
-                }
-            }
-            return;
-        }
+            gathered.reads.merge(user, offset, Math::max);
+        });
     }
 
     /** Keeps what moved in the room since the last flush and tells its members, on every node. */
     void flush(String room) {
+        pending.tell(room);
+    }
+
+    private void tell(String room, Gathered gathered) {
         try {
-            Gathered gathered = pending.remove(room);
-            if (gathered == null) {
-                return;
-            }
-            Map<String, Long> reads;
-            String epoch;
-            synchronized (gathered) {
-                reads = new HashMap<>(gathered.reads);
-                epoch = gathered.epoch;
-            }
-            Map<String, Long> moved = keep(room, epoch, reads);
+            Map<String, Long> moved = keep(room, gathered.epoch, gathered.reads);
             if (!moved.isEmpty()) {
-                bus.signal(Rooms.logOf(room), FrameCodec.toJson(new ChatFrame.Reads(room, epoch, new TreeMap<>(moved))), null);
+                bus.signal(Rooms.logOf(room), FrameCodec.toJson(new ChatFrame.Reads(room, gathered.epoch, new TreeMap<>(moved))), null);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Telling read positions in room " + room + " failed");

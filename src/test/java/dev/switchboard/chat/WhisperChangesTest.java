@@ -53,7 +53,7 @@ class WhisperChangesTest {
      * recipient (ReadReceiptsTest asserts on them).
      */
     private static List<String> texts(Recorded connection) {
-        return connection.texts().get().stream().filter(t -> !t.startsWith("{\"type\":\"receipts\"")).toList();
+        return connection.textsBut("receipts");
     }
 
     /** The last frame the connection got but receipts. */

@@ -47,8 +47,7 @@ class WhispersTest {
      * receipts come when the whisper reaches the recipient, from another thread).
      */
     private static String lastReply(Recorded connection) {
-        return connection.texts().get().stream().filter(t -> !t.startsWith("{\"type\":\"whisper") && !t.startsWith("{\"type\":\"receipts"))
-                .reduce((first, second) -> second).orElseThrow();
+        return connection.textsBut("whisper", "whispers", "receipts").stream().reduce((first, second) -> second).orElseThrow();
     }
 
     /** The last whisper the connection got (receipts come from another thread, whenever the recipient was given it). */

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -48,6 +49,15 @@ public final class TestTransports {
                 throw new AssertionError("connection " + connection.id() + " received nothing");
             }
             return all.get(all.size() - 1);
+        }
+
+        /**
+         * What the client read but frames of these types: those another thread sends whenever it learns
+         * something (a whisper's receipts), which a test of what one call answers passes over.
+         */
+        public List<String> textsBut(String... types) {
+            List<String> prefixes = Arrays.stream(types).map(type -> "{\"type\":\"" + type + "\"").toList();
+            return texts.get().stream().filter(text -> prefixes.stream().noneMatch(text::startsWith)).toList();
         }
     }
 

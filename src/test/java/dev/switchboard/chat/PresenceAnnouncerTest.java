@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,28 +8,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.config.ServerExecutors;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Bus;
+import dev.switchboard.engine.EngineUnavailable;
 import dev.switchboard.engine.Entry;
 import dev.switchboard.engine.memory.InMemoryLogs;
 import dev.switchboard.engine.memory.InMemoryPresence;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PresenceAnnouncerTest {
 
     /** What was published, topic and text. */
-    private final List<String> published = new ArrayList<>();
-    private final InMemoryPresence presence = InMemoryPresence.forTests();
+    private final List<String> published = new CopyOnWriteArrayList<>();
+    /** Whether the store cannot count a room's members now. */
+    private final AtomicBoolean cannotCount = new AtomicBoolean();
+    private final InMemoryPresence presence = new InMemoryPresence() {
+        @Override
+        public int count(String room) {
+            if (cannotCount.get()) {
+                throw new EngineUnavailable("the store is away (test)", null);
+            }
+            return super.count(room);
+        }
+    };
     private final ServerExecutors executors = new ServerExecutors();
     private final PresenceAnnouncer announcer = announcer("live*, stage");
 
     private PresenceAnnouncer announcer(String quietRooms) {
-        PresenceAnnouncer a = new PresenceAnnouncer();
         // An hour: the test flushes by hand, the scheduled flush never comes while it runs.
-        a.config = SwitchboardConfig.of(Map.of("switchboard.presence.interval", "1h",
+        return announcer(quietRooms, "1h");
+    }
+
+    private PresenceAnnouncer announcer(String quietRooms, String interval) {
+        PresenceAnnouncer a = new PresenceAnnouncer();
+        a.config = SwitchboardConfig.of(Map.of("switchboard.presence.interval", interval,
                 "switchboard.presence.quiet-rooms", quietRooms, "switchboard.presence.list-max", "3"));
         a.presence = presence;
         a.executors = executors;
@@ -132,5 +150,17 @@ class PresenceAnnouncerTest {
         announcer.flush("big");
         assertEquals(List.of("room:big {\"type\":\"presence\",\"room\":\"big\",\"count\":4}"), published,
                 "four members, three listed at most: no names");
+    }
+
+    @Test
+    void aJoinWhileTheStoreCannotCountTheRoomIsStillAnnouncedAfterTheInterval() {
+        PresenceAnnouncer announcing = announcer("none", "100ms");
+        presence.enter("r", "ann", "c1");
+        cannotCount.set(true); // how long to wait depends on the room's size, which cannot be read now
+        announcing.joined("r", "ann");
+        cannotCount.set(false);
+        await("the announcement, after the usual interval").atMost(Duration.ofSeconds(5)).until(() -> !published.isEmpty());
+        assertEquals(List.of("room:r {\"type\":\"presence\",\"room\":\"r\",\"count\":1,\"joins\":[\"ann\"],\"leaves\":[]}"),
+                published);
     }
 }

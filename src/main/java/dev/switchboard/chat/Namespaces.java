@@ -55,7 +55,7 @@ public class Namespaces {
         RoomRules fromSettings = new RoomRules(config.positiveInt(Setting.HISTORY_SIZE), config.duration(Setting.HISTORY_TTL),
                 true, true, null, RoomRules.Join.ANYONE, RoomRules.Say.MEMBERS, 0,
                 config.positiveInt(Setting.MESSAGE_MAX_BYTES), Duration.ZERO, false, false, false,
-                config.positiveInt(Setting.HISTORY_REPLAY), config.duration(Setting.EDIT_WINDOW));
+                config.wholeNumber(Setting.HISTORY_REPLAY), config.durationOrZero(Setting.EDIT_WINDOW));
         try {
             configure(read(config.text(Setting.NAMESPACES)), fromSettings);
         } catch (IllegalArgumentException e) {

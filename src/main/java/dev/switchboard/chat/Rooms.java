@@ -831,7 +831,8 @@ public class Rooms {
             if (!moderator) {
                 ownAndInTime(said, connection.user(), room, rules.get(), "deleted");
             }
-        }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "deleted", null));
+        }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "deleted", null,
+                entry != null && entry.offset() != offset)); // the message's own entry: it was deleted already
     }
 
     /**
@@ -867,8 +868,10 @@ public class Rooms {
             if (Boolean.TRUE.equals(said.deleted())) {
                 throw new Logs.NotKept("deleted");
             }
-            return new Amended(said.editedTo(kept, now), new Change(EDITED, offset, connection.user(), now, kept, null, null));
-        }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "edited", kept));
+            return kept.equals(said.text()) ? null // the text it has: nothing to tell (a retry, or no change)
+                    : new Amended(said.editedTo(kept, now), new Change(EDITED, offset, connection.user(), now, kept, null, null));
+        }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "edited", kept,
+                entry != null && entry.offset() != offset)); // the message's own entry: nothing changed
     }
 
     /**
@@ -897,8 +900,13 @@ public class Rooms {
         }
     }
 
-    /** Answers a change to a message: its ack, or why not; and tells the site's back end when the namespace asks. */
-    private void answerChange(Connection connection, String room, long offset, String cid, Throwable failure, String what, String text) {
+    /**
+     * Answers a change to a message: its ack, or why not; and, when it {@code changed} anything (a deletion of
+     * a message deleted already is acknowledged again, and told to nobody), tells the site's back end if the
+     * namespace asks.
+     */
+    private void answerChange(Connection connection, String room, long offset, String cid, Throwable failure, String what,
+            String text, boolean changed) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
         if (cause instanceof Logs.NotKept) {
             replies.refuse(connection, SharedFrame.Error.of(ErrorCode.NOT_FOUND,
@@ -909,7 +917,7 @@ public class Rooms {
             replies.unavailable(connection, what + " in " + room, failure, cid, "The message could not be changed now; try again later");
         } else {
             replies.reply(connection, new ChatFrame.Ack(cid, null, room, offset, null, null));
-            if (namespaces.rulesOf(room).map(RoomRules::messageEvents).orElse(false)) {
+            if (changed && namespaces.rulesOf(room).map(RoomRules::messageEvents).orElse(false)) {
                 webhooks.emit("message." + what, new MessageChanged(room, offset, connection.user(), text));
             }
         }

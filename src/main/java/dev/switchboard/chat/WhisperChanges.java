@@ -60,7 +60,7 @@ public class WhisperChanges {
 
     @PostConstruct
     void readSettings() {
-        editWindow = config.duration(Setting.EDIT_WINDOW);
+        editWindow = config.durationOrZero(Setting.EDIT_WINDOW);
     }
 
     /**
@@ -79,7 +79,7 @@ public class WhisperChanges {
             if (Boolean.TRUE.equals(whisper.deleted())) {
                 throw new Logs.NotKept("deleted");
             }
-        }, whisper -> Boolean.TRUE.equals(whisper.deleted()) ? null : whisper.editedTo(text, now),
+        }, whisper -> Boolean.TRUE.equals(whisper.deleted()) || text.equals(whisper.text()) ? null : whisper.editedTo(text, now),
                 whisper -> new Change(Rooms.EDITED, 0, null, user, now, text, null, null)))
                 .whenComplete((entry, failure) -> answer(connection, with, offset, cid, failure, "edit"));
     }

@@ -88,6 +88,12 @@ public class SwitchboardConfig {
         return d.get();
     }
 
+    /** As {@link #duration(Setting)}, zero allowed (where zero means "never" or "none"). */
+    public Duration durationOrZero(Setting setting) {
+        String value = raw(setting);
+        return parseDuration(value).orElseThrow(() -> invalid(setting, value, "a duration such as 0s, 500ms, 25s, 2m, 1h or 7d"));
+    }
+
     /** A duration written as settings write them ({@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h}, {@code 7d}, a bare number of seconds), zero included. */
     public static Optional<Duration> parseDuration(String value) {
         Matcher m = DURATION.matcher(value);
@@ -117,6 +123,20 @@ public class SwitchboardConfig {
             throw invalid(setting, raw(setting), "a whole number from 1 to " + Integer.MAX_VALUE);
         }
         return (int) n;
+    }
+
+    /** A whole number of at least 0 (where 0 means "all" or "none"). */
+    public int wholeNumber(Setting setting) {
+        String value = raw(setting);
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below with the setting's name
+        }
+        throw invalid(setting, value, "a whole number from 0 to " + Integer.MAX_VALUE);
     }
 
     /** A whole number of at least 1, as large as a long (a count of bytes). */

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.session.TestTransports.Recorded;
 import dev.switchboard.testing.MovableClock;
+import dev.switchboard.testing.WebhookReceiver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +92,42 @@ class MessageEditsTest {
         assertEquals("{\"type\":\"deleted\",\"room\":\"edits\",\"offset\":2,\"target\":1,\"by\":\"ann\"}", bob.last());
         rooms.edit(ann.connection(), NO_GRANTS, "edits", 1L, epoch, "undo", "e1");
         assertEquals(error("not_found", "'edits' keeps no message at offset 1", "e1"), ann.last());
+        rooms.deleteMessage(ann.connection(), NO_GRANTS, "edits", 1L, epoch, "d2"); // a retry, or a second tab
+        assertEquals("{\"type\":\"ack\",\"cid\":\"d2\",\"room\":\"edits\",\"offset\":1}", ann.last(), "deleted already: done");
+        rooms.say(ann.connection(), NO_GRANTS, "edits", "marker", "s2");
+        assertTrue(bob.last().contains("\"text\":\"marker\""), "no second deleted frame came before the marker: " + bob.texts().get());
+        assertEquals(1, bob.texts().get().stream().filter(t -> t.startsWith("{\"type\":\"deleted\"")).count());
+    }
+
+    @Test
+    void theSitesBackEndHearsOfEachChangeOnceNotOfAnEditToTheSameTextNorADeletionOfADeletedMessage() throws Exception {
+        String secret = "test-webhook-secret-0123456789";
+        try (WebhookReceiver receiver = new WebhookReceiver(secret)) {
+            TestChat told = new TestChat("switchboard.namespaces", "{\"default\": {\"editWindow\": \"10m\", \"messageEvents\": true}}",
+                    "switchboard.webhooks.url", receiver.url(), "switchboard.webhooks.secret", secret,
+                    "switchboard.webhooks.events", "message.*");
+            try {
+                Recorded cy = told.connect("cy");
+                told.rooms.join(cy.connection(), NO_GRANTS, "news", null, null, null, null);
+                told.rooms.say(cy.connection(), NO_GRANTS, "news", "helo", "s1");
+                told.rooms.edit(cy.connection(), NO_GRANTS, "news", 1L, null, "hello", "e1");
+                told.rooms.edit(cy.connection(), NO_GRANTS, "news", 1L, null, "hello", "e2"); // the text it has: nothing to tell
+                assertEquals("{\"type\":\"ack\",\"cid\":\"e2\",\"room\":\"news\",\"offset\":1}", cy.last());
+                told.rooms.deleteMessage(cy.connection(), NO_GRANTS, "news", 1L, null, "d1");
+                told.rooms.deleteMessage(cy.connection(), NO_GRANTS, "news", 1L, null, "d2");
+                assertEquals("{\"type\":\"ack\",\"cid\":\"d2\",\"room\":\"news\",\"offset\":1}", cy.last());
+                told.rooms.say(cy.connection(), NO_GRANTS, "news", "marker", "s2");
+                List<String> events = new ArrayList<>();
+                WebhookReceiver.Request event;
+                do {
+                    event = receiver.nextDelivered(Duration.ofSeconds(10));
+                    events.add(event.type() + " " + event.data().getString("text", ""));
+                } while (!"marker".equals(event.data().getString("text", "")));
+                assertEquals(List.of("message.said helo", "message.edited hello", "message.deleted ", "message.said marker"), events);
+            } finally {
+                told.close();
+            }
+        }
     }
 
     @Test

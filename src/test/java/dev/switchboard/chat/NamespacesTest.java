@@ -30,6 +30,19 @@ class NamespacesTest {
     }
 
     @Test
+    void theSettingsTakeZeroWhereTheNamespaceOptionsDoAllToReplayAndNoEditing() {
+        Namespaces n = new Namespaces();
+        n.config = SwitchboardConfig.of(Map.of("switchboard.history.replay", "0", "switchboard.edit.window", "0s"));
+        n.readSettings();
+        RoomRules rules = n.rulesOf("lobby").orElseThrow();
+        assertEquals(0, rules.replay(), "0: a join that does not recover is sent all the room keeps");
+        assertTrue(rules.editWindow().isZero(), "0s: members never edit or delete their own");
+        Namespaces refused = new Namespaces();
+        refused.config = SwitchboardConfig.of(Map.of("switchboard.history.replay", "-1"));
+        assertTrue(assertThrows(IllegalStateException.class, refused::readSettings).getMessage().contains("switchboard.history.replay"));
+    }
+
+    @Test
     void withoutTheSettingEveryRoomFollowsTheDefaultRulesTheOtherSettingsGive() {
         Namespaces n = namespaces("");
         RoomRules rules = n.rulesOf("any:room").orElseThrow();

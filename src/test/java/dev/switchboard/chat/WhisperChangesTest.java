@@ -78,6 +78,10 @@ class WhisperChangesTest {
             assertTrue(kept.contains("\"edited\":" + at) && kept.contains("\"text\":\"hello\""), user + "'s log keeps the latest version: " + kept);
         }
         assertFalse(texts(cy).stream().anyMatch(t -> t.contains("edited")), "nobody else hears of it");
+        changes.edit(ann.connection(), "bob", 1L, chat.whisperLog("ann").epoch(), "hello", "e1-again"); // a retry
+        assertEquals(ack("e1-again", 1, "bob"), last(ann));
+        assertEquals(toBob, last(bob), "the text it has already: nothing more to tell");
+        assertEquals(2, chat.whisperLog("ann").entries().size(), "and nothing more kept");
 
         Recorded bobBack = chat.connect("bob");
         whispers.connected(bobBack.connection(), 2L, chat.whisperLog("bob").epoch());

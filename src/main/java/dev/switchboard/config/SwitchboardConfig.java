@@ -118,39 +118,31 @@ public class SwitchboardConfig {
 
     /** A whole number of at least 1. */
     public int positiveInt(Setting setting) {
-        long n = positiveLong(setting);
-        if (n > Integer.MAX_VALUE) {
-            throw invalid(setting, raw(setting), "a whole number from 1 to " + Integer.MAX_VALUE);
-        }
-        return (int) n;
+        return (int) wholeNumber(setting, 1, Integer.MAX_VALUE);
     }
 
     /** A whole number of at least 0 (where 0 means "all" or "none"). */
     public int wholeNumber(Setting setting) {
-        String value = raw(setting);
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below with the setting's name
-        }
-        throw invalid(setting, value, "a whole number from 0 to " + Integer.MAX_VALUE);
+        return (int) wholeNumber(setting, 0, Integer.MAX_VALUE);
     }
 
     /** A whole number of at least 1, as large as a long (a count of bytes). */
     public long positiveLong(Setting setting) {
+        return wholeNumber(setting, 1, Long.MAX_VALUE);
+    }
+
+    private long wholeNumber(Setting setting, long least, long most) {
         String value = raw(setting);
         try {
             long n = Long.parseLong(value);
-            if (n >= 1) {
+            if (n >= least && n <= most) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // answered below with the setting's name
         }
-        throw invalid(setting, value, "a whole number of at least 1");
+        throw invalid(setting, value, most == Long.MAX_VALUE ? "a whole number of at least " + least
+                : "a whole number from " + least + " to " + most);
     }
 
     /** The error that stops the start when a setting cannot be read: it names the setting, its value and what was expected. */

@@ -750,6 +750,9 @@ public class Rooms {
             return Boolean.TRUE.equals(said.deleted()) ? null
                     : new Amended(said.tombstone(), new Change(DELETED, offset, by, clock.millis(), null, null, null));
         }).thenCompose(entry -> {
+            if (entry.offset() == offset) {
+                return CompletableFuture.completedFuture(entry); // the message's own entry: it was deleted already
+            }
             moderation.deleted(room, offset, by);
             return unquote(room, offset).handle((done, failure) -> {
                 if (failure != null) {
@@ -894,7 +897,7 @@ public class Rooms {
         if (!user.equals(said.from()) || Boolean.TRUE.equals(said.server())) {
             throw new Refused(ErrorCode.FORBIDDEN, "Only its author may change a message");
         }
-        if (clock.millis() - said.ts() > rules.editWindow().toMillis()) {
+        if (rules.editWindow().isZero() || clock.millis() - said.ts() > rules.editWindow().toMillis()) { // 0: never
             throw new Refused(ErrorCode.TOO_LATE, "A message in '" + room + "' may be " + what + " by its author within "
                     + rules.editWindow().toSeconds() + " s of being said");
         }

@@ -150,7 +150,7 @@ public class WhisperChanges {
      * keeps no whisper with {@code with} there, or as {@code check} refused it.
      */
     private CompletionStage<Entry> change(String user, String with, long offset, String epoch, Alteration alteration) {
-        AtomicReference<Whispered> changed = new AtomicReference<>();
+        AtomicReference<Whispered> found = new AtomicReference<>();
         return LogAmendments.amend(logs, Whispers.logOf(user), offset, epoch, whispers.retention(), kept -> {
             Whispered whisper = Whispers.whisperIn(kept);
             if (whisper == null || !whisper.between(user, with)) {
@@ -158,10 +158,10 @@ public class WhisperChanges {
             }
             alteration.check().accept(whisper);
             Whispered now = alteration.next().apply(whisper);
-            changed.set(now);
+            found.set(whisper); // changed here or not (a retry), the other party's copy is brought to the same state
             return rewrite(now, alteration, offset, with);
-        }).thenCompose(entry -> changed.get() == null || with.equals(user) ? CompletableFuture.completedFuture(entry)
-                : changeCopy(with, user, changed.get().id(), alteration).thenApply(copied -> entry));
+        }).thenCompose(entry -> found.get() == null || with.equals(user) ? CompletableFuture.completedFuture(entry)
+                : changeCopy(with, user, found.get().id(), alteration).thenApply(copied -> entry));
     }
 
     /**
@@ -203,7 +203,7 @@ public class WhisperChanges {
         if (!user.equals(whisper.from()) || Boolean.TRUE.equals(whisper.server())) {
             throw new Rooms.Refused(ErrorCode.FORBIDDEN, "Only its author may change a whisper");
         }
-        if (clock.millis() - whisper.ts() > editWindow.toMillis()) {
+        if (editWindow.isZero() || clock.millis() - whisper.ts() > editWindow.toMillis()) { // 0: never
             throw new Rooms.Refused(ErrorCode.TOO_LATE, "A whisper may be " + what + " by its author within "
                     + editWindow.toSeconds() + " s of being sent");
         }

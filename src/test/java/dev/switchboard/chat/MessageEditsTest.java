@@ -131,6 +131,22 @@ class MessageEditsTest {
     }
 
     @Test
+    void aZeroWindowMeansAuthorsNeverChangeTheirMessagesNotEvenAtOnce() {
+        TestChat never = new TestChat("switchboard.namespaces", "{\"default\": {\"editWindow\": \"0s\"}}");
+        try {
+            Recorded cy = never.connect("cy");
+            never.rooms.join(cy.connection(), NO_GRANTS, "fixed", null, null, null, null);
+            never.rooms.say(cy.connection(), NO_GRANTS, "fixed", "as said", "s1");
+            never.rooms.edit(cy.connection(), NO_GRANTS, "fixed", 1L, null, "changed", "e1"); // the same millisecond: its clock stands
+            assertEquals(error("too_late", "A message in 'fixed' may be edited by its author within 0 s of being said", "e1"), cy.last());
+            never.rooms.deleteMessage(cy.connection(), NO_GRANTS, "fixed", 1L, null, "d1");
+            assertEquals(error("too_late", "A message in 'fixed' may be deleted by its author within 0 s of being said", "d1"), cy.last());
+        } finally {
+            never.close();
+        }
+    }
+
+    @Test
     void aMutedAuthorCannotEdit() {
         ConnectionRights moderator = new ConnectionRights(Grants.of(Map.of("edits", List.of("moderate"))));
         Recorded mod = chat.connect("mod");

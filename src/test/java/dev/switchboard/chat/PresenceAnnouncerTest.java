@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +25,12 @@ class PresenceAnnouncerTest {
 
     /** What was published, topic and text. */
     private final List<String> published = new CopyOnWriteArrayList<>();
-    /** Whether the store cannot count a room's members now. */
-    private final AtomicBoolean cannotCount = new AtomicBoolean();
+    /** How many of the next counts of a room's members fail, as while the store is away. */
+    private final AtomicInteger countsFailing = new AtomicInteger();
     private final InMemoryPresence presence = new InMemoryPresence() {
         @Override
         public int count(String room) {
-            if (cannotCount.get()) {
+            if (countsFailing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new EngineUnavailable("the store is away (test)", null);
             }
             return super.count(room);
@@ -156,9 +156,8 @@ class PresenceAnnouncerTest {
     void aJoinWhileTheStoreCannotCountTheRoomIsStillAnnouncedAfterTheInterval() {
         PresenceAnnouncer announcing = announcer("none", "100ms");
         presence.enter("r", "ann", "c1");
-        cannotCount.set(true); // how long to wait depends on the room's size, which cannot be read now
+        countsFailing.set(1); // how long to wait depends on the room's size, which cannot be read now
         announcing.joined("r", "ann");
-        cannotCount.set(false);
         await("the announcement, after the usual interval").atMost(Duration.ofSeconds(5)).until(() -> !published.isEmpty());
         assertEquals(List.of("room:r {\"type\":\"presence\",\"room\":\"r\",\"count\":1,\"joins\":[\"ann\"],\"leaves\":[]}"),
                 published);

@@ -219,12 +219,12 @@ class DeskTest {
     void aPresenceListReadBeforeAConnectionOpenedOrClosedDoesNotUndoWhatThatConnectionTold() {
         long listsRead = now; // a round reads who is here: nobody yet; it changes the desk a little later
         later(5);
-        agent("ann", 1); // ...and ann connects in between, becomes available and gets a customer who just started
+        agent("ann", 2); // ...and ann connects in between, becomes available and gets a customer who just started
         assertEquals(List.of(new Offer("1", "ann")), desk.enqueue(customer("1"), later(5), UTC));
         desk.reconcile(Set.of(), Set.of(), listsRead, later(5));
         assertTrue(desk.agents.get("ann").online, "the lists were read before she connected");
         assertEquals(0, desk.conversations.get("1").customerGoneSince, "nor had customer 1 started then");
-        assertEquals(List.of(), desk.assign(now), "still offered to her");
+        assertEquals(List.of(new Offer("2", "ann")), desk.enqueue(customer("2"), later(5), UTC), "online and available: the next is hers too");
 
         listsRead = later(5); // both are in the next round's lists, and both leave before it changes the desk
         desk.agentOffline("ann", later(5));

@@ -34,6 +34,14 @@ final class LogAmendments {
         return amend(logs, log, offset, epoch, retention, change, TRIES);
     }
 
+    /**
+     * Whether an {@link #amend} of the entry at {@code offset} wrote a change: it completes with the change's own
+     * entry (appended, so later), or with the kept entry itself when there was nothing to do.
+     */
+    static boolean wroteChange(Entry amended, long offset) {
+        return amended != null && amended.offset() != offset;
+    }
+
     /** The entry the log keeps at {@code offset} (in {@code epoch}, when given); null when it keeps none there. */
     static CompletionStage<Entry> keptAt(Logs logs, String log, long offset, String epoch) {
         return logs.read(log, offset - 1, epoch).thenApply(replay -> {

@@ -2,6 +2,7 @@ package dev.switchboard.chat;
 
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.engine.Logs;
+import dev.switchboard.protocol.MessageSize;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -77,6 +78,13 @@ public record RoomRules(int historySize, Duration historyTtl, boolean recovery, 
             case GRANTED -> grants.allow(Grants.Right.SAY, room);
             case SERVER -> false;
         };
+    }
+
+    /** Why {@code text} may not be a message in {@code room}: over {@code maxMessageBytes} (UTF-8); empty when it may. */
+    Optional<String> oversize(String room, String text) {
+        long bytes = MessageSize.utf8Length(text);
+        return bytes <= maxMessageBytes ? Optional.empty()
+                : Optional.of("A message in '" + room + "' is at most " + maxMessageBytes + " bytes; this one is " + bytes);
     }
 
     /** How the room's log keeps its entries: its last {@code historySize}, for {@code historyTtl}; not kept while idle. */

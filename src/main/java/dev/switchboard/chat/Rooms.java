@@ -30,7 +30,6 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -625,13 +624,9 @@ public class Rooms {
 
     /** A text within the namespace's message size; a longer one is refused ({@code too_large}). */
     private boolean withinSize(Connection connection, String room, RoomRules rules, String text, String cid) {
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes <= rules.maxMessageBytes()) {
-            return true;
-        }
-        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.TOO_LARGE,
-                "A message in '" + room + "' is at most " + rules.maxMessageBytes() + " bytes; this one is " + bytes).withCid(cid));
-        return false;
+        Optional<String> oversize = rules.oversize(room, text);
+        oversize.ifPresent(why -> replies.refuse(connection, SharedFrame.Error.of(ErrorCode.TOO_LARGE, why).withCid(cid)));
+        return oversize.isEmpty();
     }
 
     /** The room's own slow mode when a moderator set one, else its namespace's. */
@@ -750,8 +745,8 @@ public class Rooms {
             return Boolean.TRUE.equals(said.deleted()) ? null
                     : new Amended(said.tombstone(), new Change(DELETED, offset, by, clock.millis(), null, null, null));
         }).thenCompose(entry -> {
-            if (entry.offset() == offset) {
-                return CompletableFuture.completedFuture(entry); // the message's own entry: it was deleted already
+            if (!LogAmendments.wroteChange(entry, offset)) {
+                return CompletableFuture.completedFuture(entry); // deleted already
             }
             moderation.deleted(room, offset, by);
             return unquote(room, offset).handle((done, failure) -> {
@@ -835,7 +830,7 @@ public class Rooms {
                 ownAndInTime(said, connection.user(), room, rules.get(), "deleted");
             }
         }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "deleted", null,
-                entry != null && entry.offset() != offset)); // the message's own entry: it was deleted already
+                LogAmendments.wroteChange(entry, offset)));
     }
 
     /**
@@ -874,7 +869,7 @@ public class Rooms {
             return kept.equals(said.text()) ? null // the text it has: nothing to tell (a retry, or no change)
                     : new Amended(said.editedTo(kept, now), new Change(EDITED, offset, connection.user(), now, kept, null, null));
         }).whenComplete((entry, failure) -> answerChange(connection, room, offset, cid, failure, "edited", kept,
-                entry != null && entry.offset() != offset)); // the message's own entry: nothing changed
+                LogAmendments.wroteChange(entry, offset)));
     }
 
     /**

@@ -129,10 +129,9 @@ public class RoomsServlet extends HttpServlet {
             HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "missing_field", "'text' is the message's new text");
             return;
         }
-        int bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (bytes > rules.get().maxMessageBytes()) {
-            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "too_large",
-                    "A message in '" + room + "' is at most " + rules.get().maxMessageBytes() + " bytes; this one is " + bytes);
+        Optional<String> oversize = rules.get().oversize(room, text);
+        if (oversize.isPresent()) {
+            HttpJson.error(response, HttpServletResponse.SC_BAD_REQUEST, "too_large", oversize.get());
             return;
         }
         changed(response, room, offset, epoch, rooms.editAsServer(room, offset, epoch, text), edit -> new EditedMessage(room, offset, edit));

@@ -285,31 +285,34 @@ public class Whispers {
         // Delivered means the recipient has a chat connection on some node; otherwise it waits in their log.
         boolean delivered = status.connectedSomewhere(to);
         CompletionStage<Quotes> quotes = replyTo == null ? CompletableFuture.completedFuture(Quotes.NONE) : quotesOf(user, to, replyTo);
-        quotes.thenCompose(quote -> logs.append(logOf(to), FrameCodec.toJson(new Whispered(id, user, to, text, ts, null, null, null, null,
-                        quote.recipients(), null)), retention).thenApply(kept -> quote))
-                .whenComplete((quote, failure) -> {
-                    if (failure == null) {
-                        // Accepted once the recipient's log has it; the sender's copy is for their other tabs.
-                        replies.acknowledge(connection, "whisper", cid, new ChatFrame.Ack(cid, id, null, null, to,
-                                delivered ? "delivered" : "stored"));
-                        if (!to.equals(user)) {
-                            copyToSender(user, FrameCodec.toJson(new Whispered(id, user, to, text, ts, null, null, null, null,
-                                    quote.senders(), null)));
-                        }
-                        return;
-                    }
-                    replies.letGo(connection, "whisper", cid);
-                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                    if (cause instanceof Logs.NotKept) {
-                        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.NOT_FOUND,
-                                "Your whispers with " + to + " keep none at offset " + replyTo + " to reply to").withCid(cid));
-                    } else if (cause instanceof Logs.LogsFull) {
-                        replies.refuse(connection, SharedFrame.Error.of(ErrorCode.INBOX_FULL,
-                                "The server keeps as many whispers for offline users as it may; " + to + " is offline").withCid(cid));
-                    } else {
-                        replies.unavailable(connection, "whisper", cause, cid, "The whisper could not be stored; send it again later");
-                    }
-                });
+        // Both copies are encoded here: once, unless their quotes differ (each carries its own log's offset).
+        quotes.thenCompose(quote -> {
+            String toRecipient = FrameCodec.toJson(new Whispered(id, user, to, text, ts, null, null, null, null, quote.recipients(), null));
+            String toSender = quote.senders() == quote.recipients() ? toRecipient
+                    : FrameCodec.toJson(new Whispered(id, user, to, text, ts, null, null, null, null, quote.senders(), null));
+            return logs.append(logOf(to), toRecipient, retention).thenApply(kept -> toSender);
+        }).whenComplete((toSender, failure) -> {
+            if (failure == null) {
+                // Accepted once the recipient's log has it; the sender's copy is for their other tabs.
+                replies.acknowledge(connection, "whisper", cid, new ChatFrame.Ack(cid, id, null, null, to,
+                        delivered ? "delivered" : "stored"));
+                if (!to.equals(user)) {
+                    copyToSender(user, toSender);
+                }
+                return;
+            }
+            replies.letGo(connection, "whisper", cid);
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof Logs.NotKept) {
+                replies.refuse(connection, SharedFrame.Error.of(ErrorCode.NOT_FOUND,
+                        "Your whispers with " + to + " keep none at offset " + replyTo + " to reply to").withCid(cid));
+            } else if (cause instanceof Logs.LogsFull) {
+                replies.refuse(connection, SharedFrame.Error.of(ErrorCode.INBOX_FULL,
+                        "The server keeps as many whispers for offline users as it may; " + to + " is offline").withCid(cid));
+            } else {
+                replies.unavailable(connection, "whisper", cause, cid, "The whisper could not be stored; send it again later");
+            }
+        });
     }
 
     /** A reply's quote as the sender's copy and the recipient's carry it (each with the offset in its own log). */

@@ -104,13 +104,18 @@ public abstract class LogsContract {
         assertEquals(read(log("a"), null, null).epoch(), third.epoch());
     }
 
+    /** A log of {"n":1} and {"n":2} that this node listens to, nothing heard yet; its epoch. */
+    private String twoEntriesListenedTo(String log) throws Exception {
+        append(log, "{\"n\":1}");
+        append(log, "{\"n\":2}");
+        bus().interested(log).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        heard.clear();
+        return read(log, null, null).epoch();
+    }
+
     @Test
     void anAmendKeepsTheNewBodyInPlaceAndAppendsTheChangeWhichIsPublished() throws Exception {
-        append(log("m"), "{\"n\":1}");
-        append(log("m"), "{\"n\":2}");
-        String epoch = read(log("m"), null, null).epoch();
-        bus().interested(log("m")).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        heard.clear();
+        String epoch = twoEntriesListenedTo(log("m"));
         Entry change = await(logs().amend(log("m"), 1, epoch, "{\"gone\":1}", "{\"deleted\":1}", RETENTION));
         assertEquals(3, change.offset());
         assertEquals("{\"deleted\":1}", ((Entry) next()).body(), "the change reaches the listener as an entry of its own");
@@ -133,11 +138,7 @@ public abstract class LogsContract {
 
     @Test
     void aRewriteKeepsTheNewBodyInPlaceOverTheVersionReadAndAppendsAndTellsNothing() throws Exception {
-        append(log("rw"), "{\"n\":1}");
-        append(log("rw"), "{\"n\":2}");
-        String epoch = read(log("rw"), null, null).epoch();
-        bus().interested(log("rw")).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        heard.clear();
+        String epoch = twoEntriesListenedTo(log("rw"));
         await(logs().rewrite(log("rw"), 1, epoch, "{\"n\":1}", "{\"n\":1,\"quote\":0}"));
         assertEquals("{\"n\":1,\"quote\":0},{\"n\":2}", bodies(read(log("rw"), null, null)));
         assertEquals(2, read(log("rw"), null, null).lastOffset(), "nothing appended");

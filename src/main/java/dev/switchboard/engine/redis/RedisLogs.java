@@ -130,12 +130,7 @@ final class RedisLogs implements Logs {
                         String.valueOf(offset), epoch == null ? "" : epoch, keptBody, expectedBody == null ? "0" : "1",
                         expectedBody == null ? "" : expectedBody)
                 .thenApplyAsync(result -> {
-                    if ((Long) result.get(0) == -2) {
-                        throw new Changed(log + " entry " + offset + " changed meanwhile");
-                    }
-                    if ((Long) result.get(0) < 0) {
-                        throw new NotKept(log + " keeps no entry " + offset + (epoch == null ? "" : " in epoch " + epoch));
-                    }
+                    replacedOrThrow(result, log, offset, epoch);
                     return new Entry(log, (Long) result.get(0), (String) result.get(1), body);
                 }, callbacks);
     }
@@ -145,14 +140,17 @@ final class RedisLogs implements Logs {
         String[] keys = {Keys.meta(log), Keys.entries(log)};
         return redis.<List<Object>>eval(REWRITE, ScriptOutputType.MULTI, keys, "", "", "", "", "", String.valueOf(offset),
                         epoch == null ? "" : epoch, keptBody, expectedBody == null ? "0" : "1", expectedBody == null ? "" : expectedBody)
-                .thenAcceptAsync(result -> {
-                    if ((Long) result.get(0) == -2) {
-                        throw new Changed(log + " entry " + offset + " changed meanwhile");
-                    }
-                    if ((Long) result.get(0) < 0) {
-                        throw new NotKept(log + " keeps no entry " + offset + (epoch == null ? "" : " in epoch " + epoch));
-                    }
-                }, callbacks);
+                .thenAcceptAsync(result -> replacedOrThrow(result, log, offset, epoch), callbacks);
+    }
+
+    /** What REPLACE_KEPT answered, as the failure {@code amend} and {@code rewrite} document: {-2} changed, {-1} not kept. */
+    private static void replacedOrThrow(List<Object> result, String log, long offset, String epoch) {
+        if ((Long) result.get(0) == -2) {
+            throw new Changed(log + " entry " + offset + " changed meanwhile");
+        }
+        if ((Long) result.get(0) < 0) {
+            throw new NotKept(log + " keeps no entry " + offset + (epoch == null ? "" : " in epoch " + epoch));
+        }
     }
 
     @Override
